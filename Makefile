@@ -1,0 +1,52 @@
+# Two commands do all the set-up: `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+# Debian packages: the browser for the tests and for the charts in the PDFs,
+# fonts, gettext for the translations.
+SYSTEM_PACKAGES := chromium fonts-dejavu-core fonts-liberation gettext
+
+.PHONY: run test lint check system-packages venv migrate messages clean
+
+run: venv system-packages messages
+	mkdir -p var
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py seed_demo
+	@echo "Portail : http://127.0.0.1:8000  (Ctrl-C arrête le serveur web, le worker et beat)"
+	$(BIN)/honcho start
+
+test: venv system-packages messages
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+# Installs the missing Debian packages when run as root; otherwise says which are missing.
+system-packages:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "Installation des paquets Debian :$$missing"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+		else \
+			echo "Paquets Debian manquants (à installer en root) :$$missing" >&2; \
+		fi; \
+	fi
+
+# The compiled catalogues (.mo) are built from the sources (.po) when gettext is there.
+messages: venv
+	@if command -v msgfmt >/dev/null; then $(BIN)/python manage.py compilemessages --ignore=.venv -v 0; \
+	else echo "msgfmt introuvable : traductions non compilées" >&2; fi
+
+clean:
+	rm -rf $(VENV) var

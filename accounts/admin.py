@@ -1,0 +1,43 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Direction, Organisation, User
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return not Organisation.objects.exists() and super().has_add_permission(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Organisation | None = None) -> bool:
+        return False
+
+
+@admin.register(Direction)
+class DirectionAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ["username", "last_name", "first_name", "email", "direction", "is_active"]
+    list_filter = ["groups", "direction", "is_active", "is_staff"]
+    list_select_related = ["direction"]
+    fieldsets = (
+        *BaseUserAdmin.fieldsets[:2],
+        (_("Organisation et rôles"), {"fields": ("direction", "groups")}),
+        (_("Accès à l'administration"), {"fields": ("is_active", "is_staff", "is_superuser", "user_permissions")}),
+        *BaseUserAdmin.fieldsets[3:],
+    )
+    add_fieldsets = (
+        (
+            None,
+            {"classes": ("wide",), "fields": ("username", "email", "direction", "groups", "password1", "password2")},
+        ),
+    )

@@ -1,0 +1,25 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import Role, sync_role_groups
+
+
+class AccountsConfig(AppConfig):
+    name = "accounts"
+    verbose_name = _("Comptes et organisation")
+    role_permissions = {
+        Role.DGS: [
+            "accounts.view_user",
+            "accounts.view_direction",
+            "accounts.add_direction",
+            "accounts.change_direction",
+            "accounts.view_organisation",
+            "accounts.change_organisation",
+        ],
+    }
+
+    def ready(self) -> None:
+        # Connected after django.contrib.auth's own handler, so each app's
+        # permissions exist when its grants are made.
+        post_migrate.connect(sync_role_groups, dispatch_uid="accounts.sync_role_groups")

@@ -1,0 +1,64 @@
+"""Demo data of the accounts app: a fictional commune, its directions, one account per role.
+
+``manage.py seed_demo`` calls the ``seed()`` of each app's ``demo`` module in the
+order of INSTALLED_APPS; each one is idempotent.
+"""
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from accounts.models import Direction, Organisation, User
+from accounts.roles import Role
+
+DEMO_PASSWORD = "Demo-Innovation-2026"  # noqa: S105 - published in the README on purpose
+
+DIRECTIONS = [
+    ("DG", "Direction générale des services"),
+    ("DRH", "Direction des ressources humaines"),
+    ("DSI", "Direction du numérique et des systèmes d'information"),
+    ("DFIN", "Direction des finances et de la commande publique"),
+    ("DSOL", "Direction des solidarités et de la santé"),
+    ("DEF", "Direction de l'éducation, de l'enfance et des familles"),
+    ("DVL", "Direction de la vie locale et de la citoyenneté"),
+    ("DST", "Direction des services techniques"),
+]
+
+# username, first name, last name, direction code, roles, staff
+ACCOUNTS = [
+    ("dgs", "Claire", "Martin", "DG", [Role.DGS], True),
+    ("cheffe", "Sophie", "Bernard", "DSI", [Role.PROJECT_LEAD, Role.AGENT], False),
+    ("agent", "Karim", "Haddad", "DEF", [Role.AGENT], False),
+    ("jury", "Hélène", "Petit", "DRH", [Role.JURY, Role.AGENT], False),
+    ("copil", "Jean", "Moreau", "DFIN", [Role.COPIL], False),
+]
+
+
+@transaction.atomic
+def seed() -> list[str]:
+    organisation, _created = Organisation.objects.update_or_create(
+        pk=1, defaults={"name": "Ville de Bellerive-sur-Loire", "kind": Organisation.Kind.COMMUNE}
+    )
+    directions = {}
+    for code, name in DIRECTIONS:
+        directions[code], _created = Direction.objects.update_or_create(
+            code=code, defaults={"name": name, "organisation": organisation, "is_active": True}
+        )
+    lines = []
+    for username, first, last, direction, roles, staff in ACCOUNTS:
+        user, _created = User.objects.update_or_create(
+            username=username,
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "email": f"{username}@bellerive.example",
+                "direction": directions[direction],
+                "is_staff": staff,
+                "is_active": True,
+            },
+        )
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+        user.groups.set(Group.objects.filter(name__in=[role.value for role in roles]))
+        labels = ", ".join(str(role.label) for role in roles)
+        lines.append(f"  {username:<8} {DEMO_PASSWORD}   {first} {last} — {labels}")
+    return ["Comptes de démonstration :", *lines]

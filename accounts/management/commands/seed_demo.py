@@ -1,0 +1,32 @@
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.apps import apps
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+
+class Command(BaseCommand):
+    help = "Crée ou met à jour les données de démonstration (idempotent)."
+
+    def add_arguments(self, parser):  # noqa: ANN001, ANN201
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Autorise la commande quand DEBUG est désactivé (les comptes de démonstration "
+            "ont un mot de passe public).",
+        )
+
+    def handle(self, *args, force: bool = False, **options) -> None:  # noqa: ANN002, ANN003
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "DEBUG est désactivé : seed_demo créerait des comptes au mot de passe public. "
+                "Ajoutez --force si c'est bien voulu."
+            )
+        for app_config in apps.get_app_configs():
+            module_name = f"{app_config.name}.demo"
+            if find_spec(module_name) is None:
+                continue
+            for line in import_module(module_name).seed() or []:
+                self.stdout.write(line)
+        self.stdout.write(self.style.SUCCESS("Données de démonstration prêtes."))

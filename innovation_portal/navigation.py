@@ -1,0 +1,47 @@
+"""The main navigation: which sections each person sees, by role.
+
+Each feature adds its section here when it ships; a section is shown to the
+roles listed (or to everyone signed in when ``roles`` is empty) and to staff
+where ``staff_only`` is set.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from accounts.roles import Role
+
+
+@dataclass(frozen=True)
+class Section:
+    label: str | Promise
+    url_name: str
+    roles: frozenset[Role] = field(default_factory=frozenset)
+    staff_only: bool = False
+
+    def visible_to(self, user: User) -> bool:
+        if self.staff_only:
+            return user.is_staff
+        return not self.roles or bool(self.roles.intersection(user.roles))
+
+
+SECTIONS = [
+    Section(_("Accueil"), "home"),
+    Section(_("Administration"), "admin:index", staff_only=True),
+]
+
+
+def sections_for(user: User, current_path: str) -> list[dict[str, object]]:
+    items = []
+    for section in SECTIONS:
+        if not section.visible_to(user):
+            continue
+        url = reverse(section.url_name)
+        current = current_path == url if url == "/" else current_path.startswith(url)
+        items.append({"label": section.label, "url": url, "current": current})
+    return items

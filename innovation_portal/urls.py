@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
+
+from innovation_portal import views
+
+admin.site.site_header = _("Portail de l'innovation — administration")
+admin.site.site_title = _("Portail de l'innovation")
+admin.site.index_title = _("Administration")
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("comptes/", include("accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    # One login page for the whole portal, so the lockout and its messages apply everywhere.
+    path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,82 @@
+"""Each person sees the navigation and the home page of their roles."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from accounts.roles import Role
+
+
+def test_the_five_roles_exist_as_groups(db):
+    assert set(Group.objects.values_list("name", flat=True)) >= set(Role.values)
+
+
+def test_the_dgs_group_manages_directions(db):
+    permissions = set(Group.objects.get(name=Role.DGS).permissions.values_list("codename", flat=True))
+    assert {"view_user", "change_direction"} <= permissions
+
+
+def test_home_needs_a_login(client, db):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response.url == "/comptes/connexion/?next=/"
+
+
+@pytest.mark.parametrize(
+    ("role", "shown", "hidden"),
+    [
+        (Role.DGS, "Direction générale", "Membre du jury"),
+        (Role.PROJECT_LEAD, "Chef de projet", "Direction générale"),
+        (Role.AGENT, "Agent", "Comité de pilotage"),
+        (Role.JURY, "Membre du jury", "Chef de projet"),
+        (Role.COPIL, "Comité de pilotage", "Agent"),
+    ],
+)
+def test_home_shows_the_panel_of_each_role_and_no_other(client, make_user, role, shown, hidden):
+    client.force_login(make_user(role))
+    page = client.get("/").content.decode()
+    assert f'<h2 id="home-{role.value.replace("_", "-")}">{shown}</h2>' in page
+    assert f">{hidden}</h2>" not in page
+
+
+def test_a_person_with_two_roles_sees_both_panels(client, make_user):
+    client.force_login(make_user(Role.JURY, Role.AGENT))
+    page = client.get("/").content.decode()
+    assert 'id="home-jury"' in page and 'id="home-agent"' in page
+
+
+def test_a_person_without_role_is_told_so(client, make_user):
+    client.force_login(make_user())
+    assert "Aucun rôle ne vous est attribué" in client.get("/").content.decode()
+
+
+def test_administration_is_in_the_navigation_of_staff_only(client, dgs, agent):
+    client.force_login(dgs)
+    assert 'href="/admin/">Administration</a>' in client.get("/").content.decode()
+    client.force_login(agent)
+    assert 'href="/admin/"' not in client.get("/").content.decode()
+
+
+def test_an_agent_cannot_enter_the_admin(client, agent):
+    client.force_login(agent)
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response.url.startswith("/admin/login/")
+
+
+def test_the_dgs_manages_directions_in_the_admin_but_not_users(client, dgs):
+    client.force_login(dgs)
+    assert client.get("/admin/accounts/direction/add/").status_code == 200
+    assert client.get("/admin/accounts/user/").status_code == 200
+    assert client.get("/admin/accounts/user/add/").status_code == 403
+
+
+def test_the_current_section_is_marked_for_screen_readers(client, agent):
+    client.force_login(agent)
+    assert 'href="/" aria-current="page">Accueil</a>' in client.get("/").content.decode()
+
+
+def test_the_profile_lists_the_roles_and_direction(client, make_user):
+    user = make_user(Role.COPIL)
+    client.force_login(user)
+    page = client.get("/comptes/profil/").content.decode()
+    assert "Comité de pilotage" in page and user.direction.name in page

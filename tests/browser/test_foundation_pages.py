@@ -1,0 +1,86 @@
+"""Each role logs in and sees its home page; every page of the foundation passes axe-core."""
+
+import pytest
+
+from accounts.roles import Role
+from tests.browser.conftest import log_in, serious_violations
+from tests.factories import PASSWORD, UserFactory
+
+ROLE_HEADINGS = {
+    Role.DGS: "Direction générale",
+    Role.PROJECT_LEAD: "Chef de projet",
+    Role.AGENT: "Agent",
+    Role.JURY: "Membre du jury",
+    Role.COPIL: "Comité de pilotage",
+}
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_each_role_logs_in_and_sees_its_home_page(page, role):
+    UserFactory(username=f"user-{role.value}", first_name="Camille", roles=[role])
+    log_in(page, f"user-{role.value}", PASSWORD)
+    assert page.get_by_role("heading", level=1).inner_text() == "Bonjour Camille"
+    assert page.get_by_role("heading", level=2, name=ROLE_HEADINGS[role]).is_visible()
+    assert page.get_by_role("status").inner_text() == "Vous êtes connecté·e."
+    assert serious_violations(page) == []
+
+
+def test_anonymous_pages_pass_axe(page):
+    for path in [
+        "/comptes/connexion/",
+        "/comptes/mot-de-passe/oubli/",
+        "/comptes/mot-de-passe/oubli/envoye/",
+        "/comptes/mot-de-passe/nouveau/termine/",
+        "/comptes/mot-de-passe/nouveau/xx/yy/",
+    ]:
+        page.goto(path)
+        assert serious_violations(page) == [], path
+
+
+def test_signed_in_pages_pass_axe(page):
+    UserFactory(username="dgs", roles=[Role.DGS], is_staff=True)
+    log_in(page, "dgs", PASSWORD)
+    for path in ["/", "/comptes/profil/", "/comptes/mot-de-passe/", "/page-inconnue/"]:
+        page.goto(path)
+        assert serious_violations(page) == [], path
+
+
+def test_a_form_with_errors_passes_axe(page):
+    page.goto("/comptes/connexion/")
+    page.get_by_role("button", name="Se connecter").click()
+    assert page.get_by_role("alert").is_visible()
+    assert serious_violations(page) == []
+
+
+def test_the_lockout_page_passes_axe(page, settings):
+    UserFactory(username="agent", roles=[Role.AGENT])
+    for _attempt in range(settings.AXES_FAILURE_LIMIT + 1):
+        log_in(page, "agent", "mauvais-mot-de-passe")
+    assert page.get_by_role("heading", level=1).inner_text() == "Connexion temporairement bloquée"
+    assert serious_violations(page) == []
+
+
+def test_the_skip_link_is_the_first_stop_of_the_keyboard(page):
+    UserFactory(username="agent", roles=[Role.AGENT])
+    log_in(page, "agent", PASSWORD)
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent")
+    assert focused == "Aller au contenu"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "contenu"
+
+
+def test_pages_fit_a_phone_screen(phone):
+    UserFactory(username="agent", roles=[Role.AGENT])
+    log_in(phone, "agent", PASSWORD)
+    for path in ["/", "/comptes/profil/"]:
+        phone.goto(path)
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 375, path
+
+
+def test_the_language_switcher_turns_the_portal_to_english(page):
+    page.goto("/comptes/connexion/")
+    page.get_by_label("Langue").select_option("en")
+    page.get_by_role("button", name="Changer").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Sign in"
+    assert page.locator("html").get_attribute("lang") == "en"

@@ -1,0 +1,30 @@
+import pytest
+
+from accounts.models import User
+from accounts.roles import Role
+from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _isolated_files(settings, tmp_path):
+    """Uploaded files and e-mails of a test go to its own temporary folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.EMAIL_FILE_PATH = tmp_path / "mail"
+
+
+@pytest.fixture
+def make_user(db):
+    def make(*roles: Role, **fields: object) -> User:
+        return UserFactory(roles=list(roles), **fields)
+
+    return make
+
+
+@pytest.fixture
+def dgs(make_user) -> User:
+    return make_user(Role.DGS, username="dgs", is_staff=True)
+
+
+@pytest.fixture
+def agent(make_user) -> User:
+    return make_user(Role.AGENT, username="agent")

@@ -1,0 +1,50 @@
+"""Factories shared by the whole test suite."""
+
+import factory
+from django.contrib.auth.models import Group
+
+from accounts.models import Direction, Organisation, User
+from accounts.roles import Role
+
+PASSWORD = "Un-mot-de-passe-solide-42"
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+        django_get_or_create = ("id",)
+
+    id = 1
+    name = "Ville de Test-sur-Mer"
+    kind = Organisation.Kind.COMMUNE
+
+
+class DirectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Direction
+        django_get_or_create = ("code",)
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    code = factory.Sequence(lambda n: f"DIR{n}")
+    name = factory.Sequence(lambda n: f"Direction numéro {n}")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"personne{n}")
+    first_name = factory.Faker("first_name", locale="fr_FR")
+    last_name = factory.Faker("last_name", locale="fr_FR")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@test.example")
+    direction = factory.SubFactory(DirectionFactory)
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def roles(self, create: bool, extracted: list[Role] | None, **kwargs: object) -> None:
+        if create:
+            self.save()
+            if extracted:
+                self.groups.set(Group.objects.filter(name__in=[role.value for role in extracted]))

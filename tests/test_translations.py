@@ -1,0 +1,31 @@
+"""The English translation stays complete: every French string of the code has its English."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import polib
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_every_string_has_an_english_translation(tmp_path):
+    if shutil.which("xgettext") is None:
+        if os.environ.get("CI"):
+            pytest.fail("gettext is not installed: run `make test`, which installs it.")
+        pytest.skip("gettext is not installed")
+    copy = tmp_path / "project"
+    shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(".git", ".venv", "var", "__pycache__", "node_modules"))
+    subprocess.run(
+        [sys.executable, "manage.py", "makemessages", "-l", "en", "--no-location", "--no-obsolete", "-v", "0"],
+        cwd=copy,
+        env={**os.environ, "VAR_DIR": str(tmp_path / "var")},
+        check=True,
+        timeout=120,
+    )
+    catalogue = polib.pofile(str(copy / "locale/en/LC_MESSAGES/django.po"))
+    untranslated = [entry.msgid for entry in catalogue if not entry.translated()]
+    assert untranslated == [], "Translate these in locale/en/LC_MESSAGES/django.po"
