@@ -1,5 +1,6 @@
 """Settings come from the environment; a bad value stops the start with a clear message."""
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -101,3 +102,11 @@ def test_development_secret_key_is_generated_once_and_kept(tmp_path):
     assert first == second == (tmp_path / "secret_key").read_text()
     assert len(first) >= 50
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+@pytest.mark.django_db
+def test_the_suite_runs_on_the_database_named_by_database_url():
+    from django.db import connection
+
+    expected = "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
+    assert connection.vendor == expected
