@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 # Debian packages: the browser for the tests and for the charts in the PDFs,
 # fonts, gettext for the translations.
-SYSTEM_PACKAGES := chromium fonts-dejavu-core fonts-liberation gettext
+SYSTEM_PACKAGES := chromium fonts-dejavu-core fonts-liberation gettext libmagic1
 
 .PHONY: run test lint check system-packages venv migrate messages clean
 

@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+import plotly
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
@@ -35,6 +36,8 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if
 if not ALLOWED_HOSTS:
     raise ConfigurationError("ALLOWED_HOSTS is required when DEBUG is off (comma-separated).")
 CSRF_TRUSTED_ORIGINS = env.origins("CSRF_TRUSTED_ORIGINS")
+# The address people use to reach the portal, for the links in e-mails.
+PORTAL_URL = (env.url("PORTAL_URL", {"http", "https"}) or "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -46,6 +49,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_filters",
     "axes",
+    "simple_history",
+    "common",
     "accounts",
     "portfolio",
     "surveys",
@@ -61,6 +66,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -150,7 +156,8 @@ USE_TZ = True
 
 # Files.
 STATIC_URL = "/static/"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# plotly.js is served from the copy inside the plotly package: no CDN, nothing vendored.
+STATICFILES_DIRS = [BASE_DIR / "static", ("plotly", Path(plotly.__file__).parent / "package_data")]
 STATIC_ROOT = env.path("STATIC_ROOT", VAR_DIR / "static")
 MEDIA_ROOT = env.path("MEDIA_ROOT", VAR_DIR / "media")
 MEDIA_URL = "/media/"  # never served directly: downloads go through permission-checked views
@@ -162,6 +169,10 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+
+# Documents attached to projects and ideas.
+ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_MB", 10, minimum=1) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # E-mail: SMTP when EMAIL_HOST is set, otherwise files under var/mail.
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", "Portail innovation <innovation@localhost>")

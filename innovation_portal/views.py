@@ -7,7 +7,10 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from accounts.roles import Role
 from innovation_portal.celery import app as celery_app
+from portfolio import selectors as portfolio_selectors
+from portfolio.models import Project
 
 logger = logging.getLogger(__name__)
 
@@ -15,9 +18,17 @@ logger = logging.getLogger(__name__)
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """One panel per role of the signed-in person, in the order of the roles."""
-    roles = request.user.roles
-    panels = [f"home/{role.value}.html" for role in roles]
-    return render(request, "home.html", {"roles": roles, "panels": panels})
+    user = request.user
+    roles = user.roles
+    context: dict[str, object] = {"roles": roles, "panels": [f"home/{role.value}.html" for role in roles]}
+    if Role.DGS in roles:
+        active = portfolio_selectors.projects_visible_to(user).filter(status=Project.Status.ACTIVE)
+        context["phase_counts"] = portfolio_selectors.phase_counts(active)
+    if Role.PROJECT_LEAD in roles:
+        context["my_projects"] = portfolio_selectors.with_list_relations(
+            portfolio_selectors.projects_of(user).exclude(status__in=[Project.Status.STOPPED, Project.Status.COMPLETED])
+        ).order_by("-updated_at")[:5]
+    return render(request, "home.html", context)
 
 
 def _database_ok() -> bool:

@@ -28,3 +28,13 @@ def dgs(make_user) -> User:
 @pytest.fixture
 def agent(make_user) -> User:
     return make_user(Role.AGENT, username="agent")
+
+
+@pytest.fixture
+def lead(make_user) -> User:
+    return make_user(Role.PROJECT_LEAD, Role.AGENT, username="cheffe")
+
+
+@pytest.fixture
+def copil(make_user) -> User:
+    return make_user(Role.COPIL, username="copil")

@@ -2,9 +2,11 @@
 
 import factory
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from accounts.models import Direction, Organisation, User
 from accounts.roles import Role
+from portfolio.models import Phase, Project
 
 PASSWORD = "Un-mot-de-passe-solide-42"
 
@@ -48,3 +50,23 @@ class UserFactory(factory.django.DjangoModelFactory):
             self.save()
             if extracted:
                 self.groups.set(Group.objects.filter(name__in=[role.value for role in extracted]))
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Project
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Projet {n}")
+    summary = "Un projet pour les tests."
+    nature = "managerial"
+    origin = "administrative"
+    lead = factory.SubFactory(UserFactory)
+    created_by = factory.SelfAttribute("lead")
+    phase = factory.LazyFunction(lambda: Phase.objects.order_by("order").first())
+    phase_since = factory.LazyFunction(timezone.localdate)
+
+    @factory.post_generation
+    def directions(self, create: bool, extracted: list | None, **kwargs: object) -> None:
+        if create and extracted:
+            self.directions.set(extracted)

@@ -80,3 +80,25 @@ def test_the_profile_lists_the_roles_and_direction(client, make_user):
     client.force_login(user)
     page = client.get("/comptes/profil/").content.decode()
     assert "Comité de pilotage" in page and user.direction.name in page
+
+
+def test_the_dgs_home_counts_active_projects_by_phase(client, dgs):
+    from portfolio.models import Phase
+    from tests.factories import ProjectFactory
+
+    ProjectFactory.create_batch(2, phase=Phase.objects.get(code="adoption"))
+    ProjectFactory(phase=Phase.objects.get(code="adoption"), status="stopped")
+    client.force_login(dgs)
+    page = client.get("/").content.decode()
+    assert '<a href="/projets/?phase=adoption&amp;statut=active"><strong>2</strong> Adoption</a>' in page
+
+
+def test_a_lead_home_lists_their_current_projects(client, make_user):
+    from tests.factories import ProjectFactory
+
+    lead = make_user(Role.PROJECT_LEAD)
+    ProjectFactory(lead=lead, title="Mon projet")
+    ProjectFactory(lead=lead, title="Projet arrêté", status="stopped")
+    client.force_login(lead)
+    page = client.get("/").content.decode()
+    assert "Mon projet" in page and "Projet arrêté" not in page

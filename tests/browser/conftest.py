@@ -44,10 +44,20 @@ def browser():
         browser.close()
 
 
-# The live server needs committed data, hence transactional tests (the role groups
-# come back after each flush through accounts' post_migrate handler).
 @pytest.fixture
-def page(browser, live_server, transactional_db):
+def reference_data(transactional_db):
+    """The live server needs committed data, hence transactional tests whose flush empties
+    the tables: the reference lists of the data migrations are put back (the role groups
+    come back by themselves through accounts' post_migrate handler)."""
+    from django.apps import apps
+
+    from portfolio.reference import seed_reference_data
+
+    seed_reference_data(apps)
+
+
+@pytest.fixture
+def page(browser, live_server, reference_data):
     context = browser.new_context(base_url=live_server.url, locale="fr-FR", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15_000)
@@ -56,7 +66,7 @@ def page(browser, live_server, transactional_db):
 
 
 @pytest.fixture
-def phone(browser, live_server, transactional_db):
+def phone(browser, live_server, reference_data):
     context = browser.new_context(
         base_url=live_server.url, locale="fr-FR", viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True
     )

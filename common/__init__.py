@@ -1,0 +1,1 @@
+"""Small pieces shared by every app (forms, exports): depends on Django only."""

@@ -1,0 +1,37 @@
+from django import forms
+from django.utils.translation import gettext as _
+
+# Names a browser sends with any of our forms besides the fields themselves.
+TRANSPORT_FIELDS = {"csrfmiddlewaretoken", "next", "submit", "action"}
+
+
+class StrictFormMixin:
+    """Refuses a submission that carries a field the form does not offer.
+
+    A ModelForm silently ignores unknown fields; a person who posts ``status`` or
+    ``lead`` to a form that does not offer them is told so, and nothing is saved.
+    """
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        allowed = set(self.fields) | TRANSPORT_FIELDS
+        prefix = f"{self.prefix}-" if self.prefix else ""
+        unexpected = sorted(
+            name.removeprefix(prefix)
+            for name in self.data
+            if name.removeprefix(prefix) not in allowed and name.startswith(prefix)
+        )
+        if unexpected:
+            raise forms.ValidationError(
+                _("Ce formulaire ne permet pas de modifier : %(fields)s. Rien n'a été enregistré."),
+                code="unexpected_fields",
+                params={"fields": ", ".join(unexpected)},
+            )
+        return cleaned
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)

@@ -1,0 +1,52 @@
+from django.contrib import admin
+from django.http import HttpRequest
+from simple_history.admin import SimpleHistoryAdmin
+
+from portfolio.models import Domain, InnovationObject, Phase, Project, SuccessFactor, Tag, TagSet
+
+
+@admin.register(Phase)
+class PhaseAdmin(admin.ModelAdmin):
+    list_display = ["order", "label", "code"]
+    list_display_links = ["label"]
+
+
+@admin.register(Domain)
+class DomainAdmin(admin.ModelAdmin):
+    list_display = ["name", "order"]
+
+
+@admin.register(InnovationObject)
+class InnovationObjectAdmin(admin.ModelAdmin):
+    list_display = ["label", "code", "order"]
+
+
+class TagInline(admin.TabularInline):
+    model = Tag
+    extra = 1
+
+
+@admin.register(TagSet)
+class TagSetAdmin(admin.ModelAdmin):
+    list_display = ["name"]
+    inlines = [TagInline]
+
+
+@admin.register(SuccessFactor)
+class SuccessFactorAdmin(admin.ModelAdmin):
+    list_display = ["label", "family", "order"]
+    list_filter = ["family"]
+
+
+@admin.register(Project)
+class ProjectAdmin(SimpleHistoryAdmin):
+    """Projects are managed in the portal; the admin shows them and their history, and never deletes one."""
+
+    list_display = ["title", "phase", "status", "lead", "updated_at"]
+    list_filter = ["phase", "status", "nature"]
+    list_select_related = ["phase", "lead"]
+    search_fields = ["title"]
+    readonly_fields = ["phase", "phase_since", "status", "created_by"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Project | None = None) -> bool:
+        return False

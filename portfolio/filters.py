@@ -1,0 +1,97 @@
+import django_filters
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Direction, User
+from common.forms import DateInput
+from portfolio.models import Domain, InnovationObject, Phase, Project, Tag
+
+
+class ProjectFilter(django_filters.FilterSet):
+    """The filters of the project list; their French names make bookmarkable URLs."""
+
+    q = django_filters.CharFilter(label=_("Recherche"), method="search")
+    phase = django_filters.ModelMultipleChoiceFilter(
+        label=_("Phase"),
+        queryset=Phase.objects.all(),
+        to_field_name="code",
+        field_name="phase__code",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    nature = django_filters.ChoiceFilter(label=_("Nature"), choices=Project.Nature.choices, empty_label=_("Toutes"))
+    objet = django_filters.ModelMultipleChoiceFilter(
+        label=_("Objet"),
+        queryset=InnovationObject.objects.all(),
+        to_field_name="code",
+        field_name="objects_of_innovation__code",
+        distinct=True,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    domaine = django_filters.ModelChoiceFilter(
+        label=_("Domaine"), queryset=Domain.objects.all(), field_name="domain", empty_label=_("Tous")
+    )
+    direction = django_filters.ModelChoiceFilter(
+        label=_("Direction"),
+        queryset=Direction.objects.all(),
+        to_field_name="code",
+        field_name="directions",
+        empty_label=_("Toutes"),
+        distinct=True,
+    )
+    statut = django_filters.ChoiceFilter(
+        label=_("Statut"), choices=Project.Status.choices, field_name="status", empty_label=_("Tous")
+    )
+    origine = django_filters.ChoiceFilter(
+        label=_("Origine"), choices=Project.Origin.choices, field_name="origin", empty_label=_("Toutes")
+    )
+    chef = django_filters.ModelChoiceFilter(
+        label=_("Chef de projet"), queryset=User.objects.none(), field_name="lead", empty_label=_("Tous")
+    )
+    etiquette = django_filters.ModelMultipleChoiceFilter(
+        label=_("Étiquettes"),
+        queryset=Tag.objects.select_related("tag_set"),
+        field_name="tags",
+        distinct=True,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    debut_apres = django_filters.DateFilter(
+        label=_("Début à partir du"), field_name="start_date", lookup_expr="gte", widget=DateInput()
+    )
+    debut_avant = django_filters.DateFilter(
+        label=_("Début jusqu'au"), field_name="start_date", lookup_expr="lte", widget=DateInput()
+    )
+    tri = django_filters.OrderingFilter(
+        label=_("Trier par"),
+        fields=[
+            ("title", "titre"),
+            ("phase__order", "phase"),
+            ("start_date", "debut"),
+            ("updated_at", "maj"),
+            ("status", "statut"),
+        ],
+        field_labels={
+            "title": _("Titre"),
+            "phase__order": _("Phase"),
+            "start_date": _("Date de début"),
+            "updated_at": _("Dernière mise à jour"),
+            "status": _("Statut"),
+        },
+        empty_label=_("Dernière mise à jour"),
+    )
+
+    class Meta:
+        model = Project
+        fields: list[str] = []
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        leads = User.objects.filter(led_projects__in=self.queryset).distinct().order_by("last_name", "first_name")
+        self.filters["chef"].queryset = leads
+
+    def search(self, queryset: QuerySet[Project], name: str, value: str) -> QuerySet[Project]:
+        for word in value.split():
+            queryset = queryset.filter(
+                Q(title__icontains=word) | Q(summary__icontains=word) | Q(description__icontains=word)
+            )
+        return queryset

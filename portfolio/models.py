@@ -1,0 +1,378 @@
+"""The innovation portfolio: projects, their phases and gate decisions, indicators, documents."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from accounts.models import Direction
+
+
+class Phase(models.Model):
+    """One of the phases of a public innovation; editable data, seeded with the four of DOMAIN.md."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    label = models.CharField(_("libellé"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
+    exit_criteria = models.TextField(_("critères de sortie"), blank=True)
+    order = models.PositiveSmallIntegerField(_("ordre"), unique=True)
+
+    class Meta:
+        verbose_name = _("phase")
+        verbose_name_plural = _("phases")
+        ordering = ["order"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def next_phase(self) -> Phase | None:
+        return Phase.objects.filter(order__gt=self.order).order_by("order").first()
+
+
+class Domain(models.Model):
+    name = models.CharField(_("nom"), max_length=120, unique=True)
+    order = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        verbose_name = _("domaine")
+        verbose_name_plural = _("domaines")
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class InnovationObject(models.Model):
+    """What the innovation is about (new organisation, new service...); a project has several."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    label = models.CharField(_("libellé"), max_length=120)
+    order = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        verbose_name = _("objet de l'innovation")
+        verbose_name_plural = _("objets de l'innovation")
+        ordering = ["order"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class TagSet(models.Model):
+    """A framework of criteria kept as editable tags (e.g. the decision criteria of Plaine Commune)."""
+
+    name = models.CharField(_("nom"), max_length=120, unique=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("jeu d'étiquettes")
+        verbose_name_plural = _("jeux d'étiquettes")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Tag(models.Model):
+    tag_set = models.ForeignKey(TagSet, on_delete=models.CASCADE, related_name="tags", verbose_name=_("jeu"))
+    name = models.CharField(_("nom"), max_length=120)
+
+    class Meta:
+        verbose_name = _("étiquette")
+        verbose_name_plural = _("étiquettes")
+        ordering = ["tag_set__name", "name"]
+        constraints = [models.UniqueConstraint(fields=["tag_set", "name"], name="unique_tag_per_set")]
+
+    def __str__(self) -> str:
+        return f"{self.tag_set.name} : {self.name}"
+
+
+class SuccessFactor(models.Model):
+    """A determinant of success from the national study, scored 1 to 5 on each project."""
+
+    class Family(models.TextChoices):
+        INNOVATION = "innovation", _("Facteurs propres à l'innovation")
+        INTERNAL = "internal", _("Facteurs internes")
+        ENVIRONMENT = "environment", _("Facteurs environnementaux")
+        IMPLEMENTATION = "implementation", _("Facteurs de mise en œuvre")
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    label = models.CharField(_("libellé"), max_length=200)
+    family = models.CharField(_("famille"), max_length=20, choices=Family.choices)
+    order = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        verbose_name = _("facteur de succès")
+        verbose_name_plural = _("facteurs de succès")
+        ordering = ["order"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Project(models.Model):
+    class Nature(models.TextChoices):
+        MANAGERIAL = "managerial", _("Managériale / organisationnelle")
+        SOCIETAL = "societal", _("Sociétale / servicielle")
+
+    class Origin(models.TextChoices):
+        ADMINISTRATIVE = "administrative", _("Acteur administratif (DGS, DGA…)")
+        POLITICAL = "political", _("Acteur politique (élu)")
+        AGENTS = "agents", _("Agents opérationnels / cadres intermédiaires")
+        CONTEST = "contest", _("Concours d'innovation")
+        PARTNER = "partner", _("Partenaire externe")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("En cours")
+        ON_HOLD = "on_hold", _("Suspendu")
+        STOPPED = "stopped", _("Arrêté")
+        COMPLETED = "completed", _("Terminé")
+
+    class Scope(models.TextChoices):
+        INCREMENTAL = "incremental", _("Incrémentale")
+        GLOBAL = "global", _("Globale")
+
+    class Perimeter(models.TextChoices):
+        SERVICE = "service", _("Un service")
+        DIRECTION = "direction", _("Une direction")
+        ORGANISATION = "organisation", _("Toute la collectivité")
+        TERRITORY = "territory", _("Les usagers du territoire")
+
+    class Visibility(models.TextChoices):
+        ALL = "all", _("Tous les agents")
+        RESTRICTED = "restricted", _("L'équipe du projet et la direction générale")
+
+    title = models.CharField(_("titre"), max_length=200)
+    summary = models.CharField(_("résumé"), max_length=400)
+    description = models.TextField(_("description"), blank=True)
+    nature = models.CharField(_("nature"), max_length=20, choices=Nature.choices)
+    objects_of_innovation = models.ManyToManyField(
+        InnovationObject, verbose_name=_("objets de l'innovation"), related_name="projects"
+    )
+    domain = models.ForeignKey(
+        Domain, on_delete=models.PROTECT, null=True, blank=True, related_name="projects", verbose_name=_("domaine")
+    )
+    origin = models.CharField(_("origine"), max_length=20, choices=Origin.choices)
+    directions = models.ManyToManyField(Direction, verbose_name=_("directions"), related_name="projects")
+    lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="led_projects",
+        verbose_name=_("chef de projet"),
+    )
+    co_leads = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="co_led_projects", verbose_name=_("co-pilotes")
+    )
+    team = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="project_teams", verbose_name=_("équipe")
+    )
+    partners = models.TextField(_("partenaires extérieurs"), blank=True)
+    start_date = models.DateField(_("date de début"), null=True, blank=True)
+    expected_end_date = models.DateField(_("date de fin prévue"), null=True, blank=True)
+    estimated_cost = models.DecimalField(
+        _("coût estimé (€)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    actual_cost = models.DecimalField(
+        _("coût réel (€)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    perimeter = models.CharField(_("périmètre"), max_length=20, choices=Perimeter.choices, blank=True)
+    people_concerned = models.PositiveIntegerField(
+        _("personnes concernées"), null=True, blank=True, help_text=_("Nombre d'agents ou d'usagers concernés.")
+    )
+    scope = models.CharField(_("ampleur"), max_length=20, choices=Scope.choices, default=Scope.INCREMENTAL)
+    visibility = models.CharField(_("visibilité"), max_length=20, choices=Visibility.choices, default=Visibility.ALL)
+    status = models.CharField(_("statut"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    phase = models.ForeignKey(Phase, on_delete=models.PROTECT, related_name="projects", verbose_name=_("phase"))
+    phase_since = models.DateField(_("dans la phase depuis"))
+    tags = models.ManyToManyField(Tag, blank=True, related_name="projects", verbose_name=_("étiquettes"))
+    expected_value = models.TextField(_("valeur attendue (ex ante)"), blank=True)
+    observed_results = models.TextField(_("résultats observés (ex post)"), blank=True)
+    lessons_learned = models.TextField(_("enseignements"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("créé par")
+    )
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    history = HistoricalRecords(
+        m2m_fields=[objects_of_innovation, directions, co_leads, team, tags],
+        excluded_fields=["updated_at"],
+        verbose_name=_("historique du projet"),
+    )
+
+    class Meta:
+        verbose_name = _("projet")
+        verbose_name_plural = _("projets")
+        ordering = ["-updated_at"]
+        permissions = [
+            ("decide_gate", _("Décider des passages de phase")),
+            ("view_all_projects", _("Voir tous les projets, y compris restreints")),
+            ("view_project_history", _("Voir l'historique des modifications")),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(estimated_cost__gte=0) | models.Q(estimated_cost__isnull=True),
+                name="estimated_cost_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(actual_cost__gte=0) | models.Q(actual_cost__isnull=True),
+                name="actual_cost_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(expected_end_date__gte=models.F("start_date"))
+                | models.Q(expected_end_date__isnull=True)
+                | models.Q(start_date__isnull=True),
+                name="end_not_before_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "phase"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("portfolio:detail", args=[self.pk])
+
+    def clean(self) -> None:
+        if self.start_date and self.expected_end_date and self.expected_end_date < self.start_date:
+            raise ValidationError(
+                {"expected_end_date": _("La date de fin prévue ne peut pas précéder la date de début.")}
+            )
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in {self.Status.STOPPED, self.Status.COMPLETED}
+
+
+class GateDecision(models.Model):
+    """A decision at a phase gate; the history of a project's decisions is never deleted."""
+
+    class Decision(models.TextChoices):
+        GO = "go", _("Passage à la phase suivante")
+        HOLD = "hold", _("Mise en attente")
+        RESUME = "resume", _("Reprise")
+        STOP = "stop", _("Arrêt")
+        COMPLETE = "complete", _("Clôture (innovation appropriée)")
+
+    project = models.ForeignKey(
+        Project, on_delete=models.PROTECT, related_name="gate_decisions", verbose_name=_("projet")
+    )
+    decision = models.CharField(_("décision"), max_length=20, choices=Decision.choices)
+    from_phase = models.ForeignKey(Phase, on_delete=models.PROTECT, related_name="+", verbose_name=_("phase de départ"))
+    to_phase = models.ForeignKey(Phase, on_delete=models.PROTECT, related_name="+", verbose_name=_("phase d'arrivée"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("décidé par")
+    )
+    decided_on = models.DateField(_("date de la décision"))
+    rationale = models.TextField(_("motivation"))
+    recorded_at = models.DateTimeField(_("enregistré le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("décision de passage de phase")
+        verbose_name_plural = _("décisions de passage de phase")
+        ordering = ["decided_on", "recorded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.project} — {self.get_decision_display()} ({self.decided_on})"
+
+
+class Indicator(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("projet"))
+    name = models.CharField(_("nom"), max_length=200)
+    unit = models.CharField(_("unité"), max_length=40, blank=True)
+    baseline = models.DecimalField(_("valeur de départ"), max_digits=14, decimal_places=2, null=True, blank=True)
+    target = models.DecimalField(_("cible"), max_digits=14, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("indicateur")
+        verbose_name_plural = _("indicateurs")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Measurement(models.Model):
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="measurements", verbose_name=_("indicateur")
+    )
+    measured_on = models.DateField(_("date de la mesure"))
+    value = models.DecimalField(_("valeur"), max_digits=14, decimal_places=2)
+    comment = models.CharField(_("commentaire"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("mesure")
+        verbose_name_plural = _("mesures")
+        ordering = ["measured_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "measured_on"],
+                name="one_measurement_per_day",
+                violation_error_message=_("Une mesure existe déjà à cette date pour cet indicateur."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} : {self.value} ({self.measured_on})"
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    """Stored under a random name: the original name is kept in the row, never on disk."""
+    return f"projects/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+class Attachment(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("projet"))
+    file = models.FileField(_("fichier"), upload_to=attachment_path)
+    original_name = models.CharField(_("nom du fichier"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=120)
+    size = models.PositiveBigIntegerField(_("taille (octets)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("déposé par")
+    )
+    uploaded_at = models.DateTimeField(_("déposé le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class FactorScore(models.Model):
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="factor_scores", verbose_name=_("projet")
+    )
+    factor = models.ForeignKey(SuccessFactor, on_delete=models.PROTECT, related_name="+", verbose_name=_("facteur"))
+    score = models.PositiveSmallIntegerField(_("note"), validators=[MinValueValidator(1), MaxValueValidator(5)])
+
+    class Meta:
+        verbose_name = _("note de facteur de succès")
+        verbose_name_plural = _("notes de facteurs de succès")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "factor"], name="one_score_per_factor"),
+            models.CheckConstraint(condition=models.Q(score__gte=1, score__lte=5), name="score_between_1_and_5"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.factor} : {self.score}/5"

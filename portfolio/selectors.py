@@ -1,0 +1,89 @@
+"""Reads of the portfolio: who sees which project, and the querysets behind the pages."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from accounts.models import User
+from portfolio.filters import ProjectFilter
+from portfolio.models import GateDecision, Indicator, Measurement, Phase, Project
+
+
+def _member_of(user: User) -> Q:
+    co_lead = Project.co_leads.through.objects.filter(project=OuterRef("pk"), user=user)
+    team = Project.team.through.objects.filter(project=OuterRef("pk"), user=user)
+    return Q(lead=user) | Exists(co_lead) | Exists(team)
+
+
+def projects_visible_to(user: User) -> QuerySet[Project]:
+    """Projects open to all agents, plus restricted ones the person works on; all for the DGS."""
+    projects = Project.objects.all()
+    if user.has_perm("portfolio.view_all_projects"):
+        return projects
+    return projects.filter(Q(visibility=Project.Visibility.ALL) | _member_of(user))
+
+
+def projects_of(user: User) -> QuerySet[Project]:
+    """ "Mes projets": those the person leads, co-leads or works on."""
+    return Project.objects.filter(_member_of(user))
+
+
+def can_edit_project(user: User, project: Project) -> bool:
+    if user.has_perm("portfolio.change_project"):
+        return True
+    return project.lead_id == user.pk or project.co_leads.filter(pk=user.pk).exists()
+
+
+def can_decide_gate(user: User) -> bool:
+    return user.has_perm("portfolio.decide_gate")
+
+
+def get_project_for_user(user: User, pk: int, *, write: bool = False) -> Project:
+    """The one way views reach a project: 404 if the person may not see it, 403 if they may not edit it."""
+    project = get_object_or_404(projects_visible_to(user).select_related("phase", "domain", "lead"), pk=pk)
+    if write and not can_edit_project(user, project):
+        raise PermissionDenied
+    return project
+
+
+def with_list_relations(projects: QuerySet[Project]) -> QuerySet[Project]:
+    """What a list row shows, in a bounded number of queries whatever the number of rows."""
+    return projects.select_related("phase", "domain", "lead").prefetch_related("directions")
+
+
+def project_detail_relations(project: Project) -> dict[str, object]:
+    """Everything the detail page shows beside the project's own fields."""
+    indicators = Indicator.objects.filter(project=project).prefetch_related(
+        Prefetch("measurements", queryset=Measurement.objects.order_by("measured_on"))
+    )
+    decisions = GateDecision.objects.filter(project=project).select_related("from_phase", "to_phase", "decided_by")
+    return {
+        "indicators": list(indicators),
+        "decisions": list(decisions),
+        "attachments": list(project.attachments.select_related("uploaded_by")),
+        "factor_scores": list(project.factor_scores.select_related("factor").order_by("factor__order")),
+        "objects": list(project.objects_of_innovation.all()),
+        "directions": list(project.directions.all()),
+        "co_leads": list(project.co_leads.all()),
+        "team": list(project.team.all()),
+        "tags": list(project.tags.select_related("tag_set")),
+    }
+
+
+def projects_by_phase(projects: QuerySet[Project]) -> list[tuple[Phase, list[Project]]]:
+    """The board: each phase with its projects, in two queries."""
+    rows = list(projects.select_related("phase", "lead").order_by("phase__order", "title"))
+    return [(phase, [p for p in rows if p.phase_id == phase.pk]) for phase in Phase.objects.order_by("order")]
+
+
+def phase_counts(projects: QuerySet[Project]) -> list[tuple[Phase, int]]:
+    counts = dict(projects.values_list("phase").annotate(n=Count("pk")).values_list("phase", "n"))
+    return [(phase, counts.get(phase.pk, 0)) for phase in Phase.objects.order_by("order")]
+
+
+def project_list(*, user: User, params: dict, base: QuerySet[Project] | None = None) -> ProjectFilter:
+    """The filtered, sorted list behind the list page, the board and the exports."""
+    projects = projects_visible_to(user) if base is None else base
+    return ProjectFilter(params, queryset=projects)

@@ -1,0 +1,206 @@
+"""Writes of the portfolio: creating and updating projects, gate decisions, indicators, documents."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Max
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from portfolio.models import (
+    Attachment,
+    FactorScore,
+    GateDecision,
+    Indicator,
+    Measurement,
+    Phase,
+    Project,
+    SuccessFactor,
+)
+from portfolio.selectors import can_decide_gate
+
+Decision = GateDecision.Decision
+
+
+def _assign(project: Project, data: dict) -> tuple[list[str], dict]:
+    """Sets the concrete fields of ``data`` on the project; returns their names and the many-to-many values."""
+    many_to_many = {field.name for field in Project._meta.many_to_many}
+    concrete, relations = [], {}
+    for name, value in data.items():
+        if name in many_to_many:
+            relations[name] = value
+        else:
+            setattr(project, name, value)
+            concrete.append(name)
+    return concrete, relations
+
+
+@transaction.atomic
+def project_create(*, created_by: User, data: dict) -> Project:
+    """A new project starts in the first phase, active, with its creator recorded."""
+    project = Project(created_by=created_by, phase=Phase.objects.order_by("order").first())
+    project.phase_since = timezone.localdate()
+    _fields, relations = _assign(project, data)
+    project.full_clean(exclude=list(relations))
+    project.save()
+    for name, values in relations.items():
+        getattr(project, name).set(values)
+    return project
+
+
+@transaction.atomic
+def project_update(*, project: Project, data: dict) -> Project:
+    fields, relations = _assign(project, data)
+    project.full_clean(exclude=list(relations))
+    project.save(update_fields=[*fields, "updated_at"])
+    for name, values in relations.items():
+        getattr(project, name).set(values)
+    return project
+
+
+TRANSITIONS: dict[str, set[str]] = {
+    Decision.GO: {Project.Status.ACTIVE},
+    Decision.COMPLETE: {Project.Status.ACTIVE},
+    Decision.HOLD: {Project.Status.ACTIVE},
+    Decision.RESUME: {Project.Status.ON_HOLD},
+    Decision.STOP: {Project.Status.ACTIVE, Project.Status.ON_HOLD},
+}
+NEW_STATUS = {
+    Decision.COMPLETE: Project.Status.COMPLETED,
+    Decision.HOLD: Project.Status.ON_HOLD,
+    Decision.RESUME: Project.Status.ACTIVE,
+    Decision.STOP: Project.Status.STOPPED,
+}
+
+
+def _check_decision(project: Project, decision: str, to_phase: Phase | None, decided_on: datetime.date) -> Phase:
+    """The phase the project ends up in; a ValidationError in French when the decision is not possible."""
+    if project.status not in TRANSITIONS[decision]:
+        raise ValidationError(
+            _("Décision impossible : le projet est « %(status)s ».") % {"status": project.get_status_display()}
+        )
+    if decided_on > timezone.localdate():
+        raise ValidationError(_("La date de la décision ne peut pas être dans le futur."))
+    last = project.gate_decisions.aggregate(last=Max("decided_on"))["last"]
+    if last and decided_on < last:
+        raise ValidationError(
+            _("La date de la décision ne peut pas précéder la décision précédente (%(date)s).")
+            % {"date": last.strftime("%d/%m/%Y")}
+        )
+    next_phase = project.phase.next_phase()
+    if decision == Decision.GO:
+        if next_phase is None:
+            raise ValidationError(_("Le projet est dans la dernière phase : choisissez la clôture."))
+        if to_phase is not None and to_phase != next_phase:
+            raise ValidationError(
+                _("On ne saute pas de phase : après « %(current)s » vient « %(next)s ».")
+                % {"current": project.phase.label, "next": next_phase.label}
+            )
+        return next_phase
+    if decision == Decision.COMPLETE and next_phase is not None:
+        raise ValidationError(
+            _("Seul un projet en phase « %(last)s » peut être clos.")
+            % {"last": Phase.objects.order_by("order").last().label}
+        )
+    return project.phase
+
+
+def project_decide_gate(
+    *,
+    project: Project,
+    decided_by: User,
+    decision: str,
+    rationale: str,
+    decided_on: datetime.date | None = None,
+    to_phase: Phase | None = None,
+) -> GateDecision:
+    """Records a gate decision and applies it to the project; phases are never skipped.
+
+    The decision and the project's new state are written together; the project
+    leads are told by e-mail once the transaction is committed.
+    """
+    if not can_decide_gate(decided_by):
+        raise PermissionDenied
+    if not rationale.strip():
+        raise ValidationError(_("La motivation de la décision est obligatoire."))
+    decided_on = decided_on or timezone.localdate()
+    with transaction.atomic():
+        project = Project.objects.select_for_update().select_related("phase").get(pk=project.pk)
+        from_phase = project.phase
+        new_phase = _check_decision(project, decision, to_phase, decided_on)
+        gate = GateDecision.objects.create(
+            project=project,
+            decision=decision,
+            from_phase=from_phase,
+            to_phase=new_phase,
+            decided_by=decided_by,
+            decided_on=decided_on,
+            rationale=rationale.strip(),
+        )
+        project.status = NEW_STATUS.get(decision, project.status)
+        if new_phase != from_phase:
+            project.phase, project.phase_since = new_phase, decided_on
+        project._change_reason = gate.get_decision_display()
+        project.save(update_fields=["status", "phase", "phase_since", "updated_at"])
+        transaction.on_commit(lambda: _notify_leads(gate))
+    return gate
+
+
+def _notify_leads(gate: GateDecision) -> None:
+    project = gate.project
+    recipients = [user.email for user in [project.lead, *project.co_leads.all()] if user.email]
+    if not recipients:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Décision sur le projet « %(title)s » : %(decision)s") % {
+            "title": project.title,
+            "decision": gate.get_decision_display(),
+        }
+        context = {"gate": gate, "project": project, "portal_url": settings.PORTAL_URL}
+        body = render_to_string("portfolio/email/gate_decision.txt", context)
+    send_mail(subject, body, None, recipients, fail_silently=True)
+
+
+def indicator_create(
+    *, project: Project, name: str, unit: str = "", baseline: Decimal | None = None, target: Decimal | None = None
+) -> Indicator:
+    return Indicator.objects.create(project=project, name=name, unit=unit, baseline=baseline, target=target)
+
+
+def measurement_add(
+    *, indicator: Indicator, measured_on: datetime.date, value: Decimal, comment: str = ""
+) -> Measurement:
+    if indicator.measurements.filter(measured_on=measured_on).exists():
+        raise ValidationError(_("Une mesure existe déjà à cette date pour cet indicateur."))
+    return Measurement.objects.create(indicator=indicator, measured_on=measured_on, value=value, comment=comment)
+
+
+def attachment_add(*, project: Project, uploaded_by: User, file: UploadedFile, content_type: str) -> Attachment:
+    """``content_type`` is the type read from the file's bytes by the form, not the browser's claim."""
+    return Attachment.objects.create(
+        project=project,
+        file=file,
+        original_name=file.name[:255],
+        content_type=content_type,
+        size=file.size,
+        uploaded_by=uploaded_by,
+    )
+
+
+@transaction.atomic
+def scorecard_save(*, project: Project, scores: dict[SuccessFactor, int | None]) -> None:
+    """Sets the 1–5 score of each success factor; an empty score removes it."""
+    for factor, score in scores.items():
+        if score is None:
+            FactorScore.objects.filter(project=project, factor=factor).delete()
+        else:
+            FactorScore.objects.update_or_create(project=project, factor=factor, defaults={"score": score})

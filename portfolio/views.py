@@ -1,0 +1,284 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from common.exports import csv_response, xlsx_response
+from portfolio import charts, selectors, services
+from portfolio.forms import (
+    AttachmentForm,
+    GateDecisionForm,
+    IndicatorForm,
+    MeasurementForm,
+    ProjectForm,
+    ScorecardForm,
+)
+from portfolio.history import project_changes
+from portfolio.models import Phase, Project, SuccessFactor
+
+PAGE_SIZE = 25
+
+
+def _page(request: HttpRequest, projects: QuerySet[Project]) -> object:
+    return Paginator(selectors.with_list_relations(projects), PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+@login_required
+def project_list(request: HttpRequest) -> HttpResponse:
+    project_filter = selectors.project_list(user=request.user, params=request.GET)
+    return render(
+        request,
+        "portfolio/project_list.html",
+        {
+            "filter": project_filter,
+            "page": _page(request, project_filter.qs),
+            "query": _query_without_page(request),
+            "can_create": request.user.has_perm("portfolio.add_project"),
+        },
+    )
+
+
+@login_required
+def my_projects(request: HttpRequest) -> HttpResponse:
+    projects = selectors.projects_of(request.user).order_by("-updated_at")
+    return render(request, "portfolio/my_projects.html", {"page": _page(request, projects), "query": ""})
+
+
+@login_required
+def project_board(request: HttpRequest) -> HttpResponse:
+    project_filter = selectors.project_list(user=request.user, params=request.GET)
+    columns = selectors.projects_by_phase(project_filter.qs)
+    return render(
+        request,
+        "portfolio/project_board.html",
+        {"filter": project_filter, "columns": columns, "query": _query_without_page(request)},
+    )
+
+
+EXPORT_HEADER = [
+    "id",
+    "titre",
+    "résumé",
+    "nature",
+    "objets",
+    "domaine",
+    "origine",
+    "directions",
+    "chef de projet",
+    "phase",
+    "dans la phase depuis",
+    "statut",
+    "date de début",
+    "date de fin prévue",
+    "coût estimé",
+    "coût réel",
+    "périmètre",
+    "ampleur",
+    "visibilité",
+]
+
+
+def _export_rows(projects: QuerySet[Project]) -> object:
+    projects = selectors.with_list_relations(projects).prefetch_related("objects_of_innovation")
+    for p in projects.iterator(chunk_size=500):
+        yield [
+            p.pk,
+            p.title,
+            p.summary,
+            p.get_nature_display(),
+            ", ".join(o.label for o in p.objects_of_innovation.all()),
+            p.domain or "",
+            p.get_origin_display(),
+            ", ".join(d.code for d in p.directions.all()),
+            p.lead,
+            p.phase.label,
+            p.phase_since,
+            p.get_status_display(),
+            p.start_date,
+            p.expected_end_date,
+            p.estimated_cost,
+            p.actual_cost,
+            p.get_perimeter_display(),
+            p.get_scope_display(),
+            p.get_visibility_display(),
+        ]
+
+
+@login_required
+def export_csv(request: HttpRequest) -> HttpResponse:
+    projects = selectors.project_list(user=request.user, params=request.GET).qs
+    return csv_response("projets.csv", EXPORT_HEADER, _export_rows(projects))
+
+
+@login_required
+def export_xlsx(request: HttpRequest) -> HttpResponse:
+    projects = selectors.project_list(user=request.user, params=request.GET).qs
+    return xlsx_response("projets.xlsx", _("Projets"), EXPORT_HEADER, _export_rows(projects))
+
+
+@login_required
+def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    project = selectors.get_project_for_user(request.user, pk)
+    context = selectors.project_detail_relations(project)
+    can_edit = selectors.can_edit_project(request.user, project)
+    context.update(
+        project=project,
+        can_edit=can_edit,
+        can_decide=selectors.can_decide_gate(request.user) and not project.is_closed,
+        decision_form=GateDecisionForm(project=project),
+        indicator_form=IndicatorForm(prefix="indicator") if can_edit else None,
+        attachment_form=AttachmentForm() if can_edit else None,
+        indicator_charts=[(i, charts.indicator_figure(i), f"figure-indicator-{i.pk}") for i in context["indicators"]],
+        phases=Phase.objects.order_by("order"),
+        can_see_history=request.user.has_perm("portfolio.view_project_history"),
+    )
+    return render(request, "portfolio/project_detail.html", context)
+
+
+@login_required
+@permission_required("portfolio.add_project", raise_exception=True)
+def project_create(request: HttpRequest) -> HttpResponse:
+    form = ProjectForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        project = services.project_create(created_by=request.user, data=form.cleaned_data)
+        messages.success(request, _("Le projet « %(title)s » est créé, en phase Émergence.") % {"title": project})
+        return redirect(project)
+    return render(request, "portfolio/project_form.html", {"form": form})
+
+
+@login_required
+def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    project = selectors.get_project_for_user(request.user, pk, write=True)
+    form = ProjectForm(request.POST or None, instance=project, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.project_update(project=project, data={name: form.cleaned_data[name] for name in form.fields})
+        messages.success(request, _("Les modifications sont enregistrées."))
+        return redirect(project)
+    if request.method == "POST":
+        project.refresh_from_db()
+    return render(request, "portfolio/project_form.html", {"form": form, "project": project})
+
+
+@login_required
+def project_scorecard(request: HttpRequest, pk: int) -> HttpResponse:
+    project = selectors.get_project_for_user(request.user, pk, write=True)
+    factors = list(SuccessFactor.objects.order_by("order"))
+    initial = dict(project.factor_scores.values_list("factor_id", "score"))
+    form = ScorecardForm(request.POST or None, factors=factors, initial_scores=initial)
+    if request.method == "POST" and form.is_valid():
+        services.scorecard_save(project=project, scores=form.scores())
+        messages.success(request, _("La grille des facteurs de succès est enregistrée."))
+        return redirect(project)
+    return render(request, "portfolio/project_scorecard.html", {"form": form, "project": project})
+
+
+@login_required
+@require_POST
+def project_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    project = selectors.get_project_for_user(request.user, pk)
+    if not selectors.can_decide_gate(request.user):
+        raise PermissionDenied
+    form = GateDecisionForm(request.POST, project=project)
+    if form.is_valid():
+        try:
+            gate = services.project_decide_gate(project=project, decided_by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("Décision enregistrée : %(decision)s.") % {"decision": gate.get_decision_display()}
+            )
+            return redirect(project)
+    messages.error(
+        request,
+        _("La décision n'a pas été enregistrée : %(errors)s")
+        % {"errors": " ".join(error for errors in form.errors.values() for error in errors)},
+    )
+    return redirect(project)
+
+
+@login_required
+@require_POST
+def indicator_create(request: HttpRequest, pk: int) -> HttpResponse:
+    project = selectors.get_project_for_user(request.user, pk, write=True)
+    form = IndicatorForm(request.POST, prefix="indicator")
+    if form.is_valid():
+        services.indicator_create(project=project, **form.cleaned_data)
+        messages.success(request, _("L'indicateur est ajouté."))
+    else:
+        messages.error(
+            request,
+            _("L'indicateur n'a pas été ajouté : %(errors)s")
+            % {"errors": " ".join(error for errors in form.errors.values() for error in errors)},
+        )
+    return redirect(f"{project.get_absolute_url()}#indicateurs")
+
+
+@login_required
+def measurement_add(request: HttpRequest, pk: int, indicator_pk: int) -> HttpResponse:
+    project = selectors.get_project_for_user(request.user, pk, write=True)
+    indicator = get_object_or_404(project.indicators, pk=indicator_pk)
+    form = MeasurementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.measurement_add(indicator=indicator, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error("measured_on", error)
+        else:
+            messages.success(request, _("La mesure est enregistrée."))
+            return redirect(f"{project.get_absolute_url()}#indicateurs")
+    return render(
+        request, "portfolio/measurement_form.html", {"form": form, "project": project, "indicator": indicator}
+    )
+
+
+@login_required
+@require_POST
+def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    project = selectors.get_project_for_user(request.user, pk, write=True)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        services.attachment_add(
+            project=project, uploaded_by=request.user, file=form.cleaned_data["file"], content_type=form.content_type
+        )
+        messages.success(request, _("Le document est ajouté."))
+    else:
+        messages.error(
+            request,
+            _("Le document n'a pas été ajouté : %(errors)s")
+            % {"errors": " ".join(error for errors in form.errors.values() for error in errors)},
+        )
+    return redirect(f"{project.get_absolute_url()}#documents")
+
+
+@login_required
+def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
+    project = selectors.get_project_for_user(request.user, pk)
+    attachment = get_object_or_404(project.attachments, pk=attachment_pk)
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+
+
+@login_required
+def project_history(request: HttpRequest, pk: int) -> HttpResponse:
+    project = selectors.get_project_for_user(request.user, pk)
+    if not request.user.has_perm("portfolio.view_project_history"):
+        raise PermissionDenied
+    return render(request, "portfolio/project_history.html", {"project": project, "changes": project_changes(project)})

@@ -1,0 +1,86 @@
+"""A project lead creates a project; the DGS takes it through the four phases; every page passes axe."""
+
+from accounts.roles import Role
+from portfolio.models import Project
+from tests.browser.conftest import log_in, serious_violations
+from tests.factories import PASSWORD, DirectionFactory, UserFactory
+
+
+def test_a_project_goes_from_creation_to_appropriation(browser, live_server, reference_data):
+    direction = DirectionFactory(code="DSI", name="Direction du numérique")
+    UserFactory(
+        username="cheffe", first_name="Sophie", last_name="Bernard", direction=direction, roles=[Role.PROJECT_LEAD]
+    )
+    UserFactory(username="dgs", first_name="Claire", last_name="Martin", roles=[Role.DGS], is_staff=True)
+
+    lead_context = browser.new_context(base_url=live_server.url, locale="fr-FR")
+    lead = lead_context.new_page()
+    log_in(lead, "cheffe", PASSWORD)
+    lead.get_by_role("link", name="Nouveau projet").first.click()
+    assert serious_violations(lead) == []
+    lead.get_by_label("Titre").fill("Guichet unique des démarches")
+    lead.get_by_label("Résumé").fill("Tous les services en un seul lieu.")
+    lead.get_by_label("Nature").select_option("managerial")
+    lead.get_by_label("Nouveaux modes d'organisation").check()
+    lead.get_by_label("Origine").select_option("administrative")
+    lead.get_by_label("Direction du numérique").check()
+    lead.get_by_label("Date de début").fill("2026-01-05")
+    lead.get_by_label("Date de fin prévue").fill("2025-12-01")
+    lead.get_by_role("button", name="Créer le projet").click()
+    assert lead.get_by_text("La date de fin prévue ne peut pas précéder la date de début.").is_visible()
+    assert serious_violations(lead) == []
+    lead.get_by_label("Date de fin prévue").fill("2026-12-31")
+    lead.get_by_role("button", name="Créer le projet").click()
+    assert lead.get_by_role("status").inner_text().startswith("Le projet « Guichet unique des démarches » est créé")
+    assert serious_violations(lead) == []
+    project = Project.objects.get()
+    lead_context.close()
+
+    dgs_context = browser.new_context(base_url=live_server.url, locale="fr-FR")
+    dgs = dgs_context.new_page()
+    log_in(dgs, "dgs", PASSWORD)
+    dgs.goto(f"/projets/{project.pk}/")
+    for rationale in (
+        "Commanditaire et note de valeur validés.",
+        "Go du comité de pilotage.",
+        "Résultats conformes aux indicateurs.",
+    ):
+        dgs.get_by_label("Décision :", exact=True).select_option("go")
+        dgs.get_by_label("Motivation").fill(rationale)
+        dgs.get_by_role("button", name="Enregistrer la décision").click()
+        assert dgs.get_by_role("status").inner_text() == "Décision enregistrée : Passage à la phase suivante."
+    timeline = dgs.locator(".timeline-item")
+    assert timeline.count() == 3
+    assert "Émergence → Adoption" in timeline.nth(0).inner_text()
+    assert "Adoption → Mise en œuvre" in timeline.nth(1).inner_text()
+    assert "Mise en œuvre → Appropriation" in timeline.nth(2).inner_text()
+    assert dgs.locator("[aria-current=step]").inner_text().startswith("Appropriation")
+    assert serious_violations(dgs) == []
+
+    for path in (
+        "/projets/",
+        "/projets/tableau/",
+        "/projets/mes-projets/",
+        f"/projets/{project.pk}/historique/",
+        f"/projets/{project.pk}/facteurs/",
+        f"/projets/{project.pk}/modifier/",
+    ):
+        dgs.goto(path)
+        assert serious_violations(dgs) == [], path
+    dgs_context.close()
+
+
+def test_the_indicator_chart_is_drawn_and_the_page_passes_axe(page):
+    from portfolio.models import Indicator, Measurement
+    from tests.factories import ProjectFactory
+
+    lead = UserFactory(username="cheffe", roles=[Role.PROJECT_LEAD])
+    project = ProjectFactory(lead=lead, title="Portail famille")
+    indicator = Indicator.objects.create(project=project, name="Part en ligne", unit="%", baseline=0, target=70)
+    Measurement.objects.create(indicator=indicator, measured_on="2026-03-01", value=35)
+    log_in(page, "cheffe", PASSWORD)
+    page.goto(f"/projets/{project.pk}/")
+    page.wait_for_selector(".chart .main-svg")
+    assert serious_violations(page) == []
+    page.goto(f"/projets/{project.pk}/indicateurs/{indicator.pk}/mesure/")
+    assert serious_violations(page) == []

@@ -1,0 +1,28 @@
+from django.core.management import call_command
+from django.db.models import Count
+
+from portfolio.models import GateDecision, Indicator, Project
+
+
+def test_the_demo_portfolio_is_spread_and_idempotent(db, settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    counts = (Project.objects.count(), GateDecision.objects.count(), Indicator.objects.count())
+    call_command("seed_demo")
+    assert (Project.objects.count(), GateDecision.objects.count(), Indicator.objects.count()) == counts
+    assert 35 <= counts[0] <= 45
+    phases = dict(Project.objects.values_list("phase__code").annotate(n=Count("pk")))
+    assert set(phases) == {"emergence", "adoption", "implementation", "appropriation"}
+    natures = dict(Project.objects.values_list("nature").annotate(n=Count("pk")))
+    assert natures["managerial"] > 10 and natures["societal"] > 10
+    assert Project.objects.values("directions").distinct().count() >= 6
+    assert set(Project.objects.values_list("status", flat=True)) == {"active", "on_hold", "stopped", "completed"}
+    assert Project.objects.filter(status="stopped").exclude(lessons_learned="").exists()
+
+
+def test_each_demo_project_went_through_every_earlier_phase(db, settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    for project in Project.objects.select_related("phase"):
+        goes = project.gate_decisions.filter(decision="go").count()
+        assert goes == project.phase.order - 1, project.title
