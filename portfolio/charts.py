@@ -2,26 +2,11 @@
 
 from __future__ import annotations
 
-import json
-from html import escape
-
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 
+from common.charts import ACCENT, PRIMARY, figure_json, plot_text
 from portfolio.models import Indicator
-
-PRIMARY = "#1b3a6b"
-ACCENT = "#b34700"
-
-
-def plot_text(text: object) -> str:
-    """User text for a Plotly label: Plotly reads a few HTML tags in labels, so they are escaped."""
-    return escape(str(text), quote=False)
-
-
-def figure_json(figure: go.Figure) -> dict:
-    """A plain dict that ``json_script`` embeds safely in a page."""
-    return json.loads(figure.to_json())
 
 
 def indicator_figure(indicator: Indicator) -> dict:
