@@ -9,6 +9,7 @@ urlpatterns = [
     path("connexion/", views.PortalLoginView.as_view(), name="login"),
     path("deconnexion/", views.PortalLogoutView.as_view(), name="logout"),
     path("profil/", views.profile, name="profile"),
+    path("notifications/", views.notifications, name="notifications"),
     path(
         "mot-de-passe/",
         views.PortalPasswordChangeView.as_view(),

@@ -2,10 +2,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
+
+from accounts.models import Notification
+from accounts.services import notifications_mark_read
 
 
 class PortalLoginView(auth_views.LoginView):
@@ -44,3 +48,12 @@ def lockout(request: HttpRequest, original_response: HttpResponse | None, creden
     """Shown by django-axes instead of the login page once too many attempts failed."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return render(request, "accounts/lockout.html", {"cooloff_minutes": minutes}, status=429)
+
+
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    """The person's inbox, newest first; opening it marks everything as read."""
+    items = Paginator(Notification.objects.filter(user=request.user), 30).get_page(request.GET.get("page"))
+    unread = {item.pk for item in items if item.read_at is None}
+    notifications_mark_read(user=request.user)
+    return render(request, "accounts/notifications.html", {"page": items, "unread": unread, "query": ""})

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext as _
 
 # Names a browser sends with any of our forms besides the fields themselves.
-TRANSPORT_FIELDS = {"csrfmiddlewaretoken", "next", "submit", "action"}
+TRANSPORT_FIELDS = {"csrfmiddlewaretoken", "next", "submit", "draft", "action", "from"}
 
 
 class StrictFormMixin:

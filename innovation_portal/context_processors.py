@@ -5,7 +5,11 @@ from innovation_portal.navigation import sections_for
 
 
 def portal(request: HttpRequest) -> dict[str, object]:
-    """The collectivité's name and the navigation of the signed-in person."""
+    """The collectivité's name, the navigation and the unread notifications of the signed-in person."""
     user = getattr(request, "user", None)
-    navigation = sections_for(user, request.path) if user and user.is_authenticated else []
-    return {"organisation": Organisation.current(), "navigation": navigation}
+    signed_in = bool(user and user.is_authenticated)
+    return {
+        "organisation": Organisation.current(),
+        "navigation": sections_for(user, request.path) if signed_in else [],
+        "unread_notifications": user.notifications.filter(read_at__isnull=True).count() if signed_in else 0,
+    }

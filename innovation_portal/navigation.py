@@ -33,6 +33,7 @@ class Section:
 SECTIONS = [
     Section(_("Accueil"), "home"),
     Section(_("Projets"), "portfolio:list", frozenset(Role)),
+    Section(_("Concours"), "contests:list", frozenset(Role)),
     Section(_("Administration"), "admin:index", staff_only=True),
 ]
 

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "common",
     "accounts",
     "portfolio",
+    "contests",
     "surveys",
 ]
 
@@ -173,6 +174,10 @@ STORAGES = {
 # Documents attached to projects and ideas.
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_MB", 10, minimum=1) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Flood limits of the innovation contest.
+IDEAS_PER_HOUR = env.int("IDEAS_PER_HOUR", 5, minimum=1)
+COMMENTS_PER_10_MINUTES = env.int("COMMENTS_PER_10_MINUTES", 10, minimum=1)
 
 # E-mail: SMTP when EMAIL_HOST is set, otherwise files under var/mail.
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", "Portail innovation <innovation@localhost>")

@@ -14,6 +14,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("comptes/", include("accounts.urls")),
     path("projets/", include("portfolio.urls")),
+    path("concours/", include("contests.urls")),
     path("enquetes/", include("surveys.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # One login page for the whole portal, so the lockout and its messages apply everywhere.

@@ -1,15 +1,13 @@
 from __future__ import annotations
 
-import magic
 from django import forms
-from django.conf import settings
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from common.forms import DateInput, StrictFormMixin
+from common.uploads import ACCEPTED_EXTENSIONS, document_help_text, validate_document
 from portfolio.models import GateDecision, Indicator, Measurement, Phase, Project, SuccessFactor
 
 PROJECT_FIELDS = [
@@ -117,67 +115,18 @@ class MeasurementForm(StrictFormMixin, forms.ModelForm):
         return measured_on
 
 
-# Types accepted for documents, as read from the bytes by libmagic, with the extensions they may carry.
-ACCEPTED_TYPES: dict[str, set[str]] = {
-    "application/pdf": {".pdf"},
-    "image/png": {".png"},
-    "image/jpeg": {".jpg", ".jpeg"},
-    "image/gif": {".gif"},
-    "image/webp": {".webp"},
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {".docx"},
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {".xlsx"},
-    "application/vnd.openxmlformats-officedocument.presentationml.presentation": {".pptx"},
-    "application/vnd.oasis.opendocument.text": {".odt"},
-    "application/vnd.oasis.opendocument.spreadsheet": {".ods"},
-    "application/vnd.oasis.opendocument.presentation": {".odp"},
-    "application/msword": {".doc"},
-    "application/vnd.ms-excel": {".xls"},
-    "application/vnd.ms-powerpoint": {".ppt"},
-    "text/csv": {".csv"},
-    "text/plain": {".txt", ".csv"},
-}
-ACCEPTED_EXTENSIONS = sorted({ext for extensions in ACCEPTED_TYPES.values() for ext in extensions})
-
-
-def detect_content_type(upload: object) -> str:
-    """The type libmagic reads from the file's bytes, whatever its name or the browser says."""
-    upload.seek(0)
-    head = upload.read(min(upload.size, 4 * 1024 * 1024))
-    upload.seek(0)
-    return magic.from_buffer(head, mime=True)
-
-
 class AttachmentForm(StrictFormMixin, forms.Form):
     file = forms.FileField(label=gettext_lazy("Document"))
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["file"].help_text = _("PDF, documents bureautiques ou images ; %(size)s au plus.") % {
-            "size": filesizeformat(settings.ATTACHMENT_MAX_BYTES)
-        }
+        self.fields["file"].help_text = document_help_text()
         self.fields["file"].widget.attrs["accept"] = ",".join(ACCEPTED_EXTENSIONS)
         self.content_type = ""
 
     def clean_file(self) -> object:
         upload = self.cleaned_data["file"]
-        if upload.size > settings.ATTACHMENT_MAX_BYTES:
-            raise forms.ValidationError(
-                _("Ce fichier pèse %(size)s : la limite est de %(limit)s.")
-                % {"size": filesizeformat(upload.size), "limit": filesizeformat(settings.ATTACHMENT_MAX_BYTES)}
-            )
-        content_type = detect_content_type(upload)
-        extension = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-        if content_type not in ACCEPTED_TYPES:
-            raise forms.ValidationError(
-                _("Ce type de fichier n'est pas accepté. Formats acceptés : %(formats)s.")
-                % {"formats": ", ".join(ACCEPTED_EXTENSIONS)}
-            )
-        if extension not in ACCEPTED_TYPES[content_type]:
-            raise forms.ValidationError(
-                _("Le contenu du fichier ne correspond pas à son extension « %(extension)s ».")
-                % {"extension": extension or "—"}
-            )
-        self.content_type = content_type
+        self.content_type = validate_document(upload)
         return upload
 
 

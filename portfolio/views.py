@@ -64,7 +64,12 @@ def project_board(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portfolio/project_board.html",
-        {"filter": project_filter, "columns": columns, "query": _query_without_page(request)},
+        {
+            "filter": project_filter,
+            "columns": columns,
+            "query": _query_without_page(request),
+            "agents_share": selectors.agents_origin_share(project_filter.qs),
+        },
     )
 
 

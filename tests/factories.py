@@ -1,5 +1,7 @@
 """Factories shared by the whole test suite."""
 
+import datetime
+
 import factory
 from django.contrib.auth.models import Group
 from django.utils import timezone
@@ -70,3 +72,39 @@ class ProjectFactory(factory.django.DjangoModelFactory):
     def directions(self, create: bool, extracted: list | None, **kwargs: object) -> None:
         if create and extracted:
             self.directions.set(extracted)
+
+
+class ContestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "contests.Contest"
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Concours {n}")
+    slug = factory.Sequence(lambda n: f"concours-{n}")
+    theme = "Simplifier"
+    description = "Proposez vos idées."
+    state = "open"
+    opens_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=5))
+    closes_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=5))
+    created_by = factory.SubFactory(UserFactory)
+
+    @factory.post_generation
+    def criteria(self, create: bool, extracted: list | None, **kwargs: object) -> None:
+        from contests.models import Criterion
+
+        if create:
+            for order, (name, weight, scale) in enumerate(extracted or [("Utilité", 2, 5), ("Coût", 1, 5)]):
+                Criterion.objects.create(contest=self, name=name, weight=weight, scale_max=scale, order=order)
+
+
+class IdeaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "contests.Idea"
+
+    contest = factory.SubFactory(ContestFactory)
+    author = factory.SubFactory(UserFactory)
+    title = factory.Sequence(lambda n: f"Idée {n}")
+    problem = "Un problème."
+    proposal = "Une proposition."
+    status = "submitted"
+    submitted_at = factory.LazyFunction(timezone.now)

@@ -1,0 +1,26 @@
+"""Writes of the accounts app."""
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Notification, User
+
+
+def notify(*, users: Iterable[User], subject: str, message: str, url: str = "") -> None:
+    """Tells people something in the app and by e-mail (sent once the transaction is committed)."""
+    users = list({user.pk: user for user in users}.values())
+    Notification.objects.bulk_create(Notification(user=user, message=message[:500], url=url) for user in users)
+    recipients = [user.email for user in users if user.email]
+    if recipients:
+        body = f"{message}\n\n{settings.PORTAL_URL}{url}" if url else message
+        transaction.on_commit(
+            lambda: [send_mail(subject, body, None, [address], fail_silently=True) for address in recipients]
+        )
+
+
+def notifications_mark_read(*, user: User) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())

@@ -1,0 +1,19 @@
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+# A tag opening: "<" directly followed by a letter, "/", "!" or "?". "délai < 5 jours" stays allowed.
+HTML_TAG = re.compile(r"<\s*[a-zA-Z!/?]")
+
+
+def no_html(value: str) -> None:
+    """Refuses text that carries HTML or script: the portal shows text, never markup."""
+    if value and HTML_TAG.search(value):
+        raise ValidationError(
+            _(
+                "Le texte ne peut pas contenir de balises HTML ou de script (« < » suivi d'une lettre). "
+                "Reformulez sans balises."
+            ),
+            code="html",
+        )

@@ -1,0 +1,25 @@
+from django.contrib import admin
+
+from contests.models import Contest, Criterion, Idea
+
+
+class CriterionInline(admin.TabularInline):
+    model = Criterion
+    extra = 0
+
+
+@admin.register(Contest)
+class ContestAdmin(admin.ModelAdmin):
+    list_display = ["title", "state", "opens_on", "closes_on"]
+    list_filter = ["state"]
+    inlines = [CriterionInline]
+    filter_horizontal = ["jury", "eligible_directions"]
+
+
+@admin.register(Idea)
+class IdeaAdmin(admin.ModelAdmin):
+    list_display = ["title", "contest", "author", "status"]
+    list_filter = ["contest", "status"]
+    list_select_related = ["contest", "author"]
+    search_fields = ["title"]
+    readonly_fields = ["project", "submitted_at"]

@@ -1,0 +1,142 @@
+"""Reads of the contests: who sees which contest and idea, evaluation progress, weighted ranking."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Avg, BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from accounts.models import User
+from contests.models import Contest, Criterion, Idea, Score, Support
+
+
+def can_manage(user: User) -> bool:
+    return user.has_perm("contests.change_contest")
+
+
+def contests_visible_to(user: User) -> QuerySet[Contest]:
+    """Drafts are for the DGS only; every agent sees the other contests."""
+    contests = Contest.objects.all()
+    return contests if can_manage(user) else contests.exclude(state=Contest.State.DRAFT)
+
+
+def get_contest_for_user(user: User, slug: str, *, write: bool = False) -> Contest:
+    contest = get_object_or_404(contests_visible_to(user), slug=slug)
+    if write and not can_manage(user):
+        raise PermissionDenied
+    return contest
+
+
+def is_eligible(user: User, contest: Contest) -> bool:
+    """Whether the person belongs to the audience of the contest (all agents, or some directions)."""
+    directions = {d.pk for d in contest.eligible_directions.all()}
+    return not directions or user.direction_id in directions
+
+
+def is_juror(user: User, contest: Contest) -> bool:
+    return contest.jury.filter(pk=user.pk).exists()
+
+
+def _authored_by(user: User) -> Q:
+    co_author = Idea.co_authors.through.objects.filter(idea=OuterRef("pk"), user=user)
+    return Q(author=user) | Exists(co_author)
+
+
+def ideas_visible_to(user: User, contest: Contest) -> QuerySet[Idea]:
+    """Authors see their own drafts; everyone sees submitted ideas; hidden ones stay with the DGS and authors."""
+    ideas = Idea.objects.filter(contest=contest)
+    if can_manage(user):
+        return ideas.filter(~Q(status=Idea.Status.DRAFT) | _authored_by(user))
+    public = ~Q(status=Idea.Status.DRAFT) & Q(hidden_reason="")
+    return ideas.filter(public | _authored_by(user))
+
+
+def get_idea_for_user(user: User, contest: Contest, pk: int, *, write: bool = False) -> Idea:
+    """404 for an idea the person may not see; 403 for a change by someone else or after the close."""
+    idea = get_object_or_404(ideas_visible_to(user, contest).select_related("author", "direction"), pk=pk)
+    if write and (user.pk not in idea.author_ids() or not contest.accepts_ideas()):
+        raise PermissionDenied
+    return idea
+
+
+def with_counts(ideas: QuerySet[Idea]) -> QuerySet[Idea]:
+    return ideas.select_related("author", "direction", "contest").annotate(
+        support_count=Count("supports", distinct=True),
+        comment_count=Count("comments", filter=Q(comments__hidden_reason=""), distinct=True),
+    )
+
+
+def ideas_of(user: User) -> QuerySet[Idea]:
+    return Idea.objects.filter(_authored_by(user)).select_related("contest").order_by("-created_at")
+
+
+def has_supported(user: User, idea: Idea) -> bool:
+    return Support.objects.filter(idea=idea, user=user).exists()
+
+
+def ideas_to_evaluate(juror: User, contest: Contest) -> QuerySet[Idea]:
+    """Submitted, visible ideas the juror did not write or co-write."""
+    return (
+        Idea.objects.filter(contest=contest, hidden_reason="")
+        .exclude(status=Idea.Status.DRAFT)
+        .exclude(_authored_by(juror))
+    )
+
+
+def ideas_with_juror_progress(juror: User, contest: Contest) -> QuerySet[Idea]:
+    """The ideas to score, each with ``done``: whether the juror scored it on every criterion."""
+    criteria = contest.criteria.count()
+    return (
+        ideas_to_evaluate(juror, contest)
+        .select_related("author")
+        .annotate(scored=Count("scores", filter=Q(scores__juror=juror)))
+        .annotate(done=ExpressionWrapper(Q(scored__gte=criteria) & Q(scored__gt=0), output_field=BooleanField()))
+        .order_by("title")
+    )
+
+
+def evaluation_progress(juror: User, contest: Contest) -> tuple[int, int]:
+    """(ideas the juror scored on every criterion, ideas the juror has to score): "12 sur 30 évaluées"."""
+    ideas = ideas_with_juror_progress(juror, contest)
+    return ideas.filter(done=True).count(), ideas.count()
+
+
+def jury_progress(contest: Contest) -> list[tuple[User, int, int]]:
+    return [(juror, *evaluation_progress(juror, contest)) for juror in contest.jury.order_by("last_name")]
+
+
+@dataclass
+class RankedIdea:
+    idea: Idea
+    score: float | None  # out of 100
+    rank: int | None
+    criterion_means: list[float | None]  # in the order of the contest's criteria
+
+
+def ranking(contest: Contest) -> list[RankedIdea]:
+    """Ideas by weighted score out of 100: each criterion's mean score over the jury, scaled to its
+    maximum, weighted. The means come from one aggregate query."""
+    criteria = list(Criterion.objects.filter(contest=contest))
+    total_weight = sum(c.weight for c in criteria) or 1
+    means: dict[int, dict[int, float]] = {}
+    for row in Score.objects.filter(idea__contest=contest).values("idea", "criterion").annotate(mean=Avg("value")):
+        means.setdefault(row["idea"], {})[row["criterion"]] = float(row["mean"])
+    ranked = []
+    ideas = with_counts(
+        Idea.objects.filter(contest=contest, hidden_reason="").exclude(status=Idea.Status.DRAFT)
+    ).prefetch_related("co_authors")
+    for idea in ideas:
+        scores = means.get(idea.pk, {})
+        value = None
+        if scores:
+            value = 100 * sum(c.weight * scores.get(c.pk, 0) / c.scale_max for c in criteria) / total_weight
+        means_in_order = [scores.get(c.pk) for c in criteria]
+        ranked.append(RankedIdea(idea, round(value, 1) if value is not None else None, None, means_in_order))
+    ranked.sort(key=lambda r: (r.score is None, -(r.score or 0), r.idea.title))
+    for position, row in enumerate(ranked, start=1):
+        if row.score is not None:  # ideas with the same score share a rank (1, 1, 3)
+            previous = ranked[position - 2] if position > 1 else None
+            row.rank = previous.rank if previous and previous.score == row.score else position
+    return ranked

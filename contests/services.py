@@ -1,0 +1,262 @@
+"""Writes of the contests: states, ideas, supports, comments, moderation, scores, outcomes, projects."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from accounts.services import notify
+from contests import selectors
+from contests.models import Comment, Contest, Criterion, Idea, Score, Support
+from portfolio.models import InnovationObject, Project
+from portfolio.services import project_create
+
+State = Contest.State
+NEXT_STATE = {State.DRAFT: State.OPEN, State.OPEN: State.EVALUATION, State.EVALUATION: State.PUBLISHED}
+
+
+def _notify_authors(idea: Idea, message: str) -> None:
+    notify(
+        users=[idea.author, *idea.co_authors.all()],
+        subject=_("Votre idée « %(title)s »") % {"title": idea.title},
+        message=message,
+        url=idea.get_absolute_url(),
+    )
+
+
+@transaction.atomic
+def contest_advance(*, contest: Contest, by: User) -> Contest:
+    """Moves the contest to its next state; at the close, submitted ideas go under review."""
+    if not selectors.can_manage(by):
+        raise PermissionDenied
+    contest = Contest.objects.select_for_update().get(pk=contest.pk)
+    if contest.state not in NEXT_STATE:
+        raise ValidationError(_("Les résultats de ce concours sont déjà publiés."))
+    if contest.state == State.DRAFT and not contest.criteria.exists():
+        raise ValidationError(_("Ajoutez au moins un critère à la grille d'évaluation avant d'ouvrir le concours."))
+    if contest.state == State.OPEN and not contest.jury.exists():
+        raise ValidationError(_("Désignez le jury avant de passer à l'évaluation."))
+    contest.state = NEXT_STATE[contest.state]
+    contest.save(update_fields=["state"])
+    if contest.state == State.EVALUATION:
+        for idea in contest.ideas.filter(status=Idea.Status.SUBMITTED):
+            idea.status = Idea.Status.UNDER_REVIEW
+            idea.save(update_fields=["status", "updated_at"])
+            _notify_authors(
+                idea,
+                _("Le concours est clos : votre idée « %(title)s » est en cours d'examen par le jury.")
+                % {"title": idea.title},
+            )
+    return contest
+
+
+def _check_can_propose(contest: Contest, user: User) -> None:
+    if not contest.accepts_ideas():
+        raise ValidationError(
+            _("Le concours n'accepte plus d'idées : il a fermé le %(date)s.")
+            % {"date": contest.closes_on.strftime("%d/%m/%Y")}
+            if contest.state == State.OPEN and timezone.localdate() > contest.closes_on
+            else _("Le concours n'accepte pas d'idées en ce moment.")
+        )
+    if not selectors.is_eligible(user, contest):
+        raise ValidationError(_("Ce concours est réservé aux agents de certaines directions."))
+
+
+def _check_rate(user: User) -> None:
+    since = timezone.now() - datetime.timedelta(hours=1)
+    if Idea.objects.filter(author=user, created_at__gte=since).count() >= settings.IDEAS_PER_HOUR:
+        raise ValidationError(
+            _(
+                "Vous avez déjà proposé %(count)s idées dans l'heure : réessayez un peu plus tard. "
+                "Votre texte n'a pas été enregistré, copiez-le si besoin."
+            )
+            % {"count": settings.IDEAS_PER_HOUR}
+        )
+
+
+IDEA_FIELDS = [
+    "title",
+    "problem",
+    "proposal",
+    "benefits_users",
+    "benefits_organisation",
+    "effort",
+    "estimated_cost",
+    "direction",
+]
+
+
+@transaction.atomic
+def idea_save(
+    *,
+    contest: Contest,
+    author: User,
+    data: dict,
+    co_authors: Iterable[User] = (),
+    submit: bool,
+    idea: Idea | None = None,
+    attachment: object = None,
+    attachment_type: str = "",
+) -> Idea:
+    """Creates or updates an idea, as a draft or submitted; the authors are told when it is submitted."""
+    _check_can_propose(contest, author)
+    if idea is None:
+        _check_rate(author)
+        idea = Idea(contest=contest, author=author)
+    for name in IDEA_FIELDS:
+        setattr(idea, name, data.get(name, getattr(idea, name)))
+    if attachment:
+        idea.attachment, idea.attachment_name, idea.attachment_type = attachment, attachment.name[:255], attachment_type
+    was_draft = idea.status == Idea.Status.DRAFT
+    if submit and was_draft:
+        idea.status, idea.submitted_at = Idea.Status.SUBMITTED, timezone.now()
+    idea.full_clean(exclude=["attachment"])
+    idea.save()
+    idea.co_authors.set([user for user in co_authors if user.pk != author.pk])
+    if submit and was_draft:
+        _notify_authors(
+            idea,
+            _(
+                "Votre idée « %(title)s » est déposée au concours « %(contest)s ». Vous pouvez "
+                "la modifier jusqu'au %(date)s."
+            )
+            % {"title": idea.title, "contest": contest.title, "date": contest.closes_on.strftime("%d/%m/%Y")},
+        )
+    return idea
+
+
+def idea_support(*, idea: Idea, user: User) -> Support:
+    if not idea.contest.accepts_ideas():
+        raise ValidationError(_("Les soutiens sont fermés : le concours n'accepte plus d'idées."))
+    if not selectors.is_eligible(user, idea.contest):
+        raise ValidationError(_("Ce concours est réservé aux agents de certaines directions."))
+    if user.pk in idea.author_ids():
+        raise ValidationError(_("Vous ne pouvez pas soutenir votre propre idée."))
+    try:
+        with transaction.atomic():
+            return Support.objects.create(idea=idea, user=user)
+    except IntegrityError:
+        raise ValidationError(_("Vous soutenez déjà cette idée : un seul soutien par personne.")) from None
+
+
+def comment_add(*, idea: Idea, author: User, text: str) -> Comment:
+    since = timezone.now() - datetime.timedelta(minutes=10)
+    if Comment.objects.filter(author=author, created_at__gte=since).count() >= settings.COMMENTS_PER_10_MINUTES:
+        raise ValidationError(_("Trop de commentaires en peu de temps : patientez quelques minutes."))
+    comment = Comment(idea=idea, author=author, text=text.strip())
+    comment.full_clean()
+    comment.save()
+    return comment
+
+
+def idea_hide(*, idea: Idea, by: User, reason: str) -> None:
+    if not by.has_perm("contests.moderate_contest"):
+        raise PermissionDenied
+    if not reason.strip():
+        raise ValidationError(_("Indiquez le motif du masquage : il est communiqué à l'auteur."))
+    idea.hidden_reason = reason.strip()
+    idea.save(update_fields=["hidden_reason", "updated_at"])
+    _notify_authors(
+        idea,
+        _("Votre idée « %(title)s » a été masquée par la direction générale. Motif : %(reason)s")
+        % {"title": idea.title, "reason": idea.hidden_reason},
+    )
+
+
+def comment_hide(*, comment: Comment, by: User, reason: str) -> None:
+    if not by.has_perm("contests.moderate_contest"):
+        raise PermissionDenied
+    if not reason.strip():
+        raise ValidationError(_("Indiquez le motif du masquage : il est communiqué à l'auteur."))
+    comment.hidden_reason = reason.strip()
+    comment.save(update_fields=["hidden_reason"])
+    notify(
+        users=[comment.author],
+        subject=_("Votre commentaire a été masqué"),
+        message=_("Votre commentaire sur l'idée « %(title)s » a été masqué. Motif : %(reason)s")
+        % {"title": comment.idea.title, "reason": comment.hidden_reason},
+        url=comment.idea.get_absolute_url(),
+    )
+
+
+@transaction.atomic
+def scores_save(*, idea: Idea, juror: User, scores: dict[Criterion, tuple[int, str]]) -> None:
+    """A juror's scores on an idea, one per criterion, each within the criterion's scale."""
+    contest = idea.contest
+    if not selectors.is_juror(juror, contest) or juror.pk in idea.author_ids():
+        raise PermissionDenied
+    if contest.state != State.EVALUATION:
+        raise ValidationError(_("Les notes ne peuvent être saisies que pendant l'évaluation."))
+    for criterion, (value, comment) in scores.items():
+        if criterion.contest_id != contest.pk:
+            raise ValidationError(_("Ce critère n'appartient pas à ce concours."))
+        if not 1 <= value <= criterion.scale_max:
+            raise ValidationError(
+                _("La note de « %(criterion)s » doit être comprise entre 1 et %(max)s.")
+                % {"criterion": criterion.name, "max": criterion.scale_max}
+            )
+        Score.objects.update_or_create(
+            idea=idea, juror=juror, criterion=criterion, defaults={"value": value, "comment": comment}
+        )
+
+
+OUTCOMES_ORDER = (Idea.Status.SHORTLISTED, Idea.Status.SELECTED, Idea.Status.NOT_RETAINED)
+OUTCOMES = set(OUTCOMES_ORDER)
+
+
+def idea_set_outcome(*, idea: Idea, by: User, status: str, message: str = "") -> Idea:
+    if not selectors.can_manage(by):
+        raise PermissionDenied
+    if idea.contest.state not in {State.EVALUATION, State.PUBLISHED}:
+        raise ValidationError(_("Le sort des idées se décide après la clôture du concours."))
+    if status not in OUTCOMES:
+        raise ValidationError(_("Choisissez : présélectionnée, retenue ou non retenue."))
+    idea.status, idea.outcome_message = status, message.strip()
+    idea.save(update_fields=["status", "outcome_message", "updated_at"])
+    text = _("Votre idée « %(title)s » est maintenant : %(status)s.") % {
+        "title": idea.title,
+        "status": idea.get_status_display().lower(),
+    }
+    _notify_authors(idea, f"{text} {idea.outcome_message}".strip())
+    return idea
+
+
+@transaction.atomic
+def idea_to_project(*, idea: Idea, by: User, lead: User, nature: str, objects: Iterable[InnovationObject]) -> Project:
+    """A selected idea becomes a project in phase Émergence, origin "contest", its authors in the team."""
+    if not selectors.can_manage(by):
+        raise PermissionDenied
+    idea = Idea.objects.select_for_update().get(pk=idea.pk)
+    if idea.status != Idea.Status.SELECTED:
+        raise ValidationError(_("Seule une idée retenue devient un projet."))
+    if idea.project_id:
+        raise ValidationError(_("Cette idée est déjà devenue un projet."))
+    authors = [idea.author, *idea.co_authors.all()]
+    directions = [idea.direction] if idea.direction else [d for d in {lead.direction} if d]
+    project = project_create(
+        created_by=by,
+        data={
+            "title": idea.title[:200],
+            "summary": idea.proposal[:400],
+            "nature": nature,
+            "origin": Project.Origin.CONTEST,
+            "description": "\n\n".join(filter(None, [idea.problem, idea.proposal])),
+            "expected_value": "\n\n".join(filter(None, [idea.benefits_users, idea.benefits_organisation])),
+            "estimated_cost": idea.estimated_cost,
+            "lead": lead,
+            "team": authors,
+            "directions": directions,
+            "objects_of_innovation": list(objects),
+        },
+    )
+    idea.project = project
+    idea.save(update_fields=["project", "updated_at"])
+    _notify_authors(idea, _("Votre idée « %(title)s » devient un projet de la collectivité.") % {"title": idea.title})
+    return project

@@ -1,0 +1,446 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from common.exports import csv_response, xlsx_response
+from contests import selectors, services
+from contests.forms import (
+    CommentForm,
+    ContestForm,
+    CriterionFormSet,
+    HideForm,
+    IdeaForm,
+    OutcomeForm,
+    ProjectFromIdeaForm,
+    ScoreForm,
+)
+from contests.models import Contest, Idea
+
+
+def _errors(form: object) -> str:
+    return " ".join(error for errors in form.errors.values() for error in errors)
+
+
+@login_required
+def contest_list(request: HttpRequest) -> HttpResponse:
+    contests = selectors.contests_visible_to(request.user).prefetch_related("eligible_directions")
+    return render(
+        request,
+        "contests/contest_list.html",
+        {
+            "contests": contests,
+            "can_manage": selectors.can_manage(request.user),
+        },
+    )
+
+
+@login_required
+def my_ideas(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.ideas_of(request.user), 25).get_page(request.GET.get("page"))
+    return render(request, "contests/my_ideas.html", {"page": page, "query": ""})
+
+
+def _save_contest(request: HttpRequest, contest: Contest | None) -> HttpResponse:
+    form = ContestForm(request.POST or None, instance=contest, prefix="contest")
+    formset = CriterionFormSet(request.POST or None, instance=form.instance, prefix="criteria")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        with transaction.atomic():
+            if contest is None:
+                form.instance.created_by = request.user
+            contest = form.save()
+            formset.instance = contest
+            formset.save()
+        messages.success(request, _("Le concours « %(title)s » est enregistré.") % {"title": contest.title})
+        return redirect(contest)
+    return render(request, "contests/contest_form.html", {"form": form, "formset": formset, "contest": contest})
+
+
+@login_required
+@permission_required("contests.add_contest", raise_exception=True)
+def contest_create(request: HttpRequest) -> HttpResponse:
+    return _save_contest(request, None)
+
+
+@login_required
+def contest_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    contest = selectors.get_contest_for_user(request.user, slug, write=True)
+    if contest.state == Contest.State.PUBLISHED:
+        messages.error(request, _("Les résultats sont publiés : le concours ne se modifie plus."))
+        return redirect(contest)
+    return _save_contest(request, contest)
+
+
+@login_required
+@require_POST
+def contest_advance(request: HttpRequest, slug: str) -> HttpResponse:
+    contest = selectors.get_contest_for_user(request.user, slug, write=True)
+    try:
+        contest = services.contest_advance(contest=contest, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Le concours est maintenant : %(state)s.") % {"state": contest.get_state_display()})
+    return redirect(contest)
+
+
+@login_required
+def contest_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    user = request.user
+    contest = selectors.get_contest_for_user(user, slug)
+    ideas = selectors.with_counts(selectors.ideas_visible_to(user, contest)).order_by("-support_count", "title")
+    juror = selectors.is_juror(user, contest)
+    return render(
+        request,
+        "contests/contest_detail.html",
+        {
+            "contest": contest,
+            "page": Paginator(ideas, 30).get_page(request.GET.get("page")),
+            "query": "",
+            "criteria": contest.criteria.all(),
+            "can_manage": selectors.can_manage(user),
+            "can_propose": contest.accepts_ideas() and selectors.is_eligible(user, contest),
+            "is_juror": juror,
+            "progress": selectors.evaluation_progress(user, contest) if juror else None,
+            "jury_progress": selectors.jury_progress(contest) if selectors.can_manage(user) else None,
+            "blind": contest.blind_evaluation and juror and not selectors.can_manage(user),
+        },
+    )
+
+
+def _idea_form_response(request: HttpRequest, contest: Contest, idea: Idea | None) -> HttpResponse:
+    author = idea.author if idea else request.user
+    form = IdeaForm(request.POST or None, request.FILES or None, instance=idea, author=author)
+    if request.method == "POST" and form.is_valid():
+        submit = "submit" in request.POST
+        try:
+            idea = services.idea_save(
+                contest=contest,
+                author=author,
+                data=form.cleaned_data,
+                co_authors=form.cleaned_data["co_authors"],
+                submit=submit,
+                idea=idea,
+                attachment=form.cleaned_data.get("attachment"),
+                attachment_type=form.attachment_type,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if idea.status == Idea.Status.DRAFT:
+                messages.success(
+                    request, _("Brouillon enregistré : il n'est visible que de vous et de vos co-auteurs.")
+                )
+                return redirect(idea)
+            messages.success(request, _("Votre idée est enregistrée."))
+            return redirect("contests:idea_confirmation", contest.slug, idea.pk) if submit else redirect(idea)
+    return render(request, "contests/idea_form.html", {"form": form, "contest": contest, "idea": idea})
+
+
+@login_required
+def idea_create(request: HttpRequest, slug: str) -> HttpResponse:
+    contest = selectors.get_contest_for_user(request.user, slug)
+    if not (contest.accepts_ideas() and selectors.is_eligible(request.user, contest)):
+        messages.error(request, _("Ce concours n'accepte pas vos idées en ce moment."))
+        return redirect(contest)
+    return _idea_form_response(request, contest, None)
+
+
+@login_required
+def idea_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    contest = selectors.get_contest_for_user(request.user, slug)
+    idea = selectors.get_idea_for_user(request.user, contest, pk, write=True)
+    return _idea_form_response(request, contest, idea)
+
+
+@login_required
+def idea_confirmation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    contest = selectors.get_contest_for_user(request.user, slug)
+    idea = selectors.get_idea_for_user(request.user, contest, pk)
+    return render(request, "contests/idea_confirmation.html", {"contest": contest, "idea": idea})
+
+
+@login_required
+def idea_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    user = request.user
+    contest = selectors.get_contest_for_user(user, slug)
+    idea = selectors.get_idea_for_user(user, contest, pk)
+    manage = selectors.can_manage(user)
+    comments = idea.comments.select_related("author")
+    if not manage:
+        comments = comments.filter(hidden_reason="") | comments.filter(author=user)
+    is_author = user.pk in idea.author_ids()
+    juror = selectors.is_juror(user, contest)
+    return render(
+        request,
+        "contests/idea_detail.html",
+        {
+            "contest": contest,
+            "idea": idea,
+            "comments": comments.order_by("created_at"),
+            "co_authors": idea.co_authors.all(),
+            "is_author": is_author,
+            "support_count": idea.supports.count(),
+            "supported": selectors.has_supported(user, idea),
+            "can_support": contest.accepts_ideas() and not is_author and selectors.is_eligible(user, contest),
+            "can_edit": is_author and contest.accepts_ideas(),
+            "can_manage": manage,
+            "comment_form": CommentForm(initial={"text": request.session.pop("draft_comment", "")}),
+            "hide_form": HideForm(prefix="hide"),
+            "outcome_form": OutcomeForm(initial={"status": idea.status}) if manage else None,
+            "project_form": ProjectFromIdeaForm(idea=idea) if manage and idea.status == Idea.Status.SELECTED else None,
+            "can_score": juror and not is_author and contest.state == Contest.State.EVALUATION,
+            "blind": contest.blind_evaluation and juror and not manage and not is_author,
+        },
+    )
+
+
+def _idea_post(request: HttpRequest, slug: str, pk: int) -> tuple[Contest, Idea]:
+    contest = selectors.get_contest_for_user(request.user, slug)
+    return contest, selectors.get_idea_for_user(request.user, contest, pk)
+
+
+@login_required
+@require_POST
+def idea_support(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    _contest, idea = _idea_post(request, slug, pk)
+    try:
+        services.idea_support(idea=idea, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Merci : votre soutien est enregistré."))
+    return redirect(idea)
+
+
+@login_required
+@require_POST
+def idea_comment(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    _contest, idea = _idea_post(request, slug, pk)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.comment_add(idea=idea, author=request.user, text=form.cleaned_data["text"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Votre commentaire est publié."))
+            return redirect(f"{idea.get_absolute_url()}#commentaires")
+    messages.error(request, _("Le commentaire n'a pas été publié : %(errors)s") % {"errors": _errors(form)})
+    request.session["draft_comment"] = request.POST.get("text", "")[:2000]
+    return redirect(f"{idea.get_absolute_url()}#commentaires")
+
+
+@login_required
+@require_POST
+def idea_hide(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    _contest, idea = _idea_post(request, slug, pk)
+    form = HideForm(request.POST, prefix="hide")
+    if not form.is_valid():
+        messages.error(request, _("Indiquez le motif du masquage : il est communiqué à l'auteur."))
+        return redirect(idea)
+    services.idea_hide(idea=idea, by=request.user, reason=form.cleaned_data["reason"])
+    messages.success(request, _("L'idée est masquée ; son auteur est prévenu."))
+    return redirect(idea)
+
+
+@login_required
+@require_POST
+def comment_hide(request: HttpRequest, slug: str, pk: int, comment_pk: int) -> HttpResponse:
+    _contest, idea = _idea_post(request, slug, pk)
+    comment = get_object_or_404(idea.comments, pk=comment_pk)
+    form = HideForm(request.POST, prefix=f"comment-{comment.pk}")
+    if not form.is_valid():
+        messages.error(request, _("Indiquez le motif du masquage : il est communiqué à l'auteur."))
+        return redirect(idea)
+    services.comment_hide(comment=comment, by=request.user, reason=form.cleaned_data["reason"])
+    messages.success(request, _("Le commentaire est masqué ; son auteur est prévenu."))
+    return redirect(f"{idea.get_absolute_url()}#commentaires")
+
+
+@login_required
+def idea_score(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    contest, idea = _idea_post(request, slug, pk)
+    if not selectors.is_juror(request.user, contest) or request.user.pk in idea.author_ids():
+        raise PermissionDenied
+    criteria = list(contest.criteria.all())
+    existing = {s.criterion_id: (s.value, s.comment) for s in idea.scores.filter(juror=request.user)}
+    form = ScoreForm(request.POST or None, criteria=criteria, initial_scores=existing)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.scores_save(idea=idea, juror=request.user, scores=form.scores())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            done, total = selectors.evaluation_progress(request.user, contest)
+            messages.success(
+                request,
+                _("Notes enregistrées. %(done)s sur %(total)s idées évaluées.") % {"done": done, "total": total},
+            )
+            return redirect("contests:evaluation", contest.slug)
+    return render(
+        request,
+        "contests/idea_score.html",
+        {
+            "contest": contest,
+            "idea": idea,
+            "form": form,
+            "blind": contest.blind_evaluation and not selectors.can_manage(request.user),
+        },
+    )
+
+
+@login_required
+def evaluation(request: HttpRequest, slug: str) -> HttpResponse:
+    contest = selectors.get_contest_for_user(request.user, slug)
+    if not selectors.is_juror(request.user, contest):
+        raise PermissionDenied
+    ideas = selectors.ideas_with_juror_progress(request.user, contest)
+    done, total = selectors.evaluation_progress(request.user, contest)
+    return render(
+        request,
+        "contests/evaluation.html",
+        {
+            "contest": contest,
+            "ideas": ideas,
+            "done": done,
+            "total": total,
+            "blind": contest.blind_evaluation and not selectors.can_manage(request.user),
+        },
+    )
+
+
+@login_required
+def contest_ranking(request: HttpRequest, slug: str) -> HttpResponse:
+    contest = selectors.get_contest_for_user(request.user, slug, write=True)
+    return render(
+        request,
+        "contests/ranking.html",
+        {
+            "contest": contest,
+            "ranking": selectors.ranking(contest),
+            "criteria": list(contest.criteria.all()),
+            "jury_progress": selectors.jury_progress(contest),
+            "outcome_choices": [(s.value, s.label) for s in services.OUTCOMES_ORDER],
+        },
+    )
+
+
+@login_required
+@require_POST
+def idea_outcome(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    contest = selectors.get_contest_for_user(request.user, slug, write=True)
+    idea = selectors.get_idea_for_user(request.user, contest, pk)
+    form = OutcomeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.idea_set_outcome(idea=idea, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Décision enregistrée ; les auteurs sont prévenus."))
+    else:
+        messages.error(request, _errors(form))
+    if request.POST.get("from") == "ranking":
+        return redirect("contests:ranking", contest.slug)
+    return redirect(idea)
+
+
+@login_required
+@require_POST
+def idea_project(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    contest = selectors.get_contest_for_user(request.user, slug, write=True)
+    idea = selectors.get_idea_for_user(request.user, contest, pk)
+    form = ProjectFromIdeaForm(request.POST, idea=idea)
+    if form.is_valid():
+        try:
+            project = services.idea_to_project(idea=idea, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Le projet « %(title)s » est créé, en phase Émergence.") % {"title": project})
+            return redirect(project)
+    else:
+        messages.error(request, _errors(form))
+    return redirect(idea)
+
+
+@login_required
+def contest_results(request: HttpRequest, slug: str) -> HttpResponse:
+    contest = selectors.get_contest_for_user(request.user, slug)
+    if contest.state != Contest.State.PUBLISHED and not selectors.can_manage(request.user):
+        raise PermissionDenied
+    ranking = [
+        row for row in selectors.ranking(contest) if row.idea.status in {Idea.Status.SELECTED, Idea.Status.SHORTLISTED}
+    ]
+    return render(request, "contests/results.html", {"contest": contest, "ranking": ranking})
+
+
+@login_required
+def idea_attachment(request: HttpRequest, slug: str, pk: int) -> FileResponse:
+    _contest, idea = _idea_post(request, slug, pk)
+    if not idea.attachment:
+        raise PermissionDenied
+    return FileResponse(
+        idea.attachment.open("rb"), as_attachment=True, filename=idea.attachment_name, content_type=idea.attachment_type
+    )
+
+
+EXPORT_HEADER = [
+    "id",
+    "titre",
+    "auteur",
+    "co-auteurs",
+    "direction",
+    "statut",
+    "déposée le",
+    "soutiens",
+    "commentaires",
+    "score pondéré (sur 100)",
+    "rang",
+    "problème constaté",
+    "proposition",
+]
+
+
+def _export_rows(contest: Contest) -> list[list[object]]:
+    rows = []
+    for row in selectors.ranking(contest):
+        idea = row.idea
+        rows.append(
+            [
+                idea.pk,
+                idea.title,
+                idea.author,
+                ", ".join(str(u) for u in idea.co_authors.all()),
+                idea.direction or "",
+                idea.get_status_display(),
+                idea.submitted_at.date() if idea.submitted_at else "",
+                idea.support_count,
+                idea.comment_count,
+                row.score,
+                row.rank,
+                idea.problem,
+                idea.proposal,
+            ]
+        )
+    return rows
+
+
+@login_required
+def export_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    contest = selectors.get_contest_for_user(request.user, slug, write=True)
+    return csv_response(f"idees-{contest.slug}.csv", EXPORT_HEADER, _export_rows(contest))
+
+
+@login_required
+def export_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
+    contest = selectors.get_contest_for_user(request.user, slug, write=True)
+    return xlsx_response(f"idees-{contest.slug}.xlsx", _("Idées"), EXPORT_HEADER, _export_rows(contest))
