@@ -1,0 +1,77 @@
+"""The filters of the results page: respondent profile (A1, A2), completeness, comparison."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from surveys.answers import Structure
+from surveys.models import Answer, Campaign, Response
+
+# Filter name in the URL -> question code of the profile it reads.
+PROFILE_FILTERS = {"type": "A1", "fonction": "A2"}
+
+
+def _unchanged(queryset: QuerySet, name: str, value: object) -> QuerySet:
+    return queryset
+
+
+class ResultsFilter(django_filters.FilterSet):
+    """Narrows the responses behind the results; the French names make bookmarkable URLs."""
+
+    type = django_filters.ChoiceFilter(label=_("Type de collectivité"), method="by_profile", empty_label=_("Tous"))
+    fonction = django_filters.ChoiceFilter(
+        label=_("Fonction du répondant"), method="by_profile", empty_label=_("Toutes")
+    )
+    reponses = django_filters.ChoiceFilter(
+        label=_("Réponses prises en compte"),
+        choices=[("completes", _("Complètes seulement"))],
+        empty_label=_("Complètes et partielles"),
+        method="by_status",
+    )
+    # Not a filter of the responses: the campaign whose results are shown beside.
+    comparer = django_filters.ModelChoiceFilter(
+        label=_("Comparer avec la campagne"),
+        queryset=Campaign.objects.none(),
+        to_field_name="slug",
+        empty_label=_("Aucune"),
+        method=_unchanged,
+    )
+
+    class Meta:
+        model = Response
+        fields: list[str] = []
+
+    def __init__(self, *args, structure: Structure, comparable: QuerySet[Campaign], **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.structure = structure
+        for name, code in PROFILE_FILTERS.items():
+            question = structure.questions.get(code)
+            if question is None:
+                del self.filters[name]
+            else:
+                self.filters[name].extra["choices"] = [(c.code, c.label) for c in question.choice_list]
+        self.filters["comparer"].queryset = comparable.order_by("-created_at")
+
+    def by_profile(self, queryset: QuerySet[Response], name: str, value: str) -> QuerySet[Response]:
+        # By codes, not ids: the same filter applies to a campaign of another edition.
+        profile = Answer.objects.filter(
+            response=OuterRef("pk"), question__code=PROFILE_FILTERS[name], choice__code=value
+        )
+        return queryset.filter(Exists(profile))
+
+    def by_status(self, queryset: QuerySet[Response], name: str, value: str) -> QuerySet[Response]:
+        return queryset.filter(status=Response.Status.SUBMITTED)
+
+    @property
+    def compared(self) -> Campaign | None:
+        if not self.form.is_valid():
+            return None
+        return self.form.cleaned_data.get("comparer")
+
+    @property
+    def profile_selected(self) -> bool:
+        """Whether the selection is a group narrower than all respondents."""
+        data = self.form.cleaned_data if self.form.is_valid() else {}
+        return any(data.get(name) for name in (*PROFILE_FILTERS, "reponses"))

@@ -1,0 +1,375 @@
+"""The questionnaire engine (questionnaires, sections, questions, choices, national references)
+and its use (campaigns, personal invitations, responses, answers).
+
+Identities live on ``Invitation`` only; a ``Response`` and its answers hold no user, no IP
+address and no user agent, so that aggregated results never carry who said what.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+SCALE_POINTS = range(1, 6)
+
+
+class Questionnaire(models.Model):
+    """One edition of a questionnaire; editions of the same ``series`` share question codes."""
+
+    series = models.SlugField(
+        _("série"),
+        max_length=60,
+        help_text=_("Identifie les éditions successives d'un même questionnaire, comparables entre elles."),
+    )
+    title = models.CharField(_("titre"), max_length=200)
+    edition = models.CharField(_("édition"), max_length=40)
+    year = models.PositiveSmallIntegerField(_("année"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    description = models.TextField(_("présentation"), blank=True)
+    source = models.TextField(_("source des résultats de référence"), blank=True)
+    reference_respondents = models.PositiveIntegerField(
+        _("répondants de l'enquête de référence"), null=True, blank=True
+    )
+    reference_complete_percent = models.PositiveSmallIntegerField(
+        _("part de réponses complètes dans l'enquête de référence (%)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100)],
+    )
+    copied_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="later_editions",
+        verbose_name=_("copié de l'édition"),
+    )
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("questionnaire")
+        verbose_name_plural = _("questionnaires")
+        ordering = ["series", "-year", "edition"]
+        constraints = [models.UniqueConstraint(fields=["series", "edition"], name="unique_questionnaire_edition")]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.edition})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("surveys:questionnaire", args=[self.pk])
+
+
+class Section(models.Model):
+    """A page of the questionnaire (A to I in the national one)."""
+
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.CASCADE, related_name="sections", verbose_name=_("questionnaire")
+    )
+    code = models.CharField(_("code"), max_length=10)
+    title = models.CharField(_("titre"), max_length=200)
+    description = models.TextField(_("présentation"), blank=True)
+    order = models.PositiveSmallIntegerField(_("ordre"))
+
+    class Meta:
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        ordering = ["questionnaire", "order"]
+        constraints = [models.UniqueConstraint(fields=["questionnaire", "code"], name="unique_section_code")]
+
+    def __str__(self) -> str:
+        return f"{self.code}. {self.title}"
+
+
+class Question(models.Model):
+    class Kind(models.TextChoices):
+        SINGLE = "single", _("Choix unique")
+        MULTIPLE = "multiple", _("Choix multiple")
+        SCALE = "scale", _("Échelle de 1 à 5")
+        NUMBER = "number", _("Nombre")
+        SHORT_TEXT = "short_text", _("Texte court")
+        LONG_TEXT = "long_text", _("Texte long")
+
+    CHOICE_KINDS = (Kind.SINGLE, Kind.MULTIPLE)
+    TEXT_KINDS = (Kind.SHORT_TEXT, Kind.LONG_TEXT)
+
+    # Denormalised from the section so that a code is unique in its questionnaire.
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.CASCADE, related_name="questions", verbose_name=_("questionnaire")
+    )
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="questions", verbose_name=_("section"))
+    code = models.CharField(
+        _("code"), max_length=20, help_text=_("Stable d'une édition à l'autre : il sert dans les imports et exports.")
+    )
+    text = models.CharField(_("intitulé"), max_length=500)
+    help_text = models.TextField(_("aide"), blank=True)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    required = models.BooleanField(_("obligatoire"), default=False)
+    order = models.PositiveSmallIntegerField(_("ordre"))
+    min_value = models.IntegerField(_("valeur minimale"), null=True, blank=True)
+    max_value = models.IntegerField(_("valeur maximale"), null=True, blank=True)
+    scale_low_label = models.CharField(_("libellé de la note 1"), max_length=100, blank=True)
+    scale_high_label = models.CharField(_("libellé de la note 5"), max_length=100, blank=True)
+    condition_question = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="dependent_questions",
+        verbose_name=_("affichée seulement si la question"),
+    )
+    condition_value = models.CharField(
+        _("a pour réponse"), max_length=100, blank=True, help_text=_("Code du choix, ou valeur, attendu.")
+    )
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ["section__order", "order"]
+        constraints = [models.UniqueConstraint(fields=["questionnaire", "code"], name="unique_question_code")]
+
+    def __str__(self) -> str:
+        return f"{self.code}. {self.text}"
+
+    def clean(self) -> None:
+        if self.section_id and self.questionnaire_id and self.section.questionnaire_id != self.questionnaire_id:
+            raise ValidationError(_("La section doit appartenir au même questionnaire que la question."))
+        if self.condition_question_id and not self.condition_value:
+            raise ValidationError(_("Indiquez la réponse attendue à la question qui conditionne celle-ci."))
+
+    @property
+    def has_choices(self) -> bool:
+        return self.kind in self.CHOICE_KINDS
+
+    @property
+    def is_text(self) -> bool:
+        return self.kind in self.TEXT_KINDS
+
+
+class Choice(models.Model):
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices", verbose_name=_("question"))
+    code = models.CharField(_("code"), max_length=40)
+    label = models.CharField(_("libellé"), max_length=300)
+    order = models.PositiveSmallIntegerField(_("ordre"))
+
+    class Meta:
+        verbose_name = _("choix")
+        verbose_name_plural = _("choix")
+        ordering = ["question", "order"]
+        constraints = [models.UniqueConstraint(fields=["question", "code"], name="unique_choice_code")]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class ReferenceValue(models.Model):
+    """A published national figure: a percentage, or a rank where only an ordering was published.
+
+    It concerns a choice (share of respondents who chose it), a question (rank of an item
+    among the items of its section) or a section (rank of a family of determinants).
+    Equal ranks mean the source does not tell the items apart.
+    """
+
+    section = models.ForeignKey(
+        Section, on_delete=models.CASCADE, null=True, blank=True, related_name="references", verbose_name=_("section")
+    )
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, null=True, blank=True, related_name="references", verbose_name=_("question")
+    )
+    choice = models.ForeignKey(
+        Choice, on_delete=models.CASCADE, null=True, blank=True, related_name="references", verbose_name=_("choix")
+    )
+    percent = models.DecimalField(_("pourcentage"), max_digits=5, decimal_places=2, null=True, blank=True)
+    rank = models.PositiveSmallIntegerField(_("rang"), null=True, blank=True)
+    base_n = models.PositiveIntegerField(_("base (n)"))
+    year = models.PositiveSmallIntegerField(_("année"))
+    source = models.CharField(_("source"), max_length=300)
+    note = models.CharField(_("remarque"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("valeur de référence")
+        verbose_name_plural = _("valeurs de référence")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(percent__isnull=True, rank__isnull=False) | Q(percent__isnull=False, rank__isnull=True),
+                name="reference_percent_or_rank",
+            ),
+            models.CheckConstraint(
+                condition=(Q(section__isnull=False) & Q(question__isnull=True) & Q(choice__isnull=True))
+                | (Q(section__isnull=True) & Q(question__isnull=False)),
+                name="reference_one_target",
+            ),
+            models.CheckConstraint(
+                condition=Q(percent__isnull=True) | Q(percent__gte=0, percent__lte=100), name="reference_percent_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        target = self.choice or self.question or self.section
+        value = f"{self.percent} %" if self.percent is not None else f"rang {self.rank}"
+        return f"{target} — {value}"
+
+
+class Campaign(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("En préparation")
+        OPEN = "open", _("Ouverte")
+        CLOSED = "closed", _("Clôturée")
+
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.PROTECT, related_name="campaigns", verbose_name=_("questionnaire")
+    )
+    title = models.CharField(_("titre"), max_length=200)
+    slug = models.SlugField(
+        _("identifiant d'adresse"),
+        max_length=60,
+        unique=True,
+        help_text=_("Court, en minuscules et tirets : il apparaît dans les adresses et les imports."),
+    )
+    introduction = models.TextField(_("message aux répondants"), blank=True)
+    status = models.CharField(_("statut"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("créée par")
+    )
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    opened_at = models.DateTimeField(_("ouverte le"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("clôturée le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("campagne d'enquête")
+        verbose_name_plural = _("campagnes d'enquête")
+        ordering = ["-created_at"]
+        permissions = [
+            ("view_results", _("Voir les résultats agrégés des enquêtes")),
+            ("view_respondents", _("Voir l'identité des répondants et leurs réponses")),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("surveys:campaign", args=[self.slug])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+
+class Invitation(models.Model):
+    """A person asked to answer, and their personal link: the only place that knows who they are."""
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("campagne")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("compte"),
+    )
+    email = models.EmailField(_("adresse e-mail"))
+    token = models.CharField(_("jeton"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("invitée le"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("lien envoyé le"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("dernière relance"), null=True, blank=True)
+    reminder_count = models.PositiveSmallIntegerField(_("relances"), default=0)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["email"]
+        constraints = [
+            models.UniqueConstraint("campaign", Lower("email"), name="unique_invitation_email"),
+        ]
+
+    def __str__(self) -> str:
+        return self.email
+
+    def get_absolute_url(self) -> str:
+        return reverse("surveys:respond", args=[self.token])
+
+
+class Response(models.Model):
+    """The answers of one respondent; saved page by page, submitted once."""
+
+    class Status(models.TextChoices):
+        IN_PROGRESS = "in_progress", _("Partielle")
+        SUBMITTED = "submitted", _("Complète")
+
+    class Origin(models.TextChoices):
+        WEB = "web", _("Lien personnel")
+        IMPORT = "import", _("Import")
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="responses", verbose_name=_("campagne")
+    )
+    # Deleting an invitation (a respondent's request) deletes their answers with it.
+    invitation = models.OneToOneField(
+        Invitation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="response",
+        verbose_name=_("invitation"),
+    )
+    status = models.CharField(_("statut"), max_length=12, choices=Status.choices, default=Status.IN_PROGRESS)
+    origin = models.CharField(_("origine"), max_length=10, choices=Origin.choices, default=Origin.WEB)
+    last_step = models.PositiveSmallIntegerField(_("dernière page enregistrée"), default=0)
+    started_at = models.DateTimeField(_("commencée le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("mise à jour le"), auto_now=True)
+    submitted_at = models.DateTimeField(_("envoyée le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("réponse")
+        verbose_name_plural = _("réponses")
+        indexes = [models.Index(fields=["campaign", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="in_progress", submitted_at__isnull=True)
+                | Q(status="submitted", submitted_at__isnull=False),
+                name="response_submitted_has_date",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} #{self.pk}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == self.Status.SUBMITTED
+
+
+class Answer(models.Model):
+    """One value: a chosen choice (one row per choice ticked), a number or score, or a text."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers", verbose_name=_("réponse"))
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers", verbose_name=_("question"))
+    choice = models.ForeignKey(
+        Choice, on_delete=models.PROTECT, null=True, blank=True, related_name="answers", verbose_name=_("choix")
+    )
+    number = models.IntegerField(_("nombre ou note"), null=True, blank=True)
+    text = models.TextField(_("texte"), blank=True)
+
+    class Meta:
+        verbose_name = _("réponse à une question")
+        verbose_name_plural = _("réponses aux questions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "question", "choice"],
+                condition=Q(choice__isnull=False),
+                name="unique_answer_choice",
+            ),
+            models.UniqueConstraint(
+                fields=["response", "question"], condition=Q(choice__isnull=True), name="unique_answer_value"
+            ),
+        ]
+        indexes = [models.Index(fields=["question", "choice"]), models.Index(fields=["question", "number"])]
+
+    def __str__(self) -> str:
+        return f"{self.question.code} = {self.choice_id or self.number or self.text[:30]}"

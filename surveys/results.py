@@ -1,0 +1,355 @@
+"""Selectors of the results: the collectivité's answers counted by the database, beside the national figures.
+
+Every count is an aggregate query (``values().annotate(Count)``) whose number does not
+depend on the number of responses; Python only arranges the aggregated rows. No figure
+is given for a group of fewer than ``MIN_GROUP`` respondents, nor for a question fewer
+than ``MIN_GROUP`` of them answered: small groups could be recognised.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Avg, Count, F, Max, Min, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
+
+from surveys.answers import Structure
+from surveys.filters import ResultsFilter
+from surveys.models import SCALE_POINTS, Answer, Campaign, Question, ReferenceValue, Response
+from surveys.national import DETERMINANT_SECTIONS
+from surveys.selectors import references_by_target
+
+MIN_GROUP = 5
+TEXT_PREVIEW = 5
+
+
+@dataclass
+class Row:
+    """One choice of a question, or one point of a scale."""
+
+    code: str
+    label: str
+    count: int
+    percent: float | None
+    national: ReferenceValue | None = None
+    local_rank: int | None = None
+    compare_percent: float | None = None
+
+
+@dataclass
+class QuestionResult:
+    question: Question
+    base: int
+    rows: list[Row] = field(default_factory=list)
+    mean: float | None = None
+    minimum: int | None = None
+    maximum: int | None = None
+    national: ReferenceValue | None = None  # the rank of this item among its section's items
+    local_rank: int | None = None
+    texts: list[str] = field(default_factory=list)
+    compare_base: int | None = None
+    compare_mean: float | None = None
+    figure_id: str = ""
+
+    @property
+    def suppressed(self) -> bool:
+        return 0 < self.base < MIN_GROUP
+
+    @property
+    def national_percents(self) -> bool:
+        return any(row.national and row.national.percent is not None for row in self.rows)
+
+    @property
+    def national_ranks(self) -> bool:
+        return any(row.national and row.national.rank is not None for row in self.rows)
+
+
+@dataclass
+class SectionResult:
+    section: object
+    questions: list[QuestionResult]
+    mean: float | None = None  # mean score of the family of determinants
+    national: ReferenceValue | None = None
+    local_rank: int | None = None
+    figure_id: str = ""
+
+    @property
+    def scale_questions(self) -> list[QuestionResult]:
+        return [r for r in self.questions if r.question.kind == Question.Kind.SCALE and not r.suppressed and r.base]
+
+    @property
+    def item_ranks(self) -> bool:
+        return any(r.national for r in self.questions)
+
+
+@dataclass
+class Results:
+    campaign: Campaign
+    filter: ResultsFilter
+    total: int
+    complete: int
+    sections: list[SectionResult] = field(default_factory=list)
+    families: list[SectionResult] = field(default_factory=list)
+    compared: Campaign | None = None
+    compare_total: int | None = None
+    radar_id: str = ""
+
+    @property
+    def partial(self) -> int:
+        return self.total - self.complete
+
+    @property
+    def suppressed(self) -> bool:
+        return self.total < MIN_GROUP
+
+    @property
+    def compare_suppressed(self) -> bool:
+        return self.compared is not None and (self.compare_total or 0) < MIN_GROUP
+
+    @property
+    def complete_percent(self) -> int | None:
+        return round(100 * self.complete / self.total) if self.total else None
+
+
+def _percent(count: int, base: int) -> float | None:
+    return 100 * count / base if base else None
+
+
+def competition_ranks(values: dict[object, float | None]) -> dict[object, int]:
+    """1 + the number of items strictly ahead: equal values share a rank, as in the published orderings."""
+    present = {key: value for key, value in values.items() if value is not None}
+    return {key: 1 + sum(other > value for other in present.values()) for key, value in present.items()}
+
+
+@dataclass
+class _Aggregates:
+    """The database's aggregates for a set of responses, keyed by question ids (or codes for a comparison)."""
+
+    choice_counts: dict = field(default_factory=dict)  # (question, choice) -> respondents who ticked it
+    scale_counts: dict = field(default_factory=dict)  # (question, point) -> respondents who gave that score
+    bases: dict = field(default_factory=lambda: defaultdict(int))  # question -> respondents who answered it
+    stats: dict = field(default_factory=dict)  # question -> (mean, min, max) of a score or a number
+
+
+def _ids(structure: Structure, *kinds: str) -> list[int]:
+    return [q.pk for q in structure.questions.values() if q.kind in kinds]
+
+
+def _aggregate(responses: QuerySet[Response], structure: Structure, *, by_code: bool = False) -> _Aggregates:
+    """Two GROUP BY queries over the answers of ``responses``, whatever their number.
+
+    The first is the one a person would write by hand (bench/survey_results.py times the
+    two against each other): one row per choice ticked and per score given. Single-choice
+    and scale questions have one answer per respondent, so their bases are sums of those
+    counts; a multiple choice needs a count of distinct respondents.
+    """
+    answers = Answer.objects.filter(response__in=responses).order_by()
+    key, choice = ("question__code", "choice__code") if by_code else ("question_id", "choice_id")
+    kinds = {(q.code if by_code else q.pk): q.kind for q in structure.questions.values()}
+
+    def of_kind(*wanted: str) -> Q:
+        return Q(question__kind__in=wanted) if by_code else Q(question_id__in=_ids(structure, *wanted))
+
+    result = _Aggregates()
+    grouped = answers.filter(Q(choice__isnull=False) | of_kind(Question.Kind.SCALE))
+    for question, code, number, count in grouped.values_list(key, choice, "number").annotate(n=Count("pk")):
+        if code is not None:
+            result.choice_counts[(question, code)] = count
+        else:
+            result.scale_counts[(question, number)] = count
+        if kinds.get(question) in (Question.Kind.SINGLE, Question.Kind.SCALE):
+            result.bases[question] += count
+    # The other questions: respondents (not rows) and, for numbers, their mean and range.
+    others = answers.filter(of_kind(Question.Kind.MULTIPLE, Question.Kind.NUMBER, *Question.TEXT_KINDS))
+    others = others.values_list(key).annotate(
+        Count("response_id", distinct=True), Avg("number"), Min("number"), Max("number")
+    )
+    for question, people, *stats in others:
+        result.bases[question] = people
+        if kinds.get(question) == Question.Kind.NUMBER:
+            result.stats[question] = tuple(stats)
+    result.stats.update(_scale_stats(result.scale_counts))
+    return result
+
+
+def _scale_stats(scale_counts: dict) -> dict:
+    """Mean, lowest and highest score of each scale question, from its counts per point."""
+    points: dict = defaultdict(dict)
+    for (question, point), count in scale_counts.items():
+        points[question][point] = count
+    return {
+        question: (sum(p * n for p, n in counts.items()) / sum(counts.values()), min(counts), max(counts))
+        for question, counts in points.items()
+    }
+
+
+def _family_means(sections: list[SectionResult], agg: _Aggregates) -> dict[int, float]:
+    """Mean score of all the answers to a family's items, from the counts per point."""
+    means = {}
+    for section in sections:
+        counts = [
+            (point, count)
+            for result in section.questions
+            for (question, point), count in agg.scale_counts.items()
+            if question == result.question.pk
+        ]
+        if counts:
+            means[section.section.pk] = sum(p * n for p, n in counts) / sum(n for _p, n in counts)
+    return means
+
+
+def _texts(responses: QuerySet[Response], structure: Structure) -> dict[int, list[str]]:
+    """The latest few free-text answers of each text question, in one query (a window per question)."""
+    ranked = (
+        Answer.objects.filter(response__in=responses, question_id__in=_ids(structure, *Question.TEXT_KINDS))
+        .exclude(text="")
+        .annotate(position=Window(RowNumber(), partition_by=F("question_id"), order_by=F("pk").desc()))
+        .filter(position__lte=TEXT_PREVIEW)
+        .values_list("question_id", "text")
+    )
+    texts: dict[int, list[str]] = defaultdict(list)
+    for question_id, text in ranked:
+        texts[question_id].append(text)
+    return texts
+
+
+def _choice_rows(question: Question, agg: _Aggregates, refs: dict, base: int) -> list[Row]:
+    rows = []
+    for choice in question.choice_list:
+        count = agg.choice_counts.get((question.pk, choice.pk), 0)
+        rows.append(Row(choice.code, choice.label, count, _percent(count, base), refs.get(("choice", choice.pk))))
+    ranks = competition_ranks({row.code: row.count for row in rows})
+    for row in rows:
+        row.local_rank = ranks.get(row.code)
+    return rows
+
+
+def _scale_label(question: Question, point: int) -> str:
+    label = {1: question.scale_low_label, 5: question.scale_high_label}.get(point, "")
+    return f"{point} — {label}" if label else str(point)
+
+
+def _scale_rows(question: Question, agg: _Aggregates, base: int) -> list[Row]:
+    rows = []
+    for point in SCALE_POINTS:
+        count = agg.scale_counts.get((question.pk, point), 0)
+        rows.append(Row(str(point), _scale_label(question, point), count, _percent(count, base)))
+    return rows
+
+
+def _question_result(question: Question, agg: _Aggregates, refs: dict, texts: dict) -> QuestionResult:
+    base = agg.bases.get(question.pk, 0)
+    result = QuestionResult(question=question, base=base, national=refs.get(("question", question.pk)))
+    if question.has_choices:
+        result.rows = _choice_rows(question, agg, refs, base)
+    elif question.kind == Question.Kind.SCALE:
+        result.rows = _scale_rows(question, agg, base)
+    if question.pk in agg.stats:
+        result.mean, result.minimum, result.maximum = agg.stats[question.pk]
+    result.texts = texts.get(question.pk, [])
+    if result.suppressed:  # nothing of a question answered by fewer than MIN_GROUP people
+        result.rows, result.mean, result.minimum, result.maximum, result.texts = [], None, None, None, []
+    return result
+
+
+def _rank_items(section: SectionResult) -> None:
+    """Local ranks of the items of a section by mean score, where the study published their ordering."""
+    if not section.item_ranks:
+        return
+    ranks = competition_ranks({r.question.pk: r.mean for r in section.questions if not r.suppressed})
+    for result in section.questions:
+        result.local_rank = ranks.get(result.question.pk)
+
+
+def _families(sections: list[SectionResult], means: dict[int, float], refs: dict) -> list[SectionResult]:
+    families = [s for s in sections if s.section.code in DETERMINANT_SECTIONS]
+    for family in families:
+        family.mean = means.get(family.section.pk)
+        family.national = refs.get(("section", family.section.pk))
+    ranks = competition_ranks({f.section.pk: f.mean for f in families})
+    for family in families:
+        family.local_rank = ranks.get(family.section.pk)
+    return families
+
+
+def _compare(results: Results, params: dict, structure: Structure) -> None:
+    """The compared campaign's figures, matched by question and choice codes (comparable across editions)."""
+    other = results.compared
+    other_filter = ResultsFilter(
+        params, queryset=other.responses.all(), structure=structure, comparable=Campaign.objects.none()
+    )
+    responses = other_filter.qs
+    results.compare_total = responses.count()
+    if results.compare_suppressed:
+        return
+    agg = _aggregate(responses, structure, by_code=True)
+    for section in results.sections:
+        for result in section.questions:
+            code = result.question.code
+            base = agg.bases.get(code, 0)
+            if base < MIN_GROUP:
+                continue
+            result.compare_base = base
+            result.compare_mean = agg.stats.get(code, (None,))[0]
+            for row in result.rows:
+                key = (code, int(row.code)) if result.question.kind == Question.Kind.SCALE else (code, row.code)
+                source = agg.scale_counts if result.question.kind == Question.Kind.SCALE else agg.choice_counts
+                row.compare_percent = _percent(source.get(key, 0), base)
+
+
+def campaign_results(
+    *, campaign: Campaign, structure: Structure, params: dict, comparable: QuerySet[Campaign]
+) -> Results:
+    """Question by question: counts, percentages, means, the national reference and local ranks.
+
+    ``params`` are the page's filters (profile, completeness, compared campaign);
+    ``comparable`` the campaigns the person may compare with.
+    """
+    results_filter = ResultsFilter(
+        params, queryset=campaign.responses.all(), structure=structure, comparable=comparable
+    )
+    responses = results_filter.qs
+    totals = responses.aggregate(total=Count("pk"), complete=Count("pk", filter=Q(status=Response.Status.SUBMITTED)))
+    results = Results(campaign=campaign, filter=results_filter, **totals, compared=results_filter.compared)
+    if results.suppressed:
+        return results
+    refs = references_by_target(campaign.questionnaire)
+    agg = _aggregate(responses, structure)
+    texts = _texts(responses, structure)
+    for section in structure.sections:
+        questions = [_question_result(q, agg, refs, texts) for q in section.question_list]
+        results.sections.append(SectionResult(section=section, questions=questions))
+    for section in results.sections:
+        _rank_items(section)
+    results.families = _families(results.sections, _family_means(results.sections, agg), refs)
+    if results.compared:
+        _compare(results, params, structure)
+    return results
+
+
+def free_texts(
+    *, campaign: Campaign, structure: Structure, question: Question, params: dict
+) -> tuple[ResultsFilter, QuerySet[Answer] | None]:
+    """All free-text answers to a question for the filtered group; None when the group, or the
+    number of people who wrote an answer, is under ``MIN_GROUP``."""
+    results_filter = ResultsFilter(
+        params, queryset=campaign.responses.all(), structure=structure, comparable=Campaign.objects.none()
+    )
+    responses = results_filter.qs
+    answers = Answer.objects.filter(response__in=responses, question=question).exclude(text="").order_by("-pk")
+    writers = answers.values("response_id").distinct().count()
+    if responses.count() < MIN_GROUP or 0 < writers < MIN_GROUP:
+        return results_filter, None
+    return results_filter, answers.values_list("text", flat=True)
+
+
+def results_table(results: Results) -> list[tuple[str, str, int, float | None, float | None]]:
+    """The rows of the results CSV: question code, choice code (or scale point), count, percent, national percent."""
+    rows = []
+    for section in results.sections:
+        for result in section.questions:
+            for row in result.rows:
+                national = row.national.percent if row.national and row.national.percent is not None else None
+                rows.append((result.question.code, row.code, row.count, row.percent, national))
+    return rows

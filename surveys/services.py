@@ -1,0 +1,292 @@
+"""Writes of the surveys: campaigns, invitations and reminders, answers saved page by page,
+submission, erasure on request, new editions of a questionnaire."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage, get_connection
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from surveys.answers import Structure, Value, is_visible, missing_required
+from surveys.models import (
+    Answer,
+    Campaign,
+    Choice,
+    Invitation,
+    Question,
+    Questionnaire,
+    ReferenceValue,
+    Response,
+    Section,
+)
+from surveys.selectors import pending_invitations, saved_answers
+
+
+class AlreadySubmittedError(Exception):
+    """A response is submitted once; a second submission or change is refused."""
+
+    def __init__(self, submitted_at: object) -> None:
+        super().__init__("already submitted")
+        self.submitted_at = submitted_at
+
+
+class MissingAnswersError(Exception):
+    """Required questions are unanswered: the response cannot be submitted yet."""
+
+    def __init__(self, questions: list[Question]) -> None:
+        super().__init__("missing answers")
+        self.questions = questions
+
+
+# Campaigns ---------------------------------------------------------------------------------
+
+
+def campaign_create(
+    *, created_by: User, questionnaire: Questionnaire, title: str, slug: str, introduction: str = ""
+) -> Campaign:
+    """A new campaign starts in preparation: invitations can be prepared before any link is sent."""
+    campaign = Campaign(
+        questionnaire=questionnaire, title=title, slug=slug, introduction=introduction, created_by=created_by
+    )
+    campaign.full_clean()
+    campaign.save()
+    return campaign
+
+
+@transaction.atomic
+def campaign_open(*, campaign: Campaign) -> int:
+    """Opens the campaign and sends the personal links not sent yet; returns how many are sent."""
+    campaign.status, campaign.opened_at = Campaign.Status.OPEN, campaign.opened_at or timezone.now()
+    campaign.closed_at = None
+    campaign.save(update_fields=["status", "opened_at", "closed_at"])
+    unsent = list(campaign.invitations.filter(sent_at__isnull=True).values_list("pk", flat=True))
+    transaction.on_commit(lambda: _send_links(unsent, reminder=False))
+    return len(unsent)
+
+
+def campaign_close(*, campaign: Campaign) -> None:
+    """Closed, the personal links stop working; the results stay."""
+    campaign.status, campaign.closed_at = Campaign.Status.CLOSED, timezone.now()
+    campaign.save(update_fields=["status", "closed_at"])
+
+
+@dataclass
+class InviteResult:
+    created: int = 0
+    already_invited: int = 0
+    without_email: list[User] = field(default_factory=list)
+
+
+def _new_invitation(campaign: Campaign, email: str, user: User | None) -> Invitation | None:
+    try:
+        with transaction.atomic():
+            return Invitation.objects.create(campaign=campaign, email=email, user=user, token=secrets.token_urlsafe(32))
+    except IntegrityError:  # already invited: the unique (campaign, e-mail) constraint says so
+        return None
+
+
+@transaction.atomic
+def campaign_invite(*, campaign: Campaign, emails: Iterable[str] = (), users: Iterable[User] = ()) -> InviteResult:
+    """Invites accounts and e-mail addresses, each once; the links go out now if the campaign is open."""
+    result = InviteResult()
+    wanted: dict[str, User | None] = {}
+    for user in users:
+        if user.email:
+            wanted.setdefault(user.email.strip().lower(), user)
+        else:
+            result.without_email.append(user)
+    for email in emails:
+        wanted.setdefault(email.strip().lower(), None)
+    created = []
+    for email, user in wanted.items():
+        invitation = _new_invitation(campaign, email, user)
+        if invitation is None:
+            result.already_invited += 1
+        else:
+            created.append(invitation.pk)
+    result.created = len(created)
+    if campaign.is_open and created:
+        transaction.on_commit(lambda: _send_links(created, reminder=False))
+    return result
+
+
+def campaign_send_reminders(*, campaign: Campaign) -> int:
+    """E-mails their link again to those who have not finished; returns how many are reminded."""
+    if not campaign.is_open:
+        raise ValidationError(_("Les relances ne partent que pendant que la campagne est ouverte."))
+    ids = list(pending_invitations(campaign).values_list("pk", flat=True))
+    transaction.on_commit(lambda: _send_links(ids, reminder=True))
+    return len(ids)
+
+
+def _send_links(invitation_ids: list[int], *, reminder: bool) -> None:
+    """One personal message each, over one connection; the dates are recorded once sent."""
+    if not invitation_ids:
+        return
+    invitations = list(Invitation.objects.filter(pk__in=invitation_ids).select_related("campaign"))
+    template = "surveys/email/reminder.txt" if reminder else "surveys/email/invitation.txt"
+    with translation.override(settings.LANGUAGE_CODE):
+        messages = [
+            EmailMessage(
+                (_("Rappel : %(title)s") if reminder else _("Enquête : %(title)s")) % {"title": i.campaign.title},
+                render_to_string(
+                    template, {"invitation": i, "campaign": i.campaign, "portal_url": settings.PORTAL_URL}
+                ),
+                None,
+                [i.email],
+            )
+            for i in invitations
+        ]
+    get_connection(fail_silently=True).send_messages(messages)
+    now, sent = timezone.now(), Invitation.objects.filter(pk__in=invitation_ids)
+    if reminder:
+        sent.update(reminded_at=now, reminder_count=F("reminder_count") + 1)
+    else:
+        sent.filter(sent_at__isnull=True).update(sent_at=now)
+
+
+# Answers -----------------------------------------------------------------------------------
+
+
+def _answer_rows(response: Response, question: Question, value: Value) -> list[Answer]:
+    if value.choices:
+        return [Answer(response=response, question=question, choice=choice) for choice in value.choices]
+    return [Answer(response=response, question=question, number=value.number, text=value.text)]
+
+
+def _drop_inapplicable(response: Response, structure: Structure, given: dict[str, set[str]]) -> None:
+    """Answers to questions whose condition no longer holds (an earlier answer changed) are removed."""
+    hidden = [q.pk for q in structure.questions.values() if q.condition_question_id and not is_visible(q, given)]
+    if hidden:
+        Answer.objects.filter(response=response, question_id__in=hidden).delete()
+
+
+@transaction.atomic
+def response_save_section(
+    *, invitation: Invitation, structure: Structure, section: Section, step: int, values: dict[str, Value | None]
+) -> Response:
+    """Replaces the answers of one page; the response is created at its first saved page.
+
+    Answers to questions that do not apply (their condition is not met) are not kept.
+    """
+    response, _created = Response.objects.select_for_update().get_or_create(
+        invitation=invitation, defaults={"campaign_id": invitation.campaign_id}
+    )
+    if response.is_submitted:
+        raise AlreadySubmittedError(response.submitted_at)
+    codes = {q.code for q in section.question_list}
+    given = {code: value for code, value in saved_answers(response).items() if code not in codes}
+    given.update({code: value.as_given() for code, value in values.items() if value is not None})
+    Answer.objects.filter(response=response, question__in=section.question_list).delete()
+    rows = []
+    for question in section.question_list:
+        value = values.get(question.code)
+        if value is not None and is_visible(question, given):
+            rows.extend(_answer_rows(response, question, value))
+    Answer.objects.bulk_create(rows)
+    _drop_inapplicable(response, structure, given)
+    response.last_step = max(response.last_step, step)
+    response.save(update_fields=["last_step", "updated_at"])
+    return response
+
+
+def response_submit(*, invitation: Invitation, structure: Structure) -> Response:
+    """Submits a response once, when every required question that applies has an answer."""
+    with transaction.atomic():
+        response = Response.objects.select_for_update().filter(invitation=invitation).first()
+        if response is not None and response.is_submitted:
+            raise AlreadySubmittedError(response.submitted_at)
+        missing = missing_required(structure.questions.values(), saved_answers(response))
+        if missing or response is None:
+            raise MissingAnswersError(missing)
+        now = timezone.now()
+        # The conditional update makes a double click or a replayed form harmless.
+        updated = Response.objects.filter(pk=response.pk, status=Response.Status.IN_PROGRESS).update(
+            status=Response.Status.SUBMITTED, submitted_at=now
+        )
+        if not updated:
+            raise AlreadySubmittedError(now)
+    response.refresh_from_db()
+    return response
+
+
+@transaction.atomic
+def respondent_erase(*, invitation: Invitation) -> None:
+    """A respondent's request: their answers and their invitation (name, e-mail, link) are deleted."""
+    Response.objects.filter(invitation=invitation).delete()
+    invitation.delete()
+
+
+# Editions ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def questionnaire_copy(*, source: Questionnaire, edition: str, year: int, title: str = "") -> Questionnaire:
+    """A new edition of the same series: same sections, questions, codes, conditions and references,
+    so that results of the same question codes compare across editions."""
+    if Questionnaire.objects.filter(series=source.series, edition=edition).exists():
+        raise ValidationError(_("L'édition « %(edition)s » de ce questionnaire existe déjà.") % {"edition": edition})
+    copy = Questionnaire.objects.create(
+        series=source.series,
+        title=title or source.title,
+        edition=edition,
+        year=year,
+        description=source.description,
+        source=source.source,
+        reference_respondents=source.reference_respondents,
+        reference_complete_percent=source.reference_complete_percent,
+        copied_from=source,
+    )
+    sections = _copy_all(source.sections.all(), questionnaire=copy)
+    questions = _copy_questions(source, copy, sections)
+    choices = {}
+    for choice in Choice.objects.filter(question__in=list(questions)):
+        choices.update(_copy_all([choice], question=questions[choice.question_id]))
+    for ref in ReferenceValue.objects.filter(Q(section__in=list(sections)) | Q(question__in=list(questions))):
+        _copy_all(
+            [ref],
+            section=sections.get(ref.section_id),
+            question=questions.get(ref.question_id),
+            choice=choices.get(ref.choice_id),
+        )
+    return copy
+
+
+def _copy_questions(source: Questionnaire, copy: Questionnaire, sections: dict[int, Section]) -> dict[int, Question]:
+    """The questions copied into their copied sections, conditions pointing at the copied questions."""
+    questions, conditions = {}, {}
+    for question in source.questions.order_by("section__order", "order"):
+        old_pk, condition = question.pk, question.condition_question_id
+        questions.update(
+            _copy_all([question], questionnaire=copy, section=sections[question.section_id], condition_question=None)
+        )
+        if condition:
+            conditions[old_pk] = condition
+    for old_pk, condition in conditions.items():
+        questions[old_pk].condition_question = questions[condition]
+        questions[old_pk].save(update_fields=["condition_question"])
+    return questions
+
+
+def _copy_all(instances: Iterable[object], **changes: object) -> dict[int, object]:
+    """Saved copies of rows with some fields changed, by the primary key of the original."""
+    copies = {}
+    for instance in instances:
+        old_pk = instance.pk
+        instance.pk = None
+        instance._state.adding = True
+        for name, value in changes.items():
+            setattr(instance, name, value)
+        instance.save()
+        copies[old_pk] = instance
+    return copies

@@ -1,0 +1,128 @@
+"""A respondent answers through a personal link, stops, resumes and submits; the DGS compares
+the collectivité with the national figures; every page passes axe."""
+
+import secrets
+
+from accounts.roles import Role
+from surveys.models import Campaign, Invitation, Questionnaire, Response
+from surveys.national import EDITION, SERIES
+from tests.browser.conftest import log_in, serious_violations
+from tests.factories import PASSWORD, UserFactory
+from tests.surveys.builders import add_responses
+
+
+def _campaign(dgs) -> tuple[Campaign, Invitation]:
+    campaign = Campaign.objects.create(
+        questionnaire=Questionnaire.objects.get(series=SERIES, edition=EDITION),
+        title="L'innovation chez nos cadres",
+        slug="cadres",
+        status=Campaign.Status.OPEN,
+        created_by=dgs,
+    )
+    add_responses(
+        campaign,
+        6,
+        {
+            "B1": "societal",
+            "C1": ["administratif", "politique"],
+            "D1": 4,
+            "D6": 2,
+            "F1": 2,
+            "G1": 3,
+            "H1": 5,
+            "I2": "Plus d'entraide",
+        },
+    )
+    invitation = Invitation.objects.create(campaign=campaign, email="cadre@ville.fr", token=secrets.token_urlsafe(32))
+    return campaign, invitation
+
+
+def _first_visit(browser, live_server, link: str) -> None:
+    context = browser.new_context(base_url=live_server.url, locale="fr-FR")
+    page = context.new_page()
+    page.goto(link)
+    assert serious_violations(page) == []
+    page.get_by_role("link", name="Commencer").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "A. Profil"
+    assert serious_violations(page) == []
+    page.get_by_role("group", name="A1.").get_by_label("Commune").check()
+    page.get_by_role("button", name="Enregistrer et continuer").click()
+    assert page.get_by_role("alert").is_visible()
+    assert page.get_by_text("Question A2 (« Votre fonction ») : une réponse est obligatoire.").first.is_visible()
+    assert serious_violations(page) == []
+    page.get_by_label("Directeur ou directrice d'un service").check()
+    page.get_by_label("Nombre d'agents de la collectivité").fill("420")
+    page.get_by_role("button", name="Enregistrer et continuer").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "B. L'innovation"
+    page.get_by_label("Innovation managériale ou organisationnelle (logique interne)").check()
+    page.get_by_label("Nouveaux modes d'organisation").check()
+    page.get_by_label("Nouveaux services").check()
+    page.get_by_role("button", name="Enregistrer et finir plus tard").click()
+    assert "Vos réponses sont enregistrées" in page.get_by_role("status").inner_text()
+    context.close()
+
+
+def _second_visit(browser, live_server, link: str) -> None:
+    context = browser.new_context(base_url=live_server.url, locale="fr-FR")
+    page = context.new_page()
+    page.goto(link)
+    page.get_by_role("link", name="Reprendre à la page 3").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "C. L'adoption"
+    page.get_by_label("L'initiative d'un acteur administratif (DGS, DGA…)").check()
+    page.get_by_role("button", name="Enregistrer et continuer").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "D. La mise en œuvre"
+    page.get_by_role("group", name="D1.").get_by_label("5 — L'a fortement favorisée").check()
+    page.get_by_role("group", name="D7.").get_by_label("2", exact=True).check()
+    assert serious_violations(page) == []
+    page.get_by_role("button", name="Enregistrer et continuer").click()
+    page.get_by_role("group", name="E1.").get_by_label("Oui").check()
+    page.get_by_role("group", name="E2.").get_by_label("Peu ou pas d'influence").check()
+    for _page in range(5):  # F to I, left as they are
+        page.get_by_role("button", name="Enregistrer et continuer").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Relire et envoyer"
+    assert serious_violations(page) == []
+    page.get_by_role("button", name="Envoyer mes réponses").click()
+    assert page.get_by_role("status").inner_text() == "Merci ! Votre réponse est envoyée."
+    assert serious_violations(page) == []
+    context.close()
+
+
+def test_a_respondent_answers_stops_resumes_and_submits_then_the_dgs_compares(browser, live_server, reference_data):
+    dgs = UserFactory(username="dgs", first_name="Claire", last_name="Martin", roles=[Role.DGS], is_staff=True)
+    campaign, invitation = _campaign(dgs)
+    link = f"/enquetes/r/{invitation.token}/"
+    _first_visit(browser, live_server, link)
+    response = Response.objects.get(invitation=invitation)
+    assert (response.status, response.last_step) == (Response.Status.IN_PROGRESS, 2)
+    _second_visit(browser, live_server, link)
+    response.refresh_from_db()
+    assert response.status == Response.Status.SUBMITTED
+
+    context = browser.new_context(base_url=live_server.url, locale="fr-FR", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    log_in(page, "dgs", PASSWORD)
+    page.goto(f"/enquetes/{campaign.slug}/")
+    assert page.get_by_text("7 réponses complètes").is_visible() or "7" in page.locator(".counts").inner_text()
+    assert serious_violations(page) == []
+    page.get_by_role("link", name="Résultats", exact=True).click()
+    page.wait_for_selector("[data-figure='figure-b1'] .main-svg")
+    page.wait_for_selector("[data-figure='figure-determinants'] .main-svg")
+    b1 = page.get_by_role("table", name="Réponses à B1")
+    assert "53\xa0%" in b1.inner_text() and "86\xa0%" in b1.inner_text()  # 6 societal of 7, against 47 % nationally
+    assert serious_violations(page) == []
+    page.get_by_role("combobox", name="Type de collectivité").select_option("epci")
+    page.get_by_role("button", name="Appliquer").click()
+    assert page.get_by_text("aucun résultat n'est affiché").is_visible()
+    assert serious_violations(page) == []
+    for path in (
+        "/enquetes/",
+        "/enquetes/nouvelle/",
+        f"/enquetes/{campaign.slug}/repondants/{invitation.pk}/supprimer/",
+        f"/enquetes/{campaign.slug}/importer/",
+        f"/enquetes/{campaign.slug}/resultats/textes/I2/",
+        "/enquetes/questionnaires/",
+        f"/enquetes/questionnaires/{campaign.questionnaire_id}/",
+    ):
+        page.goto(path)
+        assert serious_violations(page) == [], path
+    context.close()

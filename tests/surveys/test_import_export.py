@@ -1,0 +1,229 @@
+"""Responses in and out as CSV and XLSX: every row checked, errors by line and column, all or nothing."""
+
+import csv
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+
+from surveys.imports import responses_import
+from surveys.models import Answer, Campaign, Response
+from surveys.selectors import questionnaire_structure
+from tests.surveys.builders import add_responses, page_text
+
+REQUIRED = {"A1": "commune", "A2": "directeur", "B1": "managerial", "B2": "organisation", "C1": "administratif"}
+
+
+def csv_bytes(rows: list[dict], delimiter: str = ",") -> bytes:
+    header = list(dict.fromkeys(key for row in rows for key in row))
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=header, delimiter=delimiter, restval="")
+    writer.writeheader()
+    writer.writerows(rows)
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def national_sample() -> list[dict]:
+    """311 respondents in the proportions the study published: 53/47 on B1, 78/60/40 on C1, half complete."""
+    rows = []
+    for i in range(311):
+        actors = [
+            code
+            for code, chosen in (("administratif", i < 243), ("politique", i >= 124), ("agents", i < 124))
+            if chosen
+        ]
+        rows.append(
+            {
+                "statut": "complete" if i < 156 else "partielle",
+                "A1": "commune" if i % 3 else "epci",
+                "A2": "directeur",
+                "B1": "managerial" if i < 165 else "societal",
+                "B2": "organisation;services" if i % 2 else "organisation",
+                "C1": ";".join(actors),
+                "D1": str(1 + i % 5),
+            }
+        )
+    return rows
+
+
+def test_311_respondents_imported_show_exactly_the_national_proportions(client, dgs, campaign, tmp_path):
+    path = tmp_path / "enquete-nationale.csv"
+    path.write_bytes(csv_bytes(national_sample()))
+    call_command("import_responses", campaign.slug, str(path), stdout=io.StringIO())
+
+    client.force_login(dgs)
+    response = client.get(reverse("surveys:results", args=[campaign.slug]))
+    results = response.context["results"]
+    assert (results.total, results.complete, results.complete_percent) == (311, 156, 50)
+    by_code = {r.question.code: r for s in results.sections for r in s.questions}
+    b1 = {row.code: (row.count, round(row.percent)) for row in by_code["B1"].rows}
+    assert b1 == {"managerial": (165, 53), "societal": (146, 47)}
+    c1 = {row.code: (row.count, round(row.percent)) for row in by_code["C1"].rows}
+    assert c1 == {"administratif": (243, 78), "politique": (187, 60), "agents": (124, 40), "partenaires": (0, 0)}
+    for row in by_code["B1"].rows + by_code["C1"].rows[:3]:
+        assert round(row.percent) == int(row.national.percent)  # the collectivité matches the study, to the unit
+    page = page_text(response)
+    assert "311 répondants dans cette sélection" in page and "50 % de réponses complètes." in page
+
+    table = list(
+        csv.reader(io.StringIO(client.get(f"/enquetes/{campaign.slug}/resultats.csv").content.decode("utf-8-sig")))
+    )
+    assert ["B1", "managerial", "165", "53.1", "53"] in table
+    assert ["B1", "societal", "146", "46.9", "47"] in table
+    assert ["C1", "administratif", "243", "78.1", "78"] in table
+    assert ["C1", "politique", "187", "60.1", "60"] in table
+    assert ["C1", "agents", "124", "39.9", "40"] in table
+
+
+def test_every_wrong_cell_is_reported_by_line_and_column_and_nothing_is_imported(campaign, structure):
+    rows = [
+        {**REQUIRED},
+        {**REQUIRED, "B1": "hybride"},
+        {**REQUIRED, "D1": "7"},
+        {**REQUIRED, "A2": ""},
+        {**REQUIRED, "E1": "non", "E2": "notable"},
+        {**REQUIRED, "statut": "peut-être", "A4": "beaucoup"},
+        {**REQUIRED, "B1": "managerial;societal"},
+    ]
+    report = responses_import(campaign=campaign, structure=structure, data=csv_bytes(rows))
+    assert report.created == 0
+    found = {(error.line, error.column): error.message for error in report.errors}
+    assert set(found) == {(3, "B1"), (4, "D1"), (5, "A2"), (6, "E2"), (7, "statut"), (7, "A4"), (8, "B1")}
+    assert found[(3, "B1")].startswith(
+        "Question B1 (« Nature de l'innovation ») : « hybride » n'est pas un choix proposé"
+    )
+    assert "la note doit être un entier de 1 à 5 (reçu : « 7 »)" in found[(4, "D1")]
+    assert found[(5, "A2")] == "Question A2 (« Votre fonction ») : une réponse est obligatoire."
+    assert "ne s'applique que si la réponse à E1 est « oui »" in found[(6, "E2")]
+    assert "un seul choix est possible" in found[(8, "B1")]
+    assert not Response.objects.exists() and not Answer.objects.exists()
+
+
+def test_a_partial_row_may_leave_required_questions_empty(campaign, structure):
+    report = responses_import(
+        campaign=campaign, structure=structure, data=csv_bytes([{"statut": "partielle", "A1": "sdis"}])
+    )
+    assert report.errors == [] and report.created == 1
+    assert Response.objects.get().status == Response.Status.IN_PROGRESS
+
+
+def test_an_unknown_column_is_refused(campaign, structure):
+    report = responses_import(campaign=campaign, structure=structure, data=csv_bytes([{**REQUIRED, "Z9": "x"}]))
+    assert [(e.line, e.column) for e in report.errors] == [(1, "Z9")]
+    assert "colonne inconnue" in report.errors[0].message
+
+
+@pytest.mark.parametrize(
+    ("data", "message"), [(b"", "Le fichier est vide."), (b"PK\x03\x04garbage", "ni un CSV ni un classeur XLSX")]
+)
+def test_an_unreadable_file_is_refused(campaign, structure, data, message):
+    report = responses_import(campaign=campaign, structure=structure, data=data)
+    assert report.created == 0 and message in report.errors[0].message
+
+
+def test_a_semicolon_separated_file_in_windows_encoding_is_read(campaign, structure):
+    data = "A1;A2;B1;B2;C1;B4\r\ncommune;dgs;managerial;organisation;politique;Démarches simplifiées\r\n".encode(
+        "cp1252"
+    )
+    report = responses_import(campaign=campaign, structure=structure, data=data)
+    assert report.errors == [] and report.created == 1
+    assert Answer.objects.get(question__code="B4").text == "Démarches simplifiées"
+
+
+def test_an_xlsx_file_is_imported(campaign, structure):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["A1", "A2", "B1", "B2", "C1", "D1", "A4"])
+    sheet.append(["epci", "dga", "societal", "ntic;services", "agents", 4, 350])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    report = responses_import(campaign=campaign, structure=structure, data=buffer.getvalue())
+    assert report.errors == [] and report.created == 1
+    answers = dict(Answer.objects.filter(number__isnull=False).values_list("question__code", "number"))
+    assert answers == {"D1": 4, "A4": 350}
+    assert sorted(Answer.objects.filter(question__code="B2").values_list("choice__code", flat=True)) == [
+        "ntic",
+        "services",
+    ]
+
+
+def test_the_command_reports_errors_and_fails(campaign, tmp_path):
+    path = tmp_path / "faux.csv"
+    path.write_bytes(csv_bytes([{**REQUIRED, "D1": "9"}]))
+    errors = io.StringIO()
+    with pytest.raises(CommandError, match="Rien n'a été importé : 1 erreur"):
+        call_command("import_responses", campaign.slug, str(path), stderr=errors)
+    assert "Ligne 2, colonne D1 : Question D1" in errors.getvalue()
+
+
+def test_the_command_refuses_an_unknown_campaign_or_file(campaign, tmp_path):
+    with pytest.raises(CommandError, match="Aucune campagne"):
+        call_command("import_responses", "inconnue", str(tmp_path / "x.csv"))
+    with pytest.raises(CommandError, match="Fichier illisible"):
+        call_command("import_responses", campaign.slug, str(tmp_path / "absent.csv"))
+
+
+def test_the_upload_page_imports_a_file(client, dgs, campaign):
+    client.force_login(dgs)
+    upload = io.BytesIO(csv_bytes([REQUIRED, REQUIRED]))
+    upload.name = "reponses.csv"
+    response = client.post(reverse("surveys:import", args=[campaign.slug]), {"file": upload}, follow=True)
+    assert "2 réponses importées." in page_text(response)
+    assert Response.objects.filter(campaign=campaign, origin=Response.Origin.IMPORT).count() == 2
+
+
+def test_the_upload_page_lists_the_errors_and_imports_nothing(client, dgs, campaign):
+    client.force_login(dgs)
+    upload = io.BytesIO(csv_bytes([REQUIRED, {**REQUIRED, "C1": "administratif;inconnu"}]))
+    upload.name = "reponses.csv"
+    response = client.post(reverse("surveys:import", args=[campaign.slug]), {"file": upload})
+    page = page_text(response)
+    assert response.status_code == 200
+    assert "Rien n'a été importé : 1 erreur" in page
+    assert "<td>3</td><td>C1</td>" in page
+    assert not Response.objects.exists()
+
+
+def test_the_upload_page_requires_a_file(client, dgs, campaign):
+    client.force_login(dgs)
+    response = client.post(reverse("surveys:import", args=[campaign.slug]), {})
+    assert response.status_code == 200 and "Ce champ est obligatoire." in page_text(response)
+
+
+def test_responses_export_as_csv_one_row_per_respondent_and_import_back(client, dgs, campaign, questionnaire):
+    add_responses(campaign, 2, {"B2": ["services", "organisation"], "D1": 3, "B4": "=1+1"})
+    add_responses(campaign, 1, {"A1": "sdis"}, complete=False)
+    client.force_login(dgs)
+    response = client.get(reverse("surveys:responses_csv", args=[campaign.slug]))
+    body = response.content.decode("utf-8-sig")
+    table = list(csv.reader(io.StringIO(body), delimiter=";"))
+    header = table[0]
+    assert header[:6] == ["statut", "A1", "A2", "A3", "A4", "B1"]
+    assert len(table) == 4
+    first = dict(zip(header, table[1], strict=True))
+    assert first["B2"] == "organisation;services" and first["D1"] == "3" and first["B4"] == "'=1+1"
+    assert dict(zip(header, table[3], strict=True))["statut"] == "partielle"
+    assert not any("@" in cell for row in table for cell in row), "no identity in the export"
+
+    copy = Campaign.objects.create(questionnaire=questionnaire, title="Copie", slug="copie", created_by=dgs)
+    body = body.replace("'=1+1", "Guichet")
+    report = responses_import(campaign=copy, structure=questionnaire_structure(questionnaire), data=body.encode())
+    assert report.errors == [] and report.created == 3
+    assert (
+        Answer.objects.filter(response__campaign=copy).count()
+        == Answer.objects.filter(response__campaign=campaign).count()
+    )
+
+
+def test_responses_export_as_xlsx(client, dgs, campaign):
+    add_responses(campaign, 2, {"B2": ["ntic", "services"], "A4": 120})
+    client.force_login(dgs)
+    response = client.get(reverse("surveys:responses_xlsx", args=[campaign.slug]))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    header = rows[0]
+    first = dict(zip(header, rows[1], strict=True))
+    assert len(rows) == 3 and first["statut"] == "complete"
+    assert first["B2"] == "services;ntic" and first["A4"] == 120
