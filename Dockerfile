@@ -9,7 +9,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 # chromium renders the charts of the PDF reports; fonts for the PDFs; gettext for the translations.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends chromium fonts-dejavu-core fonts-liberation gettext libmagic1 \
+    && apt-get install -y --no-install-recommends chromium fonts-dejavu-core fonts-liberation gettext libmagic1 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

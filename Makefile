@@ -3,9 +3,9 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 export PATH := $(CURDIR)/$(BIN):$(PATH)
-# Debian packages: the browser for the tests and for the charts in the PDFs,
-# fonts, gettext for the translations.
-SYSTEM_PACKAGES := chromium fonts-dejavu-core fonts-liberation gettext libmagic1
+# Debian packages: the browser for the tests and for the charts in the PDFs, Pango for WeasyPrint,
+# fonts, gettext for the translations, libmagic to read the type of uploaded files.
+SYSTEM_PACKAGES := chromium fonts-dejavu-core fonts-liberation gettext libmagic1 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 
 .PHONY: run test lint check system-packages venv migrate messages clean
 

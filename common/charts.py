@@ -18,3 +18,16 @@ def plot_text(text: object) -> str:
 def figure_json(figure: go.Figure) -> dict:
     """A plain dict that the ``json_script`` filter embeds safely in a page (see static/js/charts.js)."""
     return json.loads(figure.to_json())
+
+
+def wrapped(text: object, width: int = 22) -> str:
+    """An escaped label broken into lines of about ``width`` characters (Plotly's <br>), for long category names."""
+    lines, line = [], ""
+    for word in str(text).split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    return "<br>".join(plot_text(part) for part in lines if part)

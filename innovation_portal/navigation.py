@@ -34,6 +34,9 @@ SECTIONS = [
     Section(_("Accueil"), "home"),
     Section(_("Projets"), "portfolio:list", frozenset(Role)),
     Section(_("Concours"), "contests:list", frozenset(Role)),
+    Section(_("Enquêtes"), "surveys:index", frozenset({Role.DGS, Role.COPIL})),
+    Section(_("Tableaux de bord"), "dashboards:index", frozenset({Role.DGS, Role.COPIL})),
+    Section(_("Rapports"), "reports:list", frozenset({Role.DGS, Role.COPIL})),
     Section(_("Administration"), "admin:index", staff_only=True),
 ]
 

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "portfolio",
     "contests",
     "surveys",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -69,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "innovation_portal.middleware.FriendlyMethodNotAllowedMiddleware",
 ]
 
 ROOT_URLCONF = "innovation_portal.urls"
@@ -175,6 +177,14 @@ STORAGES = {
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_MB", 10, minimum=1) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# Reports: Debian's chromium draws the charts of the PDFs (kaleido); a report still running after
+# REPORT_STUCK_SECONDS is taken for lost with its worker and queued again.
+BROWSER_PATH = env.str("BROWSER_PATH", "/usr/bin/chromium")
+REPORT_SOFT_TIME_LIMIT = 300
+REPORT_TIME_LIMIT = 360
+REPORT_STUCK_SECONDS = env.int("REPORT_STUCK_SECONDS", REPORT_TIME_LIMIT + 60, minimum=1)
+STALLED_AFTER_DAYS = env.int("STALLED_AFTER_DAYS", 180, minimum=1)
+
 # Flood limits of the innovation contest.
 IDEAS_PER_HOUR = env.int("IDEAS_PER_HOUR", 5, minimum=1)
 COMMENTS_PER_10_MINUTES = env.int("COMMENTS_PER_10_MINUTES", 10, minimum=1)
@@ -246,6 +256,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=17),
     },
+    "quarterly-report": {  # the report of the quarter just ended, on the first day of each quarter
+        "task": "reports.tasks.schedule_quarterly_report",
+        "schedule": crontab(month_of_year="1,4,7,10", day_of_month=1, hour=6, minute=0),
+    },
+    "requeue-stuck-reports": {
+        "task": "reports.tasks.requeue_stuck_reports",
+        "schedule": crontab(minute="*/5"),
+    },
 }
 
 LOG_LEVEL = env.choice("LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR"})
@@ -255,5 +273,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        name: {"level": "WARNING"}
+        for name in ("axes", "weasyprint", "fontTools", "choreographer", "kaleido", "logistro", "PIL")
+    },
 }

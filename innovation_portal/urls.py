@@ -1,7 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import RedirectView
 
 from innovation_portal import views
 
@@ -16,8 +15,10 @@ urlpatterns = [
     path("projets/", include("portfolio.urls")),
     path("concours/", include("contests.urls")),
     path("enquetes/", include("surveys.urls")),
+    path("tableaux-de-bord/", include("reports.dashboard_urls")),
+    path("rapports/", include("reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # One login page for the whole portal, so the lockout and its messages apply everywhere.
-    path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
+    path("admin/login/", views.admin_login),
     path("admin/", admin.site.urls),
 ]

@@ -1,6 +1,12 @@
-"""Helpers shared by tests that start the portal in a subprocess."""
+"""Helpers shared by tests and scripts that start the portal in subprocesses."""
 
 import os
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def clean_environ(**overrides: str) -> dict[str, str]:
@@ -10,3 +16,59 @@ def clean_environ(**overrides: str) -> dict[str, str]:
     environ["DJANGO_SETTINGS_MODULE"] = "innovation_portal.settings"
     environ.update(overrides)
     return environ
+
+
+def manage(env: dict[str, str], *args: str, timeout: int = 300) -> str:
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
+    )
+    if result.returncode != 0:
+        raise AssertionError(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result.stdout.strip()
+
+
+def fresh_postgres_database(url: str, name: str) -> str:
+    """Drops and creates database ``name`` on the server of ``url``; returns the URL of the new database."""
+    import psycopg
+
+    parts = urlsplit(url)
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def portal_stack(var_dir: Path, database: str = "innovation_worker") -> dict[str, str]:
+    """Environment of a separate portal: SQLite and the embedded broker under ``var_dir`` by default, or a
+    fresh PostgreSQL database and Redis when this run has DATABASE_URL / REDIS_URL (as in CI)."""
+    extra = {"VAR_DIR": str(var_dir)}
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        extra["DATABASE_URL"] = fresh_postgres_database(os.environ["DATABASE_URL"], database)
+    if os.environ.get("REDIS_URL"):
+        extra["REDIS_URL"] = os.environ["REDIS_URL"]
+    return clean_environ(**extra)
+
+
+def start_worker(env: dict[str, str], log: Path) -> subprocess.Popen:
+    """A real Celery worker (prefork, one child), in its own process group so it can be killed whole."""
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "innovation_portal",
+            "worker",
+            "--concurrency=1",
+            "--loglevel=INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )

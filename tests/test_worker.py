@@ -9,21 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import clean_environ
+from tests.helpers import clean_environ, manage
 
 ROOT = Path(__file__).resolve().parent.parent
 
 BROKERS = [pytest.param({}, id="embedded-filesystem-broker")]
 if os.environ.get("REDIS_URL"):
     BROKERS.append(pytest.param({"REDIS_URL": os.environ["REDIS_URL"]}, id="redis"))
-
-
-def manage(env: dict[str, str], *args: str) -> str:
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout.strip()
 
 
 COUNT_SESSIONS = "from django.contrib.sessions.models import Session; print(Session.objects.count())"

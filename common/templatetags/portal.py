@@ -36,3 +36,26 @@ def euros(value: object) -> str:
     whole, _sep, cents = f"{float(value):,.2f}".partition(".")
     grouped = whole.replace(",", "\u202f")
     return f"{grouped},{cents}\u00a0€"
+
+
+@register.filter
+def b64(value: str | bytes) -> str:
+    """Base64 of a text (UTF-8) or bytes, for data: URIs (e.g. a chart's SVG in a PDF)."""
+    import base64
+
+    raw = value.encode("utf-8") if isinstance(value, str) else value
+    return base64.b64encode(raw).decode("ascii")
+
+
+@register.filter
+def long_date(value: object) -> str:
+    """'1er juillet 2026', '15 juillet 2026': the French long date, with the ordinal of the first day."""
+    from django.utils.dateformat import format as date_format
+    from django.utils.translation import get_language
+
+    if not value:
+        return ""
+    text = date_format(value, "j F Y")
+    if get_language() == "fr" and value.day == 1:
+        text = "1er" + text[1:]
+    return text

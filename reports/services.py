@@ -1,0 +1,161 @@
+"""Producing the quarterly reports: request, claim, render, write atomically, recover from lost workers."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import logging
+import os
+import tempfile
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from accounts.models import Direction, Organisation, User
+from reports import selectors
+from reports.models import Report
+from reports.pdf import html_to_pdf
+from reports.quarters import Quarter
+from reports.rendering import figure_svg
+
+logger = logging.getLogger(__name__)
+Status = Report.Status
+
+
+def _enqueue(report_id: int) -> None:
+    """Hands the report to a worker; a broker that is down leaves it pending for the periodic re-queue."""
+    from reports.tasks import generate_report
+
+    try:
+        generate_report.apply_async(args=[report_id], retry=False)
+    except Exception:
+        logger.warning("Broker unavailable: report %s stays pending and will be queued again", report_id, exc_info=True)
+
+
+@transaction.atomic
+def report_request(*, quarter: Quarter, direction: Direction | None, requested_by: User | None) -> Report:
+    """The report of this quarter and scope, queued for a worker once the transaction commits.
+
+    A report already done or under way is returned as it is; a failed one is tried again.
+    """
+    report, created = Report.objects.select_for_update().get_or_create(
+        quarter=quarter.code, direction=direction, defaults={"requested_by": requested_by}
+    )
+    if not created and report.status != Status.FAILED:
+        return report
+    if not created:
+        report.status, report.failure_reason, report.requested_by = Status.PENDING, "", requested_by
+        report.save(update_fields=["status", "failure_reason", "requested_by"])
+    transaction.on_commit(lambda: _enqueue(report.pk))
+    return report
+
+
+def report_regenerate(*, report: Report, requested_by: User | None) -> Report:
+    """Produces a done report again, e.g. after late updates of the data; the old PDF stays until replaced."""
+    updated = (
+        Report.objects.filter(pk=report.pk)
+        .exclude(status=Status.RUNNING)
+        .update(status=Status.PENDING, failure_reason="", requested_by=requested_by)
+    )
+    if updated:
+        transaction.on_commit(lambda: _enqueue(report.pk))
+    report.refresh_from_db()
+    return report
+
+
+def _claim(report_id: int) -> bool:
+    """Takes the report for this worker with a conditional update: only one worker renders it.
+
+    A report left running by a worker that died is taken back after REPORT_STUCK_SECONDS.
+    """
+    lost = timezone.now() - datetime.timedelta(seconds=settings.REPORT_STUCK_SECONDS)
+    claimable = Q(status=Status.PENDING) | Q(status=Status.RUNNING, started_at__lt=lost)
+    from django.db.models import F
+
+    return bool(
+        Report.objects.filter(claimable, pk=report_id).update(
+            status=Status.RUNNING, started_at=timezone.now(), attempts=F("attempts") + 1
+        )
+    )
+
+
+def final_path(report: Report) -> Path:
+    return Path(settings.MEDIA_ROOT) / "reports" / report.filename()
+
+
+def render_report_html(report: Report) -> str:
+    context = selectors.quarterly_context(
+        quarter=report.period, direction=report.direction, stalled_days=settings.STALLED_AFTER_DAYS
+    )
+    for chart in context["charts"]:
+        chart.svg = figure_svg(chart.figure)
+    context.update(report=report, organisation=Organisation.current(), generated_at=timezone.now())
+    with translation.override(settings.LANGUAGE_CODE):
+        return render_to_string("reports/quarterly.html", context)
+
+
+def report_generate(*, report_id: int) -> str:
+    """Renders the PDF into a temporary file, moves it into place, then marks the report done.
+
+    Returns what happened ("done", "skipped"). A crash before the move leaves no file
+    at the final path and the row "running", which the periodic re-queue takes back.
+    """
+    if not _claim(report_id):
+        return "skipped"
+    report = Report.objects.select_related("direction").get(pk=report_id)
+    target = final_path(report)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    _sweep_lost_temporary_files(target.parent)
+    descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".pdf.part")
+    os.close(descriptor)
+    try:
+        html_to_pdf(render_report_html(report), Path(temporary))
+        Path(temporary).replace(target)  # atomic on the same file system
+    finally:
+        Path(temporary).unlink(missing_ok=True)
+    Report.objects.filter(pk=report_id, status=Status.RUNNING).update(
+        status=Status.DONE,
+        file=str(target.relative_to(settings.MEDIA_ROOT)),
+        finished_at=timezone.now(),
+        failure_reason="",
+    )
+    return "done"
+
+
+def _sweep_lost_temporary_files(folder: Path) -> None:
+    """Temporary files of workers killed mid-render (SIGKILL cannot clean up) are removed once stale."""
+    limit = time.time() - settings.REPORT_STUCK_SECONDS
+    for leftover in folder.glob(".*.pdf.part"):
+        with contextlib.suppress(FileNotFoundError):
+            if leftover.stat().st_mtime < limit:
+                leftover.unlink()
+
+
+def report_fail(*, report_id: int, reason: str) -> None:
+    Report.objects.filter(pk=report_id).exclude(status=Status.DONE).update(
+        status=Status.FAILED, failure_reason=reason[:2000], finished_at=timezone.now()
+    )
+
+
+def requeue_stuck_reports() -> int:
+    """Queues again the reports left pending (broker down) or running on a lost worker."""
+    now = timezone.now()
+    stuck = Report.objects.filter(
+        Q(status=Status.PENDING, requested_at__lt=now - datetime.timedelta(minutes=2))
+        | Q(status=Status.RUNNING, started_at__lt=now - datetime.timedelta(seconds=settings.REPORT_STUCK_SECONDS))
+    )
+    ids = list(stuck.values_list("pk", flat=True))
+    for report_id in ids:
+        _enqueue(report_id)
+    return len(ids)
+
+
+def schedule_quarterly_report(*, today: datetime.date | None = None) -> Report:
+    """Beat, on the first day of a quarter: the report of the quarter just ended, for the whole collectivité."""
+    quarter = Quarter.containing(today or timezone.localdate()).previous()
+    return report_request(quarter=quarter, direction=None, requested_by=None)

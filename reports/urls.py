@@ -1,0 +1,12 @@
+from django.urls import path
+
+from reports import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("", views.report_list, name="list"),
+    path("<int:pk>/statut/", views.report_status, name="status"),
+    path("<int:pk>/telecharger/", views.report_download, name="download"),
+    path("<int:pk>/reproduire/", views.report_regenerate, name="regenerate"),
+]
