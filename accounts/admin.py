@@ -35,6 +35,13 @@ class UserAdmin(BaseUserAdmin):
         (_("Accès à l'administration"), {"fields": ("is_active", "is_staff", "is_superuser", "user_permissions")}),
         *BaseUserAdmin.fieldsets[3:],
     )
+
+    def get_readonly_fields(self, request: HttpRequest, obj: User | None = None) -> list[str]:
+        # Only a superuser grants administration rights; the DGS manages people, roles and directions.
+        if request.user.is_superuser:
+            return []
+        return ["is_staff", "is_superuser", "user_permissions", "last_login", "date_joined"]
+
     add_fieldsets = (
         (
             None,

@@ -11,6 +11,9 @@ class AccountsConfig(AppConfig):
     role_permissions = {
         Role.DGS: [
             "accounts.view_user",
+            "accounts.add_user",
+            "accounts.change_user",
+            "auth.view_group",
             "accounts.view_direction",
             "accounts.add_direction",
             "accounts.change_direction",

@@ -27,8 +27,16 @@ def _core_word(password: str) -> str:
 
 class FrenchCommonPasswordValidator:
     def validate(self, password: str, user: object = None) -> None:
-        if _core_word(password) in FRENCH_COMMON_WORDS:
+        core = _core_word(password)
+        if core in FRENCH_COMMON_WORDS:
             raise ValidationError(_("Ce mot de passe est trop courant."), code="password_too_common")
+        names = {
+            _core_word(str(getattr(user, attribute, "") or "")) for attribute in ("username", "first_name", "last_name")
+        }
+        if core and core in names - {""}:
+            raise ValidationError(
+                _("Ce mot de passe reprend votre identifiant ou votre nom."), code="password_too_similar"
+            )
 
     def get_help_text(self) -> str:
         return _("Votre mot de passe ne peut pas être un mot de passe couramment utilisé.")

@@ -17,3 +17,11 @@ def no_html(value: str) -> None:
             ),
             code="html",
         )
+
+
+def plausible_date(value: object) -> None:
+    """Refuses dates a typing slip produces (0001-01-01, 9999-12-31): the portal deals with 2000-2100."""
+    if value and not 2000 <= value.year <= 2100:
+        raise ValidationError(
+            _("Vérifiez cette date : elle doit être comprise entre l'an 2000 et l'an 2100."), code="implausible_date"
+        )

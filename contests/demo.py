@@ -109,7 +109,14 @@ def _ideas(contest: Contest, specs: list, people: dict[str, User], directions: d
             effort=["small", "medium", "large"][index % 3],
             direction=directions[direction],
             status=status,
-            submitted_at=timezone.now() - datetime.timedelta(days=30 + index),
+            submitted_at=min(
+                timezone.now(),
+                timezone.make_aware(
+                    datetime.datetime.combine(
+                        contest.opens_on + datetime.timedelta(days=3 * index + 2), datetime.time(10)
+                    )
+                ),
+            ),
             project=Project.objects.filter(title=project_title).first() if project_title else None,
         )
         for voter in voters[: (index * 3) % len(voters) + 1]:

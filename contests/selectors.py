@@ -140,3 +140,30 @@ def ranking(contest: Contest) -> list[RankedIdea]:
             previous = ranked[position - 2] if position > 1 else None
             row.rank = previous.rank if previous and previous.score == row.score else position
     return ranked
+
+
+# --- Statistics for the dashboards and the quarterly report ----------------------------------------------
+
+
+def contests_conversion(direction_id: int | None = None) -> list[dict[str, object]]:
+    """Per contest: ideas submitted, ideas selected, ideas that became projects, in one query."""
+    ideas = Q(ideas__status__in=[s for s in Idea.Status.values if s != Idea.Status.DRAFT])
+    if direction_id:
+        ideas &= Q(ideas__direction_id=direction_id)
+    rows = (
+        Contest.objects.exclude(state=Contest.State.DRAFT)
+        .annotate(
+            submitted=Count("ideas", filter=ideas),
+            selected=Count("ideas", filter=ideas & Q(ideas__status=Idea.Status.SELECTED)),
+            projects=Count("ideas", filter=ideas & Q(ideas__project__isnull=False)),
+        )
+        .order_by("opens_on")
+    )
+    return [{"contest": c, "submitted": c.submitted, "selected": c.selected, "projects": c.projects} for c in rows]
+
+
+def ideas_submitted_between(start: object, end: object, direction_id: int | None = None) -> QuerySet[Idea]:
+    ideas = Idea.objects.filter(submitted_at__date__range=(start, end)).select_related("contest", "author")
+    if direction_id:
+        ideas = ideas.filter(direction_id=direction_id)
+    return ideas.order_by("submitted_at")

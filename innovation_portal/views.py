@@ -1,18 +1,32 @@
 import logging
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts.roles import Role
+from contests import selectors as contest_selectors
+from contests.models import Contest
 from innovation_portal.celery import app as celery_app
 from portfolio import selectors as portfolio_selectors
 from portfolio.models import Project
 
 logger = logging.getLogger(__name__)
+
+
+def admin_login(request: HttpRequest) -> HttpResponse:
+    """The admin has no login page of its own: people sign in on the portal's, where the lockout applies.
+
+    Someone already signed in but not staff is told they may not enter, instead of looping between pages.
+    """
+    if request.user.is_authenticated:
+        raise PermissionDenied
+    return redirect(f"{reverse('accounts:login')}?{request.GET.urlencode()}" if request.GET else "accounts:login")
 
 
 @login_required
@@ -29,6 +43,11 @@ def home(request: HttpRequest) -> HttpResponse:
         context["my_projects"] = portfolio_selectors.with_list_relations(
             portfolio_selectors.projects_of(user).exclude(status__in=[Project.Status.STOPPED, Project.Status.COMPLETED])
         ).order_by("-updated_at")[:5]
+    if Role.AGENT in roles:
+        context["open_contests"] = [c for c in Contest.objects.filter(state=Contest.State.OPEN) if c.accepts_ideas()]
+    if Role.JURY in roles:
+        juries = user.juries.filter(state=Contest.State.EVALUATION)
+        context["evaluations"] = [(c, *contest_selectors.evaluation_progress(user, c)) for c in juries]
     return render(request, "home.html", context)
 
 

@@ -48,5 +48,8 @@ class ProjectAdmin(SimpleHistoryAdmin):
     search_fields = ["title"]
     readonly_fields = ["phase", "phase_since", "status", "created_by"]
 
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # a project starts in the portal, where its first phase and history are set
+
     def has_delete_permission(self, request: HttpRequest, obj: Project | None = None) -> bool:
         return False

@@ -748,6 +748,9 @@ def seed() -> list[str]:
         )
         if not created:
             continue
+        Project.objects.filter(pk=project.pk).update(
+            created_at=timezone.make_aware(datetime.datetime.combine(started, datetime.time(9, 30)))
+        )
         project.objects_of_innovation.set([objects[c] for c in codes])
         project.directions.set([directions[c] for c in dirs])
         project.team.set([people["agent"]] if index % 5 == 0 else [])

@@ -7,11 +7,13 @@ from accounts.models import Direction, User
 from common.forms import DateInput
 from portfolio.models import Domain, InnovationObject, Phase, Project, Tag
 
+MAX_SEARCH_WORDS = 10  # each word is a condition; a pasted paragraph must not become a giant query
+
 
 class ProjectFilter(django_filters.FilterSet):
     """The filters of the project list; their French names make bookmarkable URLs."""
 
-    q = django_filters.CharFilter(label=_("Recherche"), method="search")
+    q = django_filters.CharFilter(label=_("Recherche"), method="search", max_length=200)
     phase = django_filters.ModelMultipleChoiceFilter(
         label=_("Phase"),
         queryset=Phase.objects.all(),
@@ -90,7 +92,7 @@ class ProjectFilter(django_filters.FilterSet):
         self.filters["chef"].queryset = leads
 
     def search(self, queryset: QuerySet[Project], name: str, value: str) -> QuerySet[Project]:
-        for word in value.split():
+        for word in value.split()[:MAX_SEARCH_WORDS]:
             queryset = queryset.filter(
                 Q(title__icontains=word) | Q(summary__icontains=word) | Q(description__icontains=word)
             )

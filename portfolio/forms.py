@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import User
 from common.forms import DateInput, StrictFormMixin
 from common.uploads import ACCEPTED_EXTENSIONS, document_help_text, validate_document
+from common.validators import plausible_date
 from portfolio.models import GateDecision, Indicator, Measurement, Phase, Project, SuccessFactor
 
 PROJECT_FIELDS = [
@@ -86,7 +87,9 @@ class GateDecisionForm(StrictFormMixin, forms.Form):
         required=False,
         empty_label=gettext_lazy("La phase suivante"),
     )
-    decided_on = forms.DateField(label=gettext_lazy("Date de la décision"), widget=DateInput())
+    decided_on = forms.DateField(
+        label=gettext_lazy("Date de la décision"), widget=DateInput(), validators=[plausible_date]
+    )
     rationale = forms.CharField(label=gettext_lazy("Motivation"), widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args: object, project: Project, **kwargs: object) -> None:
@@ -94,6 +97,8 @@ class GateDecisionForm(StrictFormMixin, forms.Form):
         self.fields["decided_on"].initial = timezone.localdate()
         next_phase = project.phase.next_phase()
         self.fields["to_phase"].initial = next_phase.pk if next_phase else None
+        self.fields["to_phase"].queryset = Phase.objects.filter(order__gt=project.phase.order)
+        self.fields["to_phase"].help_text = _("Seulement pour un passage de phase : une seule phase à la fois.")
 
 
 class IndicatorForm(StrictFormMixin, forms.ModelForm):

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
-from datetime import datetime
 
 from portfolio.models import Project
 
@@ -17,7 +17,7 @@ class Change:
 
 @dataclass
 class Revision:
-    when: datetime
+    when: datetime.datetime
     who: object
     kind: str
     reason: str
@@ -25,13 +25,19 @@ class Revision:
 
 
 def _display(record: object, field_name: str, value: object) -> str:
-    if isinstance(value, list):  # many-to-many: a list of through-model dicts
-        return str(len(value))
     field = Project._meta.get_field(field_name)
+    if isinstance(value, list):  # many-to-many: a list of through-model rows such as {"project": 1, "user": 4}
+        target = field.related_model
+        key = field.m2m_reverse_field_name()
+        ids = [row[key] for row in value if key in row]
+        names = sorted(str(obj) for obj in target._default_manager.filter(pk__in=ids))
+        return ", ".join(names) or "—"
     if field.choices:
         return str(dict(field.flatchoices).get(value, value) or "—")
     if field.is_relation and value is not None:
         return str(getattr(record, field_name, value))
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
     return "—" if value in (None, "") else str(value)
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Direction
+from common.validators import plausible_date
 
 
 class Phase(models.Model):
@@ -175,8 +176,8 @@ class Project(models.Model):
         settings.AUTH_USER_MODEL, blank=True, related_name="project_teams", verbose_name=_("équipe")
     )
     partners = models.TextField(_("partenaires extérieurs"), blank=True)
-    start_date = models.DateField(_("date de début"), null=True, blank=True)
-    expected_end_date = models.DateField(_("date de fin prévue"), null=True, blank=True)
+    start_date = models.DateField(_("date de début"), null=True, blank=True, validators=[plausible_date])
+    expected_end_date = models.DateField(_("date de fin prévue"), null=True, blank=True, validators=[plausible_date])
     estimated_cost = models.DecimalField(
         _("coût estimé (€)"),
         max_digits=12,
@@ -314,7 +315,7 @@ class Measurement(models.Model):
     indicator = models.ForeignKey(
         Indicator, on_delete=models.CASCADE, related_name="measurements", verbose_name=_("indicateur")
     )
-    measured_on = models.DateField(_("date de la mesure"))
+    measured_on = models.DateField(_("date de la mesure"), validators=[plausible_date])
     value = models.DecimalField(_("valeur"), max_digits=14, decimal_places=2)
     comment = models.CharField(_("commentaire"), max_length=300, blank=True)
 

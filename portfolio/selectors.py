@@ -79,7 +79,7 @@ def projects_by_phase(projects: QuerySet[Project]) -> list[tuple[Phase, list[Pro
 
 
 def phase_counts(projects: QuerySet[Project]) -> list[tuple[Phase, int]]:
-    counts = dict(projects.values_list("phase").annotate(n=Count("pk")).values_list("phase", "n"))
+    counts = dict(projects.order_by().values_list("phase").annotate(n=Count("pk")).values_list("phase", "n"))
     return [(phase, counts.get(phase.pk, 0)) for phase in Phase.objects.order_by("order")]
 
 
@@ -105,3 +105,59 @@ def agents_origin_share(projects: QuerySet[Project]) -> dict[str, object]:
         "percent": round(100 * from_agents / total) if total else None,
         "national_percent": NATIONAL_AGENTS_SHARE,
     }
+
+
+# --- Portfolio statistics, read by the dashboards and the quarterly report ---------------------------------
+
+
+def count_by(projects: QuerySet[Project], field: str) -> dict[object, int]:
+    """Number of projects per value of ``field`` (a field or a to-many path), in one query."""
+    rows = projects.order_by().values_list(field).annotate(n=Count("pk", distinct=True))
+    return dict(rows)
+
+
+def decisions_between(projects: QuerySet[Project], start: object, end: object) -> QuerySet[GateDecision]:
+    """Gate decisions taken from ``start`` to ``end`` (inclusive) on these projects."""
+    return (
+        GateDecision.objects.filter(project__in=projects, decided_on__range=(start, end))
+        .select_related("project", "from_phase", "to_phase", "decided_by")
+        .order_by("decided_on", "pk")
+    )
+
+
+def phase_changes_by_month(projects: QuerySet[Project], start: object, end: object) -> list[tuple[object, int]]:
+    """Number of phase moves (go decisions) per month between two dates."""
+    from django.db.models.functions import TruncMonth
+
+    rows = (
+        GateDecision.objects.filter(
+            project__in=projects, decision=GateDecision.Decision.GO, decided_on__range=(start, end)
+        )
+        .annotate(month=TruncMonth("decided_on"))
+        .values_list("month")
+        .annotate(n=Count("pk"))
+        .order_by("month")
+    )
+    return list(rows)
+
+
+def stalled_projects(projects: QuerySet[Project], *, days: int, today: object) -> QuerySet[Project]:
+    """Active projects that have stayed in their phase for more than ``days`` days."""
+    import datetime
+
+    limit = today - datetime.timedelta(days=days)
+    return (
+        projects.filter(status=Project.Status.ACTIVE, phase_since__lt=limit)
+        .select_related("phase", "lead")
+        .order_by("phase_since")
+    )
+
+
+def indicators_of(projects: QuerySet[Project]) -> list[Indicator]:
+    """Indicators with their latest measurement, for "expected vs observed"."""
+    indicators = (
+        Indicator.objects.filter(project__in=projects)
+        .select_related("project")
+        .prefetch_related(Prefetch("measurements", queryset=Measurement.objects.order_by("-measured_on")))
+    )
+    return list(indicators.order_by("project__title", "pk"))

@@ -54,6 +54,8 @@ def project_create(*, created_by: User, data: dict) -> Project:
     project.save()
     for name, values in relations.items():
         getattr(project, name).set(values)
+    if project.lead_id != created_by.pk and not created_by.has_perm("portfolio.change_project"):
+        project.co_leads.add(created_by)  # whoever logs a project for someone else keeps the right to edit it
     return project
 
 

@@ -134,9 +134,8 @@ def export_xlsx(request: HttpRequest) -> HttpResponse:
     return xlsx_response("projets.xlsx", _("Projets"), EXPORT_HEADER, _export_rows(projects))
 
 
-@login_required
-def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    project = selectors.get_project_for_user(request.user, pk)
+def _detail(request: HttpRequest, project: Project, *, status: int = 200, **forms: object) -> HttpResponse:
+    """The project page; a form that failed is shown again with what was typed and its errors."""
     context = selectors.project_detail_relations(project)
     can_edit = selectors.can_edit_project(request.user, project)
     context.update(
@@ -146,11 +145,21 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         decision_form=GateDecisionForm(project=project),
         indicator_form=IndicatorForm(prefix="indicator") if can_edit else None,
         attachment_form=AttachmentForm() if can_edit else None,
-        indicator_charts=[(i, charts.indicator_figure(i), f"figure-indicator-{i.pk}") for i in context["indicators"]],
+        indicator_charts=[
+            (i, charts.indicator_figure(i) if i.measurements.all() else None, f"figure-indicator-{i.pk}")
+            for i in context["indicators"]
+        ],
         phases=Phase.objects.order_by("order"),
         can_see_history=request.user.has_perm("portfolio.view_project_history"),
     )
-    return render(request, "portfolio/project_detail.html", context)
+    context["has_charts"] = any(figure for _i, figure, _id in context["indicator_charts"])
+    context.update(forms)
+    return render(request, "portfolio/project_detail.html", context, status=status)
+
+
+@login_required
+def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, selectors.get_project_for_user(request.user, pk))
 
 
 @login_required
@@ -207,12 +216,8 @@ def project_decide(request: HttpRequest, pk: int) -> HttpResponse:
                 request, _("Décision enregistrée : %(decision)s.") % {"decision": gate.get_decision_display()}
             )
             return redirect(project)
-    messages.error(
-        request,
-        _("La décision n'a pas été enregistrée : %(errors)s")
-        % {"errors": " ".join(error for errors in form.errors.values() for error in errors)},
-    )
-    return redirect(project)
+    messages.error(request, _("La décision n'a pas été enregistrée : corrigez le formulaire de décision."))
+    return _detail(request, project, status=400, decision_form=form)
 
 
 @login_required
@@ -220,16 +225,12 @@ def project_decide(request: HttpRequest, pk: int) -> HttpResponse:
 def indicator_create(request: HttpRequest, pk: int) -> HttpResponse:
     project = selectors.get_project_for_user(request.user, pk, write=True)
     form = IndicatorForm(request.POST, prefix="indicator")
-    if form.is_valid():
-        services.indicator_create(project=project, **form.cleaned_data)
-        messages.success(request, _("L'indicateur est ajouté."))
-    else:
-        messages.error(
-            request,
-            _("L'indicateur n'a pas été ajouté : %(errors)s")
-            % {"errors": " ".join(error for errors in form.errors.values() for error in errors)},
-        )
-    return redirect(f"{project.get_absolute_url()}#indicateurs")
+    if not form.is_valid():
+        messages.error(request, _("L'indicateur n'a pas été ajouté : corrigez le formulaire d'indicateur."))
+        return _detail(request, project, status=400, indicator_form=form)
+    services.indicator_create(project=project, **form.cleaned_data)
+    messages.success(request, _("L'indicateur est ajouté."))
+    return redirect(project)
 
 
 @login_required
@@ -244,7 +245,7 @@ def measurement_add(request: HttpRequest, pk: int, indicator_pk: int) -> HttpRes
             form.add_error("measured_on", error)
         else:
             messages.success(request, _("La mesure est enregistrée."))
-            return redirect(f"{project.get_absolute_url()}#indicateurs")
+            return redirect(project)
     return render(
         request, "portfolio/measurement_form.html", {"form": form, "project": project, "indicator": indicator}
     )
@@ -255,18 +256,14 @@ def measurement_add(request: HttpRequest, pk: int, indicator_pk: int) -> HttpRes
 def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
     project = selectors.get_project_for_user(request.user, pk, write=True)
     form = AttachmentForm(request.POST, request.FILES)
-    if form.is_valid():
-        services.attachment_add(
-            project=project, uploaded_by=request.user, file=form.cleaned_data["file"], content_type=form.content_type
-        )
-        messages.success(request, _("Le document est ajouté."))
-    else:
-        messages.error(
-            request,
-            _("Le document n'a pas été ajouté : %(errors)s")
-            % {"errors": " ".join(error for errors in form.errors.values() for error in errors)},
-        )
-    return redirect(f"{project.get_absolute_url()}#documents")
+    if not form.is_valid():
+        messages.error(request, _("Le document n'a pas été ajouté : corrigez le formulaire de dépôt."))
+        return _detail(request, project, status=400, attachment_form=form)
+    services.attachment_add(
+        project=project, uploaded_by=request.user, file=form.cleaned_data["file"], content_type=form.content_type
+    )
+    messages.success(request, _("Le document est ajouté."))
+    return redirect(project)
 
 
 @login_required

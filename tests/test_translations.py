@@ -29,3 +29,20 @@ def test_every_string_has_an_english_translation(tmp_path):
     catalogue = polib.pofile(str(copy / "locale/en/LC_MESSAGES/django.po"))
     untranslated = [entry.msgid for entry in catalogue if not entry.translated()]
     assert untranslated == [], "Translate these in locale/en/LC_MESSAGES/django.po"
+
+
+def test_french_plurals_follow_the_french_rule(client, agent):
+    """In French, 0 takes the singular: "0 projet", never "0 projets"."""
+    import re
+
+    client.force_login(agent)
+    page = client.get("/projets/?q=introuvable").content.decode()
+    heading = re.search(r'<h2 id="results-title"[^>]*>\s*(.*?)\s*</h2>', page, re.S).group(1)
+    assert heading == "0 projet"
+
+
+def test_every_plural_has_its_french_forms():
+    catalogue = polib.pofile(str(ROOT / "locale/fr/LC_MESSAGES/django.po"))
+    assert "plural=(n > 1)" in catalogue.metadata["Plural-Forms"]
+    missing = [e.msgid for e in catalogue if e.msgid_plural and not all(e.msgstr_plural.values())]
+    assert missing == [], "Run the French plural step described in README.md"

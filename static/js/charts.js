@@ -6,7 +6,24 @@
   var FRENCH = {
     moduleType: "locale",
     name: "fr",
-    dictionary: {},
+    dictionary: {
+      "Download plot as a png": "Télécharger le graphique (PNG)",
+      "Download plot": "Télécharger le graphique",
+      "Zoom": "Zoom",
+      "Pan": "Déplacer",
+      "Zoom in": "Zoomer",
+      "Zoom out": "Dézoomer",
+      "Autoscale": "Échelle automatique",
+      "Reset axes": "Réinitialiser les axes",
+      "Reset views": "Réinitialiser la vue",
+      "Box Select": "Sélection rectangulaire",
+      "Lasso Select": "Sélection au lasso",
+      "Toggle Spike Lines": "Lignes de repère",
+      "Show closest data on hover": "Donnée la plus proche au survol",
+      "Compare data on hover": "Comparer les données au survol",
+      "Double-click to zoom back out": "Double-cliquez pour revenir",
+      "Click to enter Colorscale title": "Cliquez pour saisir un titre"
+    },
     format: {
       days: ["dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"],
       shortDays: ["dim.", "lun.", "mar.", "mer.", "jeu.", "ven.", "sam."],
@@ -28,8 +45,11 @@
       var source = document.getElementById(target.dataset.figure);
       if (!source) { return; }
       var figure = JSON.parse(source.textContent);
-      window.Plotly.newPlot(target, figure.data, figure.layout,
-                            { displaylogo: false, responsive: true, locale: locale });
+      // Nothing leaves the intranet: no link to Plotly's cloud, no "send data" button.
+      window.Plotly.newPlot(target, figure.data, figure.layout, {
+        displaylogo: false, responsive: true, locale: locale, showLink: false, showSendToCloud: false,
+        showEditInChartStudio: false, modeBarButtonsToRemove: ["sendDataToCloud", "editInChartStudio", "select2d", "lasso2d"]
+      });
     });
   }
   if (document.readyState === "loading") {

@@ -99,6 +99,7 @@ def test_logout_is_a_post_and_confirms(client, agent):
         ("Azerty-2026!", "Ce mot de passe est trop courant."),
         ("password1234", "Ce mot de passe est trop courant."),
         ("482910573615", "Ce mot de passe est entièrement numérique."),
+        ("agent12345678", "Ce mot de passe reprend votre identifiant ou votre nom."),
     ],
 )
 def test_weak_passwords_are_refused(client, agent, new_password, message):
@@ -138,6 +139,7 @@ def test_password_reset_answers_the_same_for_known_and_unknown_addresses(client,
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [agent.email]
     assert "Réinitialisation de votre mot de passe" in mail.outbox[0].subject
+    assert "Votre identifiant de connexion : agent" in mail.outbox[0].body
 
 
 def test_the_reset_link_sets_a_new_password_once(client, agent):

@@ -56,18 +56,20 @@ def test_administration_is_in_the_navigation_of_staff_only(client, dgs, agent):
     assert 'href="/admin/"' not in client.get("/").content.decode()
 
 
-def test_an_agent_cannot_enter_the_admin(client, agent):
-    client.force_login(agent)
-    response = client.get("/admin/")
-    assert response.status_code == 302
-    assert response.url.startswith("/admin/login/")
-
-
-def test_the_dgs_manages_directions_in_the_admin_but_not_users(client, dgs):
+def test_the_dgs_manages_directions_and_people_but_grants_no_admin_rights(client, dgs, agent):
     client.force_login(dgs)
     assert client.get("/admin/accounts/direction/add/").status_code == 200
-    assert client.get("/admin/accounts/user/").status_code == 200
-    assert client.get("/admin/accounts/user/add/").status_code == 403
+    assert client.get("/admin/accounts/user/add/").status_code == 200
+    page = client.get(f"/admin/accounts/user/{agent.pk}/change/").content.decode()
+    assert 'name="is_superuser"' not in page and 'name="is_staff"' not in page
+    assert 'name="groups"' in page
+
+
+def test_a_signed_in_agent_reaching_the_admin_gets_a_403_not_a_loop(client, agent):
+    client.force_login(agent)
+    response = client.get("/admin/", follow=True)
+    assert response.status_code == 403
+    assert response.redirect_chain == [("/admin/login/?next=/admin/", 302)]
 
 
 def test_the_current_section_is_marked_for_screen_readers(client, agent):

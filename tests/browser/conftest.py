@@ -52,8 +52,10 @@ def reference_data(transactional_db):
     from django.apps import apps
 
     from portfolio.reference import seed_reference_data
+    from surveys.national import seed_national_questionnaire
 
     seed_reference_data(apps)
+    seed_national_questionnaire(apps)
 
 
 @pytest.fixture

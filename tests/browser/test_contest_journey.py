@@ -59,7 +59,7 @@ def test_an_idea_goes_from_an_agent_to_the_portfolio(browser, live_server, refer
     # Utilité (weight 2): mean 4.5/5; Coût (weight 1): 4/5 -> (2 x 0.9 + 0.8) / 3 = 86.7 / 100
     assert dgs.locator("tbody tr td strong").first.inner_text() == "86,7"
     dgs.goto(idea.get_absolute_url())
-    dgs.get_by_label("Décision :", exact=True).select_option("selected")
+    dgs.get_by_label("Décision (obligatoire)", exact=True).select_option("selected")
     dgs.get_by_role("button", name="Enregistrer et prévenir les auteurs").click()
     dgs.get_by_label("Nature").select_option("societal")
     dgs.get_by_label("Nouveaux services").check()

@@ -45,7 +45,7 @@ def test_a_project_goes_from_creation_to_appropriation(browser, live_server, ref
         "Go du comité de pilotage.",
         "Résultats conformes aux indicateurs.",
     ):
-        dgs.get_by_label("Décision :", exact=True).select_option("go")
+        dgs.get_by_label("Décision (obligatoire)", exact=True).select_option("go")
         dgs.get_by_label("Motivation").fill(rationale)
         dgs.get_by_role("button", name="Enregistrer la décision").click()
         assert dgs.get_by_role("status").inner_text() == "Décision enregistrée : Passage à la phase suivante."

@@ -68,7 +68,8 @@ def test_the_chart_holds_the_measured_values_baseline_and_target(indicator):
 
 
 def test_user_text_is_escaped_in_the_chart_and_the_page(client, project):
-    Indicator.objects.create(project=project, name='<img src=x onerror="alert(1)">', unit="<b>")
+    indicator = Indicator.objects.create(project=project, name='<img src=x onerror="alert(1)">', unit="<b>")
+    Measurement.objects.create(indicator=indicator, measured_on=datetime.date(2026, 3, 1), value=1)
     client.force_login(project.lead)
     page = client.get(project.get_absolute_url()).content.decode()
     assert '<img src=x onerror="alert(1)">' not in page
@@ -97,3 +98,33 @@ def test_the_dgs_sees_who_changed_what(client, dgs, project):
     assert "<td>Titre</td><td>Guichet unique</td><td>Guichet unique v2</td>" in page
     assert "<td>Nature</td><td>Managériale / organisationnelle</td><td>Sociétale / servicielle</td>" in page
     assert str(project.lead) in page
+
+
+def test_an_indicator_without_measurement_shows_no_empty_chart(client, project, indicator):
+    client.force_login(project.lead)
+    page = client.get(project.get_absolute_url()).content.decode()
+    assert "data-figure=" not in page and "plotly.min.js" not in page
+    assert "Pas encore de mesure" in page
+
+
+def test_a_decision_that_fails_keeps_what_was_typed(client, dgs, project):
+    client.force_login(dgs)
+    response = client.post(
+        reverse("portfolio:decide", args=[project.pk]),
+        {"decision": "go", "rationale": "Mon argumentaire détaillé", "decided_on": "1900-01-01"},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Mon argumentaire détaillé</textarea>" in page
+    assert "entre l&#x27;an 2000 et l&#x27;an 2100" in page
+
+
+def test_the_history_names_the_people_added_and_formats_dates(client, dgs, project, make_user):
+    from portfolio.services import project_update
+
+    helper = make_user(username="renfort", first_name="Ana", last_name="Lopes")
+    project_update(project=project, data={"team": [helper], "start_date": datetime.date(2026, 2, 1)})
+    client.force_login(dgs)
+    page = client.get(reverse("portfolio:history", args=[project.pk])).content.decode()
+    assert "Ana Lopes" in page
+    assert "01/02/2026" in page

@@ -179,3 +179,17 @@ def test_objects_and_tags_filter_the_list(client, dgs, lead):
     client.force_login(dgs)
     assert titles(client.get("/projets/?objet=ntic&objet=services")) == ["Numérique"]
     assert titles(client.get(f"/projets/?etiquette={tag.pk}")) == ["Numérique"]
+
+
+def test_exports_use_french_numbers_and_dates(client, dgs, lead):
+    import datetime
+
+    ProjectFactory(title="Coûteux", lead=lead, estimated_cost="12500.50", start_date=datetime.date(2026, 3, 1))
+    client.force_login(dgs)
+    body = client.get("/projets/export.csv").content.decode("utf-8-sig")
+    assert ";12500,50;" in body and ";01/03/2026;" in body
+    sheet = load_workbook(io.BytesIO(client.get("/projets/export.xlsx").content)).active
+    assert sheet.freeze_panes == "A2"
+    row = list(sheet.iter_rows(min_row=2, max_row=2))[0]
+    start = row[12]
+    assert start.value == datetime.datetime(2026, 3, 1) and start.number_format == "DD/MM/YYYY"
