@@ -29,7 +29,7 @@ class Chart:
     svg: str = field(default="", repr=False)
 
 
-def _layout(figure: go.Figure, title: str, *, height: int = 360, **extra: object) -> dict:
+def _layout(figure: go.Figure, title: str, *, height: int = 340, **extra: object) -> dict:
     figure.update_layout(
         title={"text": plot_text(title), "x": 0, "xanchor": "left", "font": {"size": 16}},
         font=FONT,
@@ -67,11 +67,11 @@ def funnel(key: str, title: str, labels: Sequence[str], values: Sequence[int]) -
 def bars(
     key: str, title: str, labels: Sequence[str], values: Sequence[float], *, unit: str = "", horizontal: bool = True
 ) -> Chart:
-    texts = [wrapped(x, 32) for x in labels]
+    texts = [wrapped(x, 40) for x in labels]
     bar = go.Bar(y=texts, x=list(values), orientation="h") if horizontal else go.Bar(x=texts, y=list(values))
     bar.marker = {"color": PRIMARY}
     figure = go.Figure(bar)
-    height = max(260, 60 + 34 * len(labels)) if horizontal else 360
+    height = max(260, 80 + 40 * len(labels)) if horizontal else 340
     if horizontal:
         figure.update_yaxes(autorange="reversed")
     return Chart(

@@ -46,8 +46,9 @@ def _shut_down(**_kwargs: object) -> None:
     stop_chart_renderer()
 
 
-def figure_svg(figure: dict, *, width: int = 720, height: int = 360) -> str:
-    """The figure (as stored for the pages: a plain dict) drawn as an SVG document."""
+def figure_svg(figure: dict, *, width: int = 760, height: int = 320) -> str:
+    """The figure (as stored for the pages: a plain dict) drawn as an SVG document, as tall as its layout asks."""
+    height = figure.get("layout", {}).get("height", height)
     start_chart_renderer()
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="The kopts argument is ignored")  # the warm server has its own
