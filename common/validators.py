@@ -25,3 +25,11 @@ def plausible_date(value: object) -> None:
         raise ValidationError(
             _("Vérifiez cette date : elle doit être comprise entre l'an 2000 et l'an 2100."), code="implausible_date"
         )
+
+
+def folded(text: str) -> str:
+    """Lower case without accents, for searches that find "Éclairage" when one types "eclairage"."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()

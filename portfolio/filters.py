@@ -1,10 +1,11 @@
 import django_filters
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Direction, User
 from common.forms import DateInput
+from common.validators import folded
 from portfolio.models import Domain, InnovationObject, Phase, Project, Tag
 
 MAX_SEARCH_WORDS = 10  # each word is a condition; a pasted paragraph must not become a giant query
@@ -92,8 +93,6 @@ class ProjectFilter(django_filters.FilterSet):
         self.filters["chef"].queryset = leads
 
     def search(self, queryset: QuerySet[Project], name: str, value: str) -> QuerySet[Project]:
-        for word in value.split()[:MAX_SEARCH_WORDS]:
-            queryset = queryset.filter(
-                Q(title__icontains=word) | Q(summary__icontains=word) | Q(description__icontains=word)
-            )
+        for word in folded(value).split()[:MAX_SEARCH_WORDS]:
+            queryset = queryset.filter(search_text__contains=word)
         return queryset

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Direction
-from common.validators import plausible_date
+from common.validators import folded, plausible_date
 
 
 class Phase(models.Model):
@@ -207,6 +207,8 @@ class Project(models.Model):
     expected_value = models.TextField(_("valeur attendue (ex ante)"), blank=True)
     observed_results = models.TextField(_("résultats observés (ex post)"), blank=True)
     lessons_learned = models.TextField(_("enseignements"), blank=True)
+    # Title, summary and description folded (lower case, no accents): the search matches "eclairage" to "Éclairage".
+    search_text = models.TextField(editable=False, default="")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("créé par")
     )
@@ -215,7 +217,7 @@ class Project(models.Model):
 
     history = HistoricalRecords(
         m2m_fields=[objects_of_innovation, directions, co_leads, team, tags],
-        excluded_fields=["updated_at"],
+        excluded_fields=["updated_at", "search_text"],
         verbose_name=_("historique du projet"),
     )
 
@@ -248,6 +250,13 @@ class Project(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.search_text = folded(" ".join([self.title, self.summary, self.description]))
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"title", "summary", "description"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("portfolio:detail", args=[self.pk])

@@ -193,3 +193,19 @@ def test_exports_use_french_numbers_and_dates(client, dgs, lead):
     row = list(sheet.iter_rows(min_row=2, max_row=2))[0]
     start = row[12]
     assert start.value == datetime.datetime(2026, 3, 1) and start.number_format == "DD/MM/YYYY"
+
+
+def test_the_search_ignores_accents_and_case(client, dgs, lead):
+    ProjectFactory(title="Éclairage public intelligent", lead=lead)
+    ProjectFactory(title="Guichet unique", lead=lead, description="Un accueil réorganisé")
+    client.force_login(dgs)
+    assert titles(client.get("/projets/?q=eclairage")) == ["Éclairage public intelligent"]
+    assert titles(client.get("/projets/?q=REORGANISE")) == ["Guichet unique"]
+
+
+def test_the_search_text_follows_an_edit(lead):
+    from portfolio.services import project_update
+
+    project = ProjectFactory(title="Ancien titre", lead=lead)
+    project_update(project=project, data={"title": "Forêt urbaine"})
+    assert Project.objects.filter(search_text__contains="foret urbaine").exists()
