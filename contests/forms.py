@@ -40,6 +40,7 @@ class ContestForm(StrictFormMixin, forms.ModelForm):
             "rules": forms.Textarea(attrs={"rows": 4}),
         }
         help_texts = {"slug": gettext_lazy("Lettres minuscules, chiffres et tirets ; elle figure dans l'adresse.")}
+        error_messages = {"slug": {"unique": gettext_lazy("Un autre concours utilise déjà cette adresse.")}}
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -61,8 +62,21 @@ class CriterionForm(forms.ModelForm):
         fields = ["name", "description", "weight", "scale_max", "order"]
 
 
+class BaseCriterionFormSet(forms.BaseInlineFormSet):
+    default_error_messages = {
+        "too_few_forms": gettext_lazy("La grille d'évaluation doit compter au moins un critère."),
+    }
+
+
 CriterionFormSet = forms.inlineformset_factory(
-    Contest, Criterion, form=CriterionForm, extra=2, can_delete=True, min_num=1, validate_min=True
+    Contest,
+    Criterion,
+    form=CriterionForm,
+    formset=BaseCriterionFormSet,
+    extra=2,
+    can_delete=True,
+    min_num=1,
+    validate_min=True,
 )
 
 
@@ -113,7 +127,7 @@ class CommentForm(StrictFormMixin, forms.Form):
 
 
 class HideForm(StrictFormMixin, forms.Form):
-    reason = forms.CharField(label=gettext_lazy("Motif (communiqué à l'auteur)"), max_length=300)
+    reason = forms.CharField(label=gettext_lazy("Motif (communiqué à l'auteur)"), max_length=300, validators=[no_html])
 
 
 class ScoreForm(StrictFormMixin, forms.Form):

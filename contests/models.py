@@ -74,7 +74,9 @@ class Criterion(models.Model):
     contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="criteria")
     name = models.CharField(_("critère"), max_length=120, validators=[no_html])
     description = models.CharField(_("précision"), max_length=300, blank=True, validators=[no_html])
-    weight = models.PositiveSmallIntegerField(_("poids"), default=1, validators=[MinValueValidator(1)])
+    weight = models.PositiveSmallIntegerField(
+        _("poids"), default=1, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
     scale_max = models.PositiveSmallIntegerField(
         _("note maximale"), default=5, validators=[MinValueValidator(2), MaxValueValidator(20)]
     )
@@ -116,10 +118,14 @@ class Idea(models.Model):
         settings.AUTH_USER_MODEL, blank=True, related_name="co_authored_ideas", verbose_name=_("co-auteurs")
     )
     title = models.CharField(_("titre"), max_length=200, validators=[no_html])
-    problem = models.TextField(_("problème constaté"), validators=[no_html])
-    proposal = models.TextField(_("proposition"), validators=[no_html])
-    benefits_users = models.TextField(_("bénéfices pour les usagers"), blank=True, validators=[no_html])
-    benefits_organisation = models.TextField(_("bénéfices pour la collectivité"), blank=True, validators=[no_html])
+    problem = models.TextField(_("problème constaté"), max_length=4000, validators=[no_html])
+    proposal = models.TextField(_("proposition"), max_length=4000, validators=[no_html])
+    benefits_users = models.TextField(
+        _("bénéfices pour les usagers"), max_length=2000, blank=True, validators=[no_html]
+    )
+    benefits_organisation = models.TextField(
+        _("bénéfices pour la collectivité"), max_length=2000, blank=True, validators=[no_html]
+    )
     effort = models.CharField(_("effort estimé"), max_length=10, choices=Effort.choices, blank=True)
     estimated_cost = models.DecimalField(
         _("coût estimé (€)"), max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
@@ -131,8 +137,8 @@ class Idea(models.Model):
     attachment_name = models.CharField(max_length=255, blank=True)
     attachment_type = models.CharField(max_length=120, blank=True)
     status = models.CharField(_("statut"), max_length=20, choices=Status.choices, default=Status.DRAFT)
-    outcome_message = models.TextField(_("message aux auteurs"), blank=True)
-    hidden_reason = models.CharField(_("motif du masquage"), max_length=300, blank=True)
+    outcome_message = models.TextField(_("message aux auteurs"), max_length=2000, blank=True, validators=[no_html])
+    hidden_reason = models.CharField(_("motif du masquage"), max_length=300, blank=True, validators=[no_html])
     project = models.OneToOneField(
         Project, on_delete=models.SET_NULL, null=True, blank=True, related_name="source_idea", verbose_name=_("projet")
     )
@@ -203,7 +209,7 @@ class Score(models.Model):
     juror = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="scores")
     value = models.PositiveSmallIntegerField(_("note"), validators=[MinValueValidator(1)])
-    comment = models.TextField(_("commentaire"), blank=True, validators=[no_html])
+    comment = models.TextField(_("commentaire"), max_length=2000, blank=True, validators=[no_html])
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -145,20 +145,23 @@ def ranking(contest: Contest) -> list[RankedIdea]:
 # --- Statistics for the dashboards and the quarterly report ----------------------------------------------
 
 
-def contests_conversion(direction_id: int | None = None) -> list[dict[str, object]]:
-    """Per contest: ideas submitted, ideas selected, ideas that became projects, in one query."""
+def contests_conversion(direction_id: int | None = None, until: object = None) -> list[dict[str, object]]:
+    """Per contest: ideas submitted, ideas selected, ideas that became projects, in one query.
+
+    With ``until`` (a date), only contests opened by then and ideas submitted by then count.
+    """
     ideas = Q(ideas__status__in=[s for s in Idea.Status.values if s != Idea.Status.DRAFT])
+    contests = Contest.objects.exclude(state=Contest.State.DRAFT)
     if direction_id:
         ideas &= Q(ideas__direction_id=direction_id)
-    rows = (
-        Contest.objects.exclude(state=Contest.State.DRAFT)
-        .annotate(
-            submitted=Count("ideas", filter=ideas),
-            selected=Count("ideas", filter=ideas & Q(ideas__status=Idea.Status.SELECTED)),
-            projects=Count("ideas", filter=ideas & Q(ideas__project__isnull=False)),
-        )
-        .order_by("opens_on")
-    )
+    if until:
+        ideas &= Q(ideas__submitted_at__date__lte=until)
+        contests = contests.filter(opens_on__lte=until)
+    rows = contests.annotate(
+        submitted=Count("ideas", filter=ideas),
+        selected=Count("ideas", filter=ideas & Q(ideas__status=Idea.Status.SELECTED)),
+        projects=Count("ideas", filter=ideas & Q(ideas__project__isnull=False)),
+    ).order_by("opens_on")
     return [{"contest": c, "submitted": c.submitted, "selected": c.selected, "projects": c.projects} for c in rows]
 
 

@@ -32,8 +32,12 @@ def _notify_authors(idea: Idea, message: str) -> None:
 
 
 @transaction.atomic
-def contest_advance(*, contest: Contest, by: User) -> Contest:
-    """Moves the contest to its next state; at the close, submitted ideas go under review."""
+def contest_advance(*, contest: Contest, by: User, confirmed: bool = False) -> Contest:
+    """Moves the contest to its next state; at the close, submitted ideas go under review.
+
+    Closing before the announced date needs ``confirmed``; results are published only once every
+    idea has a decision.
+    """
     if not selectors.can_manage(by):
         raise PermissionDenied
     contest = Contest.objects.select_for_update().get(pk=contest.pk)
@@ -43,6 +47,17 @@ def contest_advance(*, contest: Contest, by: User) -> Contest:
         raise ValidationError(_("Ajoutez au moins un critère à la grille d'évaluation avant d'ouvrir le concours."))
     if contest.state == State.OPEN and not contest.jury.exists():
         raise ValidationError(_("Désignez le jury avant de passer à l'évaluation."))
+    if contest.state == State.OPEN and timezone.localdate() < contest.closes_on and not confirmed:
+        raise ValidationError(
+            _("Le concours est annoncé ouvert jusqu'au %(date)s : cochez la confirmation pour le clore plus tôt.")
+            % {"date": contest.closes_on.strftime("%d/%m/%Y")}
+        )
+    undecided = contest.ideas.filter(status__in=[Idea.Status.SUBMITTED, Idea.Status.UNDER_REVIEW], hidden_reason="")
+    if contest.state == State.EVALUATION and undecided.exists():
+        raise ValidationError(
+            _("%(count)s idée(s) attendent encore une décision : décidez-en avant de publier les résultats.")
+            % {"count": undecided.count()}
+        )
     contest.state = NEXT_STATE[contest.state]
     contest.save(update_fields=["state"])
     if contest.state == State.EVALUATION:

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -72,8 +73,8 @@ def contest_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def contest_edit(request: HttpRequest, slug: str) -> HttpResponse:
     contest = selectors.get_contest_for_user(request.user, slug, write=True)
-    if contest.state == Contest.State.PUBLISHED:
-        messages.error(request, _("Les résultats sont publiés : le concours ne se modifie plus."))
+    if contest.state in {Contest.State.EVALUATION, Contest.State.PUBLISHED}:
+        messages.error(request, _("Le jury a commencé à noter : le concours et sa grille ne se modifient plus."))
         return redirect(contest)
     return _save_contest(request, contest)
 
@@ -83,7 +84,7 @@ def contest_edit(request: HttpRequest, slug: str) -> HttpResponse:
 def contest_advance(request: HttpRequest, slug: str) -> HttpResponse:
     contest = selectors.get_contest_for_user(request.user, slug, write=True)
     try:
-        contest = services.contest_advance(contest=contest, by=request.user)
+        contest = services.contest_advance(contest=contest, by=request.user, confirmed="confirm" in request.POST)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -111,6 +112,7 @@ def contest_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "progress": selectors.evaluation_progress(user, contest) if juror else None,
             "jury_progress": selectors.jury_progress(contest) if selectors.can_manage(user) else None,
             "blind": contest.blind_evaluation and juror and not selectors.can_manage(user),
+            "closed_on_time": timezone.localdate() > contest.closes_on,
         },
     )
 
@@ -120,6 +122,7 @@ def _idea_form_response(request: HttpRequest, contest: Contest, idea: Idea | Non
     form = IdeaForm(request.POST or None, request.FILES or None, instance=idea, author=author)
     if request.method == "POST" and form.is_valid():
         submit = "submit" in request.POST
+        newly_submitted = submit and (idea is None or idea.status == Idea.Status.DRAFT)
         try:
             idea = services.idea_save(
                 contest=contest,
@@ -140,7 +143,9 @@ def _idea_form_response(request: HttpRequest, contest: Contest, idea: Idea | Non
                 )
                 return redirect(idea)
             messages.success(request, _("Votre idée est enregistrée."))
-            return redirect("contests:idea_confirmation", contest.slug, idea.pk) if submit else redirect(idea)
+            if newly_submitted:
+                return redirect("contests:idea_confirmation", contest.slug, idea.pk)
+            return redirect(idea)
     return render(request, "contests/idea_form.html", {"form": form, "contest": contest, "idea": idea})
 
 

@@ -14,7 +14,6 @@ from pathlib import Path
 import dj_database_url
 import plotly
 from celery.schedules import crontab
-from django.utils.translation import gettext_lazy as _
 
 from innovation_portal.env import ConfigurationError, Env, read_or_create_secret
 
@@ -151,7 +150,7 @@ AXES_VERBOSE = False
 
 # Languages: French first, English available.
 LANGUAGE_CODE = "fr"
-LANGUAGES = [("fr", _("Français")), ("en", _("Anglais"))]
+LANGUAGES = [("fr", "Français"), ("en", "English")]  # each language named in itself, in the switcher
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True

@@ -46,6 +46,14 @@ def _layout(figure: go.Figure, title: str, *, height: int = 340, **extra: object
     return figure_json(figure)
 
 
+def _count_axis(values: Sequence[float]) -> dict:
+    """An axis of counts: whole numbers only, from zero."""
+    axis = {"tickformat": "d", "rangemode": "tozero"}
+    if max(values, default=0) <= 10:
+        axis["dtick"] = 1
+    return axis
+
+
 def funnel(key: str, title: str, labels: Sequence[str], values: Sequence[int]) -> Chart:
     figure = go.Figure(
         go.Funnel(

@@ -175,7 +175,7 @@ def activity_charts(scope: Scope, *, since: datetime.date) -> list[Chart]:
         labels.append(f"{MONTHS[month.month - 1]} {month.year}")
         values.append(by_month.get((month.year, month.month), 0))
         month = (month + datetime.timedelta(days=32)).replace(day=1)
-    rows = contests.contests_conversion(scope.direction_id)
+    rows = contests.contests_conversion(scope.direction_id, until=scope.quarter.end)
     return [
         figures.timeline("moves", _("Passages de phase par mois"), labels, values),
         figures.contests_conversion(
@@ -296,7 +296,7 @@ def quarterly_context(*, quarter: Quarter, direction: Direction | None, stalled_
     scope = Scope(quarter, direction, stalled_days)
     projects = scope_projects(scope)
     named = _named(projects, scope)
-    decisions = portfolio.decisions_between(named, quarter.start, quarter.end)
+    decisions_list = list(portfolio.decisions_between(named, quarter.start, quarter.end))
     stalled_projects, hidden = stalled(scope, quarter.end)
     return {
         "scope": scope,
@@ -310,11 +310,13 @@ def quarterly_context(*, quarter: Quarter, direction: Direction | None, stalled_
             (phase, list(named.filter(phase=phase, status=Project.Status.ACTIVE).order_by("title")))
             for phase in Phase.objects.order_by("order")
         ],
-        "decisions": list(decisions),
+        "decisions": decisions_list,
         "stalled": stalled_projects,
         "stalled_hidden": hidden,
         "ideas": list(contests.ideas_submitted_between(quarter.start, quarter.end, scope.direction_id)),
-        "contests": contests.contests_conversion(scope.direction_id),
+        "contests": contests.contests_conversion(scope.direction_id, until=quarter.end),
+        "hidden_decisions": portfolio.decisions_between(projects, quarter.start, quarter.end).count()
+        - len(decisions_list),
         "indicators": portfolio.indicators_of(
             named.filter(status__in=[Project.Status.ACTIVE, Project.Status.COMPLETED])
         ),

@@ -9,6 +9,7 @@ and a file with any error imports nothing.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 from dataclasses import dataclass, field
 
@@ -19,7 +20,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from surveys.answers import Structure, Value, is_visible, missing_required, not_applicable_error, parse, required_error
-from surveys.models import Answer, Campaign, Response
+from surveys.models import Answer, Campaign, Response, ResponseFile
 
 STATUS_COLUMN = "statut"
 COMPLETE = {"", "complete", "complète"}
@@ -173,8 +174,26 @@ def _write(campaign: Campaign, rows: list[_Row], structure: Structure) -> int:
     return len(responses)
 
 
+def _already_known(campaign: Campaign, digest: str) -> RowError | None:
+    known = ResponseFile.objects.filter(campaign=campaign, sha256=digest).order_by("created_at").first()
+    if known is None:
+        return None
+    message = (
+        _("Ce fichier a déjà été importé dans cette campagne le %(date)s : rien n'a été importé.")
+        if known.kind == ResponseFile.Kind.IMPORTED
+        else _(
+            "Ce fichier est un export de cette campagne : l'importer compterait deux fois ses répondants. "
+            "Rien n'a été importé."
+        )
+    )
+    return RowError(1, "", message % {"date": timezone.localtime(known.created_at).strftime("%d/%m/%Y")})
+
+
 def responses_import(*, campaign: Campaign, structure: Structure, data: bytes) -> ImportReport:
-    """Imports every row of the file, or nothing when any row is wrong."""
+    """Imports every row of the file, or nothing when any row is wrong or the file is already known."""
+    digest = hashlib.sha256(data).hexdigest()
+    if known := _already_known(campaign, digest):
+        return ImportReport(errors=[known])
     try:
         rows = read_table(data)
     except ValidationError as error:
@@ -184,4 +203,5 @@ def responses_import(*, campaign: Campaign, structure: Structure, data: bytes) -
         return ImportReport(errors=errors)
     with transaction.atomic():
         created = _write(campaign, checked, structure)
+        ResponseFile.objects.create(campaign=campaign, kind=ResponseFile.Kind.IMPORTED, sha256=digest)
     return ImportReport(created=created)

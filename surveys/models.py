@@ -373,3 +373,28 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question.code} = {self.choice_id or self.number or self.text[:30]}"
+
+
+class ResponseFile(models.Model):
+    """The fingerprint of a file of responses imported into, or exported from, a campaign.
+
+    Importing the same file twice, or importing a campaign's own export back, would count
+    every respondent twice: the import refuses such a file.
+    """
+
+    class Kind(models.TextChoices):
+        IMPORTED = "imported", _("importé")
+        EXPORTED = "exported", _("exporté")
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="response_files")
+    kind = models.CharField(_("nature"), max_length=10, choices=Kind.choices)
+    sha256 = models.CharField(_("empreinte SHA-256"), max_length=64)
+    created_at = models.DateTimeField(_("le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("fichier de réponses")
+        verbose_name_plural = _("fichiers de réponses")
+        indexes = [models.Index(fields=["campaign", "sha256"])]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} — {self.get_kind_display()} {self.created_at:%d/%m/%Y}"

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,7 +19,7 @@ from surveys import charts, exports, selectors, services
 from surveys.answers import missing_required
 from surveys.forms import CampaignForm, ConfirmForm, EditionForm, ImportForm, InviteForm, SectionAnswersForm
 from surveys.imports import responses_import
-from surveys.models import Campaign, Invitation, Questionnaire
+from surveys.models import Campaign, Invitation, Questionnaire, ResponseFile
 from surveys.results import MIN_GROUP, campaign_results, free_texts
 
 PAGE_SIZE = 25
@@ -268,7 +270,8 @@ def responses_csv(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = _campaign_with_answers(request, slug)
     structure = selectors.questionnaire_structure(campaign.questionnaire)
     rows = exports.responses_rows(campaign, structure)
-    return csv_response(f"reponses-{campaign.slug}.csv", exports.responses_header(structure), rows)
+    response = csv_response(f"reponses-{campaign.slug}.csv", exports.responses_header(structure), rows)
+    return _fingerprinted(campaign, response)
 
 
 @login_required
@@ -276,7 +279,16 @@ def responses_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = _campaign_with_answers(request, slug)
     structure = selectors.questionnaire_structure(campaign.questionnaire)
     rows = exports.responses_rows(campaign, structure)
-    return xlsx_response(f"reponses-{campaign.slug}.xlsx", _("Réponses"), exports.responses_header(structure), rows)
+    response = xlsx_response(f"reponses-{campaign.slug}.xlsx", _("Réponses"), exports.responses_header(structure), rows)
+    return _fingerprinted(campaign, response)
+
+
+def _fingerprinted(campaign: Campaign, response: HttpResponse) -> HttpResponse:
+    """Remembers the export's fingerprint, so that importing it back into the campaign is refused."""
+    ResponseFile.objects.create(
+        campaign=campaign, kind=ResponseFile.Kind.EXPORTED, sha256=hashlib.sha256(response.content).hexdigest()
+    )
+    return response
 
 
 @login_required

@@ -90,7 +90,7 @@ def test_the_states_follow_each_other_to_publication(client, dgs, contest, juror
     client.force_login(dgs)
     url = reverse("contests:advance", args=[contest.slug])
     for expected in ("open", "evaluation", "published"):
-        client.post(url)
+        client.post(url, {"confirm": "1"})
         contest.refresh_from_db()
         assert contest.state == expected
     response = client.post(url, follow=True)
@@ -126,3 +126,34 @@ def test_demo_contests_are_seeded_once(db, settings):
     states = set(Contest.objects.values_list("state", flat=True))
     assert {"open", "published"} <= states
     assert Idea.objects.filter(status="selected", project__origin="contest").count() >= 2
+
+
+def test_closing_before_the_announced_date_needs_a_confirmation(client, dgs, contest, juror):
+    contest.jury.add(juror)
+    client.force_login(dgs)
+    url = reverse("contests:advance", args=[contest.slug])
+    response = client.post(url, follow=True)
+    assert "cochez la confirmation pour le clore plus tôt" in response.content.decode()
+    contest.refresh_from_db()
+    assert contest.state == "open"
+    client.post(url, {"confirm": "1"})
+    contest.refresh_from_db()
+    assert contest.state == "evaluation"
+
+
+def test_results_are_published_only_once_every_idea_has_a_decision(client, dgs, in_evaluation, idea):
+    from contests import services
+
+    client.force_login(dgs)
+    url = reverse("contests:advance", args=[in_evaluation.slug])
+    assert "1 idée(s) attendent encore une décision" in client.post(url, follow=True).content.decode()
+    services.idea_set_outcome(idea=idea, by=dgs, status="not_retained")
+    client.post(url)
+    in_evaluation.refresh_from_db()
+    assert in_evaluation.state == "published"
+
+
+def test_the_grid_is_locked_once_the_jury_scores(client, dgs, in_evaluation):
+    client.force_login(dgs)
+    response = client.get(reverse("contests:edit", args=[in_evaluation.slug]), follow=True)
+    assert "le concours et sa grille ne se modifient plus" in response.content.decode()

@@ -104,7 +104,7 @@ def test_ideas_with_the_same_score_share_their_rank(in_evaluation, juror):
 def test_closing_the_contest_puts_ideas_under_review_and_tells_authors(client, dgs, contest, idea, juror):
     contest.jury.add(juror)
     client.force_login(dgs)
-    response = client.post(reverse("contests:advance", args=[contest.slug]), follow=True)
+    response = client.post(reverse("contests:advance", args=[contest.slug]), {"confirm": "1"}, follow=True)
     assert "Le concours est maintenant : En évaluation." in response.content.decode()
     idea.refresh_from_db()
     assert idea.status == "under_review"

@@ -227,3 +227,22 @@ def test_responses_export_as_xlsx(client, dgs, campaign):
     first = dict(zip(header, rows[1], strict=True))
     assert len(rows) == 3 and first["statut"] == "complete"
     assert first["B2"] == "services;ntic" and first["A4"] == 120
+
+
+def test_a_campaign_export_imported_back_or_a_file_imported_twice_is_refused(client, dgs, campaign, questionnaire):
+    from surveys.models import Response
+
+    add_responses(campaign, 2, {"A1": "commune"})
+    client.force_login(dgs)
+    export = client.get(reverse("surveys:responses_csv", args=[campaign.slug])).content
+    report = responses_import(campaign=campaign, structure=questionnaire_structure(questionnaire), data=export)
+    assert report.created == 0
+    assert "export de cette campagne" in str(report.errors[0])
+    assert Response.objects.filter(campaign=campaign).count() == 2
+
+    copy = Campaign.objects.create(questionnaire=questionnaire, title="Copie", slug="copie", created_by=dgs)
+    first = responses_import(campaign=copy, structure=questionnaire_structure(questionnaire), data=export)
+    again = responses_import(campaign=copy, structure=questionnaire_structure(questionnaire), data=export)
+    assert first.created == 2 and again.created == 0
+    assert "déjà été importé dans cette campagne" in str(again.errors[0])
+    assert Response.objects.filter(campaign=copy).count() == 2
