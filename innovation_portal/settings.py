@@ -273,7 +273,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
-        name: {"level": "WARNING"}
-        for name in ("axes", "weasyprint", "fontTools", "choreographer", "kaleido", "logistro", "PIL")
+        **{
+            name: {"level": "WARNING"}
+            for name in ("axes", "weasyprint", "fontTools", "choreographer", "kaleido", "logistro", "PIL")
+        },
+        # 403 and 404 answers are expected (strangers get 404): only server errors are logged, with their trace.
+        "django.request": {"level": "ERROR"},
     },
 }
