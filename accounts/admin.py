@@ -36,6 +36,16 @@ class UserAdmin(BaseUserAdmin):
         *BaseUserAdmin.fieldsets[3:],
     )
 
+    def get_queryset(self, request: HttpRequest) -> object:
+        people = super().get_queryset(request)
+        return people if request.user.is_superuser else people.filter(is_superuser=False)
+
+    def has_change_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
+        # A superuser's account (password, e-mail, status) is changed by a superuser only.
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
     def get_readonly_fields(self, request: HttpRequest, obj: User | None = None) -> list[str]:
         # Only a superuser grants administration rights; the DGS manages people, roles and directions.
         if request.user.is_superuser:

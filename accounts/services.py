@@ -22,5 +22,6 @@ def notify(*, users: Iterable[User], subject: str, message: str, url: str = "") 
         )
 
 
-def notifications_mark_read(*, user: User) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+def notifications_mark_read(*, user: User, ids: set[int]) -> int:
+    """Marks as read the notifications the person has just been shown, and no other."""
+    return Notification.objects.filter(user=user, pk__in=ids, read_at__isnull=True).update(read_at=timezone.now())

@@ -55,5 +55,5 @@ def notifications(request: HttpRequest) -> HttpResponse:
     """The person's inbox, newest first; opening it marks everything as read."""
     items = Paginator(Notification.objects.filter(user=request.user), 30).get_page(request.GET.get("page"))
     unread = {item.pk for item in items if item.read_at is None}
-    notifications_mark_read(user=request.user)
+    notifications_mark_read(user=request.user, ids=unread)
     return render(request, "accounts/notifications.html", {"page": items, "unread": unread, "query": ""})

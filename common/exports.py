@@ -10,6 +10,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.http import HttpResponse
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -37,7 +38,11 @@ def _csv_cell(value: object) -> object:
     if isinstance(value, int):
         return value
     if isinstance(value, datetime):
-        return value.strftime("%d/%m/%Y %H:%M")
+        return (
+            timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
+            if timezone.is_aware(value)
+            else value.strftime("%d/%m/%Y %H:%M")
+        )
     if isinstance(value, date):
         return value.strftime("%d/%m/%Y")
     return neutralise(str(value))
@@ -59,7 +64,8 @@ def _xlsx_cell(sheet: object, value: object) -> object:
     if value is None:
         return None
     if isinstance(value, datetime):
-        cell = WriteOnlyCell(sheet, value=value.replace(tzinfo=None))
+        local = timezone.localtime(value) if timezone.is_aware(value) else value
+        cell = WriteOnlyCell(sheet, value=local.replace(tzinfo=None))
         cell.number_format = "DD/MM/YYYY HH:MM"
         return cell
     if isinstance(value, date):

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -11,6 +12,8 @@ from common.validators import no_html
 from contests.models import Contest, Criterion, Idea
 from contests.services import IDEA_FIELDS
 from portfolio.models import InnovationObject, Project
+
+RESERVED_SLUGS = {"nouveau", "mes-idees"}  # addresses of the contests' own pages (contests/urls.py)
 
 
 def _active_people() -> forms.ModelChoiceField:
@@ -47,6 +50,12 @@ class ContestForm(StrictFormMixin, forms.ModelForm):
         self.fields["jury"].queryset = _active_people()
         if self.instance.pk and self.instance.state != Contest.State.DRAFT:
             del self.fields["slug"]
+
+    def clean_slug(self) -> str:
+        slug = self.cleaned_data["slug"]
+        if slug in RESERVED_SLUGS:
+            raise forms.ValidationError(_("Cette adresse est réservée par le portail : choisissez-en une autre."))
+        return slug
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -140,7 +149,7 @@ class ScoreForm(StrictFormMixin, forms.Form):
             value, comment = initial_scores.get(criterion.pk, (None, ""))
             self.fields[f"score_{criterion.pk}"] = forms.TypedChoiceField(
                 label=criterion.name,
-                help_text=criterion.description,
+                help_text=escape(criterion.description),
                 coerce=int,
                 initial=value,
                 choices=[(n, str(n)) for n in range(1, criterion.scale_max + 1)],

@@ -170,3 +170,9 @@ def ideas_submitted_between(start: object, end: object, direction_id: int | None
     if direction_id:
         ideas = ideas.filter(direction_id=direction_id)
     return ideas.order_by("submitted_at")
+
+
+def open_contests_for(user: User) -> list[Contest]:
+    """The contests taking ideas now that the person may enter."""
+    contests = contests_visible_to(user).filter(state=Contest.State.OPEN).prefetch_related("eligible_directions")
+    return [c for c in contests if c.accepts_ideas() and is_eligible(user, c)]

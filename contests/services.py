@@ -226,9 +226,15 @@ OUTCOMES_ORDER = (Idea.Status.SHORTLISTED, Idea.Status.SELECTED, Idea.Status.NOT
 OUTCOMES = set(OUTCOMES_ORDER)
 
 
+@transaction.atomic
 def idea_set_outcome(*, idea: Idea, by: User, status: str, message: str = "") -> Idea:
     if not selectors.can_manage(by):
         raise PermissionDenied
+    idea = Idea.objects.select_for_update().select_related("contest", "author").get(pk=idea.pk)
+    if idea.project_id:
+        raise ValidationError(_("Cette idée est déjà devenue un projet : sa décision ne change plus."))
+    if idea.hidden_reason:
+        raise ValidationError(_("Cette idée est masquée : elle ne reçoit pas de décision."))
     if idea.contest.state not in {State.EVALUATION, State.PUBLISHED}:
         raise ValidationError(_("Le sort des idées se décide après la clôture du concours."))
     if status not in OUTCOMES:

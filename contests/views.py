@@ -427,7 +427,7 @@ def _export_rows(contest: Contest) -> list[list[object]]:
                 ", ".join(str(u) for u in idea.co_authors.all()),
                 idea.direction or "",
                 idea.get_status_display(),
-                idea.submitted_at.date() if idea.submitted_at else "",
+                timezone.localdate(idea.submitted_at) if idea.submitted_at else "",
                 idea.support_count,
                 idea.comment_count,
                 row.score,

@@ -44,7 +44,7 @@ def home(request: HttpRequest) -> HttpResponse:
             portfolio_selectors.projects_of(user).exclude(status__in=[Project.Status.STOPPED, Project.Status.COMPLETED])
         ).order_by("-updated_at")[:5]
     if Role.AGENT in roles:
-        context["open_contests"] = [c for c in Contest.objects.filter(state=Contest.State.OPEN) if c.accepts_ideas()]
+        context["open_contests"] = contest_selectors.open_contests_for(user)
     if Role.JURY in roles:
         juries = user.juries.filter(state=Contest.State.EVALUATION)
         context["evaluations"] = [(c, *contest_selectors.evaluation_progress(user, c)) for c in juries]

@@ -71,13 +71,6 @@ class ProjectForm(StrictFormMixin, forms.ModelForm):
         elif not self.instance.pk:
             self.fields["lead"].initial = user.pk
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        start, end = cleaned.get("start_date"), cleaned.get("expected_end_date")
-        if start and end and end < start:
-            self.add_error("expected_end_date", _("La date de fin prévue ne peut pas précéder la date de début."))
-        return cleaned
-
 
 class GateDecisionForm(StrictFormMixin, forms.Form):
     decision = forms.ChoiceField(label=gettext_lazy("Décision"), choices=GateDecision.Decision.choices)

@@ -83,10 +83,9 @@ def phase_counts(projects: QuerySet[Project]) -> list[tuple[Phase, int]]:
     return [(phase, counts.get(phase.pk, 0)) for phase in Phase.objects.order_by("order")]
 
 
-def project_list(*, user: User, params: dict, base: QuerySet[Project] | None = None) -> ProjectFilter:
+def project_list(*, user: User, params: dict) -> ProjectFilter:
     """The filtered, sorted list behind the list page, the board and the exports."""
-    projects = projects_visible_to(user) if base is None else base
-    return ProjectFilter(params, queryset=projects)
+    return ProjectFilter(params, queryset=projects_visible_to(user))
 
 
 # National reference: operational agents and middle managers played a positive role in the adoption of
@@ -153,11 +152,14 @@ def stalled_projects(projects: QuerySet[Project], *, days: int, today: object) -
     )
 
 
-def indicators_of(projects: QuerySet[Project]) -> list[Indicator]:
-    """Indicators with their latest measurement, for "expected vs observed"."""
+def indicators_of(projects: QuerySet[Project], *, until: object = None) -> list[Indicator]:
+    """Indicators with their measurements newest first (up to ``until``), for "expected vs observed"."""
+    measurements = Measurement.objects.order_by("-measured_on")
+    if until:
+        measurements = measurements.filter(measured_on__lte=until)
     indicators = (
         Indicator.objects.filter(project__in=projects)
         .select_related("project")
-        .prefetch_related(Prefetch("measurements", queryset=Measurement.objects.order_by("-measured_on")))
+        .prefetch_related(Prefetch("measurements", queryset=measurements))
     )
     return list(indicators.order_by("project__title", "pk"))

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -181,9 +181,13 @@ def indicator_create(
 def measurement_add(
     *, indicator: Indicator, measured_on: datetime.date, value: Decimal, comment: str = ""
 ) -> Measurement:
-    if indicator.measurements.filter(measured_on=measured_on).exists():
-        raise ValidationError(_("Une mesure existe déjà à cette date pour cet indicateur."))
-    return Measurement.objects.create(indicator=indicator, measured_on=measured_on, value=value, comment=comment)
+    try:
+        with transaction.atomic():
+            return Measurement.objects.create(
+                indicator=indicator, measured_on=measured_on, value=value, comment=comment
+            )
+    except IntegrityError:  # the unique constraint also settles two people saving at the same time
+        raise ValidationError(_("Une mesure existe déjà à cette date pour cet indicateur.")) from None
 
 
 def attachment_add(*, project: Project, uploaded_by: User, file: UploadedFile, content_type: str) -> Attachment:

@@ -67,7 +67,7 @@ class Report(models.Model):
         return f"{self.quarter} — {scope}"
 
     def get_absolute_url(self) -> str:
-        return reverse("reports:detail", args=[self.pk])
+        return reverse("reports:list")
 
     @property
     def period(self) -> Quarter:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Direction, User
 from contests import selectors as contests
 from portfolio import selectors as portfolio
-from portfolio.models import GateDecision, InnovationObject, Phase, Project
+from portfolio.models import GateDecision, InnovationObject, Project
 from reports import figures
 from reports.figures import Chart
 from reports.quarters import Quarter
@@ -36,8 +36,9 @@ class Scope:
 
 
 def scope_projects(scope: Scope) -> QuerySet[Project]:
-    """Every project of the scope: counts include restricted projects, lists name them only for the DGS."""
-    projects = Project.objects.all()
+    """Every project of the scope logged by the end of its quarter: counts include restricted projects, lists
+    name them only for the DGS. Phases and statuses are those of today (the history is not replayed)."""
+    projects = Project.objects.filter(created_at__date__lte=scope.quarter.end)
     if scope.direction is None:
         return projects
     in_direction = Project.directions.through.objects.filter(direction=scope.direction).values("project_id")
@@ -306,10 +307,7 @@ def quarterly_context(*, quarter: Quarter, direction: Direction | None, stalled_
             *activity_charts(scope, since=quarter.previous().previous().start),
             *survey_charts(projects),
         ],
-        "phases": [
-            (phase, list(named.filter(phase=phase, status=Project.Status.ACTIVE).order_by("title")))
-            for phase in Phase.objects.order_by("order")
-        ],
+        "phases": portfolio.projects_by_phase(named.filter(status=Project.Status.ACTIVE)),
         "decisions": decisions_list,
         "stalled": stalled_projects,
         "stalled_hidden": hidden,
@@ -318,7 +316,7 @@ def quarterly_context(*, quarter: Quarter, direction: Direction | None, stalled_
         "hidden_decisions": portfolio.decisions_between(projects, quarter.start, quarter.end).count()
         - len(decisions_list),
         "indicators": portfolio.indicators_of(
-            named.filter(status__in=[Project.Status.ACTIVE, Project.Status.COMPLETED])
+            named.filter(status__in=[Project.Status.ACTIVE, Project.Status.COMPLETED]), until=quarter.end
         ),
         "costs": _costs(projects),
         "lessons": list(

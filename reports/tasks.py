@@ -1,11 +1,15 @@
 """Celery tasks of the reports: thin, idempotent, with time limits below the broker's visibility timeout."""
 
+import logging
+
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
 from reports import services
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(
@@ -33,8 +37,13 @@ def generate_report(self, report_id: int) -> str:  # noqa: ANN001
     except SoftTimeLimitExceeded:
         services.report_fail(report_id=report_id, reason="La production a dépassé le temps maximal.")
         raise
-    except Exception as error:
-        services.report_fail(report_id=report_id, reason=f"{type(error).__name__}: {error}")
+    except Exception:
+        logger.exception("Report %s failed", report_id)  # the details stay in the logs, not on the page
+        services.report_fail(
+            report_id=report_id,
+            reason="Erreur interne lors de la production du rapport ; "
+            "l'équipe technique en trouve le détail dans les journaux.",
+        )
         raise
 
 

@@ -104,3 +104,20 @@ def test_a_lead_home_lists_their_current_projects(client, make_user):
     client.force_login(lead)
     page = client.get("/").content.decode()
     assert "Mon projet" in page and "Projet arrêté" not in page
+
+
+def test_the_dgs_cannot_touch_a_superuser_account(client, dgs, make_user):
+    boss = make_user(username="root", is_superuser=True, is_staff=True)
+    client.force_login(dgs)
+    assert client.get(f"/admin/accounts/user/{boss.pk}/change/").status_code in (302, 403, 404)
+    assert client.get(f"/admin/accounts/user/{boss.pk}/password/").status_code in (302, 403, 404)
+    assert "root" not in client.get("/admin/accounts/user/").content.decode()
+
+
+def test_opening_the_inbox_marks_only_what_was_shown(client, agent):
+    from accounts.models import Notification
+
+    Notification.objects.bulk_create(Notification(user=agent, message=f"Message {n}") for n in range(35))
+    client.force_login(agent)
+    client.get("/comptes/notifications/")
+    assert Notification.objects.filter(user=agent, read_at__isnull=True).count() == 5

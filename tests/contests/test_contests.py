@@ -157,3 +157,10 @@ def test_the_grid_is_locked_once_the_jury_scores(client, dgs, in_evaluation):
     client.force_login(dgs)
     response = client.get(reverse("contests:edit", args=[in_evaluation.slug]), follow=True)
     assert "le concours et sa grille ne se modifient plus" in response.content.decode()
+
+
+def test_a_contest_cannot_take_the_address_of_a_portal_page(client, dgs):
+    client.force_login(dgs)
+    response = client.post("/concours/nouveau/", contest_data(slug="mes-idees"))
+    assert "Cette adresse est réservée par le portail" in response.content.decode()
+    assert not Contest.objects.exists()

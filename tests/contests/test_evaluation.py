@@ -246,3 +246,21 @@ def test_an_idea_status_stays_when_the_form_is_tampered(client, idea):
     assert "Ce formulaire ne permet pas de modifier : status." in response.content.decode()
     idea.refresh_from_db()
     assert idea.status == Idea.Status.SUBMITTED
+
+
+def test_an_idea_that_became_a_project_keeps_its_decision(dgs, in_evaluation, idea):
+    services.idea_set_outcome(idea=idea, by=dgs, status="selected")
+    services.idea_to_project(idea=idea, by=dgs, lead=idea.author, nature="societal", objects=[])
+    with pytest.raises(ValidationError, match="déjà devenue un projet"):
+        services.idea_set_outcome(idea=idea, by=dgs, status="not_retained")
+
+
+def test_blind_evaluation_hides_comment_authors_from_the_jury(client, in_evaluation, juror, idea):
+    from contests.models import Comment
+
+    in_evaluation.blind_evaluation = True
+    in_evaluation.save()
+    Comment.objects.create(idea=idea, author=idea.author, text="Précision de l'auteur")
+    client.force_login(juror)
+    page = client.get(idea.get_absolute_url()).content.decode()
+    assert "Précision de l&#x27;auteur" in page and str(idea.author) not in page

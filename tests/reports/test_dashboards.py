@@ -105,7 +105,10 @@ def test_ideas_per_contest_and_their_conversion(client, dgs, lead):
 
 
 def test_key_figures_compare_with_the_previous_quarter(dgs, lead):
+    from portfolio.models import Project
+
     project = ProjectFactory()
+    Project.objects.filter(pk=project.pk).update(created_at=timezone.make_aware(datetime.datetime(2026, 4, 2)))
     adoption = Phase.objects.get(code="adoption")
     for day in (datetime.date(2026, 8, 1), datetime.date(2026, 8, 2), datetime.date(2026, 5, 1)):
         GateDecision.objects.create(

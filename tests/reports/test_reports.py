@@ -16,6 +16,15 @@ from tests.factories import DirectionFactory, ProjectFactory
 Q3 = Quarter(2026, 3)
 
 
+def logged_in_q3(**fields):
+    """A project logged during the third quarter of 2026, the quarter these reports cover."""
+    from portfolio.models import Project
+
+    project = ProjectFactory(**fields)
+    Project.objects.filter(pk=project.pk).update(created_at=timezone.make_aware(datetime.datetime(2026, 8, 3)))
+    return project
+
+
 def produce(report):
     return services.report_generate(report_id=report.pk)
 
@@ -42,7 +51,7 @@ def test_the_database_refuses_a_second_report_for_the_same_scope(db):
 
 
 def test_a_report_is_produced_once_and_its_pdf_is_readable(db, settings):
-    ProjectFactory(title="Guichet unique des démarches")
+    logged_in_q3(title="Guichet unique des démarches")
     report = Report.objects.create(quarter="2026Q3")
     assert produce(report) == "done"
     assert produce(report) == "skipped"  # a second delivery of the task changes nothing
@@ -134,7 +143,8 @@ def test_the_task_records_a_failure_with_its_reason(db, monkeypatch):
     with pytest.raises(ZeroDivisionError):
         generate_report.apply(args=[report.pk], throw=True)
     report.refresh_from_db()
-    assert report.status == "failed" and "ZeroDivisionError" in report.failure_reason
+    assert report.status == "failed"
+    assert "Erreur interne" in report.failure_reason and "ZeroDivision" not in report.failure_reason
 
 
 @pytest.mark.parametrize("user_fixture", ["agent", "lead"])
@@ -171,8 +181,8 @@ def test_a_report_not_done_is_not_served(client, copil_member):
 
 def test_a_direction_report_covers_that_direction_only(db, settings):
     dsi, drh = DirectionFactory(code="DSI"), DirectionFactory(code="DRH")
-    ProjectFactory(title="Entrepôt de données", directions=[dsi])
-    ProjectFactory(title="Charte managériale", directions=[drh])
+    logged_in_q3(title="Entrepôt de données", directions=[dsi])
+    logged_in_q3(title="Charte managériale", directions=[drh])
     report = Report.objects.create(quarter="2026Q3", direction=dsi)
     produce(report)
     report.refresh_from_db()
@@ -182,7 +192,7 @@ def test_a_direction_report_covers_that_direction_only(db, settings):
 
 
 def test_restricted_projects_are_counted_but_not_named(db, settings):
-    ProjectFactory(title="Projet confidentiel", visibility="restricted")
+    logged_in_q3(title="Projet confidentiel", visibility="restricted")
     report = Report.objects.create(quarter="2026Q3")
     produce(report)
     report.refresh_from_db()
@@ -192,7 +202,7 @@ def test_restricted_projects_are_counted_but_not_named(db, settings):
 
 
 def test_user_text_cannot_inject_markup_in_the_pdf(db, settings):
-    ProjectFactory(title='<img src="file:///etc/passwd"> <b>gras</b>')
+    logged_in_q3(title='<img src="file:///etc/passwd"> <b>gras</b>')
     report = Report.objects.create(quarter="2026Q3")
     produce(report)
     report.refresh_from_db()
