@@ -2,7 +2,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse_lazy
@@ -10,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Notification
 from accounts.services import notifications_mark_read
+from common.views import page_of
 
 
 class PortalLoginView(auth_views.LoginView):
@@ -53,7 +53,7 @@ def lockout(request: HttpRequest, original_response: HttpResponse | None, creden
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
     """The person's inbox, newest first; opening it marks everything as read."""
-    items = Paginator(Notification.objects.filter(user=request.user), 30).get_page(request.GET.get("page"))
+    items = page_of(request, Notification.objects.filter(user=request.user), 30)
     unread = {item.pk for item in items if item.read_at is None}
     notifications_mark_read(user=request.user, ids=unread)
     return render(request, "accounts/notifications.html", {"page": items, "unread": unread, "query": ""})

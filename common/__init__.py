@@ -1,1 +1,2 @@
-"""Small pieces shared by every app (forms, exports): depends on Django only."""
+"""Small pieces shared by every app (forms, exports, uploads, charts, views): the lowest layer,
+importing no app of ours."""

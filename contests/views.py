@@ -3,7 +3,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.exports import csv_response, xlsx_response
+from common.views import form_errors, page_of
 from contests import selectors, services
 from contests.forms import (
     CommentForm,
@@ -24,10 +24,6 @@ from contests.forms import (
     ScoreForm,
 )
 from contests.models import Contest, Idea
-
-
-def _errors(form: object) -> str:
-    return " ".join(error for errors in form.errors.values() for error in errors)
 
 
 @login_required
@@ -45,7 +41,7 @@ def contest_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def my_ideas(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.ideas_of(request.user), 25).get_page(request.GET.get("page"))
+    page = page_of(request, selectors.ideas_of(request.user), 25)
     return render(request, "contests/my_ideas.html", {"page": page, "query": ""})
 
 
@@ -103,7 +99,7 @@ def contest_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "contests/contest_detail.html",
         {
             "contest": contest,
-            "page": Paginator(ideas, 30).get_page(request.GET.get("page")),
+            "page": page_of(request, ideas, 30),
             "query": "",
             "criteria": contest.criteria.all(),
             "can_manage": selectors.can_manage(user),
@@ -238,7 +234,7 @@ def idea_comment(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Votre commentaire est publié."))
             return redirect(f"{idea.get_absolute_url()}#commentaires")
-    messages.error(request, _("Le commentaire n'a pas été publié : %(errors)s") % {"errors": _errors(form)})
+    messages.error(request, _("Le commentaire n'a pas été publié : %(errors)s") % {"errors": form_errors(form)})
     request.session["draft_comment"] = request.POST.get("text", "")[:2000]
     return redirect(f"{idea.get_absolute_url()}#commentaires")
 
@@ -352,7 +348,7 @@ def idea_outcome(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Décision enregistrée ; les auteurs sont prévenus."))
     else:
-        messages.error(request, _errors(form))
+        messages.error(request, form_errors(form))
     if request.POST.get("from") == "ranking":
         return redirect("contests:ranking", contest.slug)
     return redirect(idea)
@@ -373,7 +369,7 @@ def idea_project(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             messages.success(request, _("Le projet « %(title)s » est créé, en phase Émergence.") % {"title": project})
             return redirect(project)
     else:
-        messages.error(request, _errors(form))
+        messages.error(request, form_errors(form))
     return redirect(idea)
 
 

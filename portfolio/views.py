@@ -3,7 +3,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.exports import csv_response, xlsx_response
+from common.views import page_of, query_without_page
 from portfolio import charts, selectors, services
 from portfolio.forms import (
     AttachmentForm,
@@ -27,13 +27,7 @@ PAGE_SIZE = 25
 
 
 def _page(request: HttpRequest, projects: QuerySet[Project]) -> object:
-    return Paginator(selectors.with_list_relations(projects), PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _query_without_page(request: HttpRequest) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
+    return page_of(request, selectors.with_list_relations(projects), PAGE_SIZE)
 
 
 @login_required
@@ -45,7 +39,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
         {
             "filter": project_filter,
             "page": _page(request, project_filter.qs),
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
             "can_create": request.user.has_perm("portfolio.add_project"),
         },
     )
@@ -67,7 +61,7 @@ def project_board(request: HttpRequest) -> HttpResponse:
         {
             "filter": project_filter,
             "columns": columns,
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
             "agents_share": selectors.agents_origin_share(project_filter.qs),
         },
     )

@@ -5,7 +5,6 @@ import hashlib
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
@@ -15,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from common.exports import csv_response, xlsx_response
+from common.views import form_errors, page_of, query_without_page
 from surveys import charts, exports, selectors, services
 from surveys.answers import missing_required
 from surveys.forms import CampaignForm, ConfirmForm, EditionForm, ImportForm, InviteForm, SectionAnswersForm
@@ -26,17 +26,7 @@ PAGE_SIZE = 25
 
 
 def _page(request: HttpRequest, items: object) -> object:
-    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _query_without_page(request: HttpRequest) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
-
-
-def _errors(form: object) -> str:
-    return " ".join(error for errors in form.errors.values() for error in errors)
+    return page_of(request, items, PAGE_SIZE)
 
 
 # Campaigns --------------------------------------------------------------------------------
@@ -148,7 +138,7 @@ def campaign_invite(request: HttpRequest, slug: str) -> HttpResponse:
         result = services.campaign_invite(campaign=campaign, emails=form.cleaned_data["emails"], users=form.people())
         messages.success(request, _invite_message(result, campaign.is_open))
     else:
-        messages.error(request, _("Personne n'a été invité : %(errors)s") % {"errors": _errors(form)})
+        messages.error(request, _("Personne n'a été invité : %(errors)s") % {"errors": form_errors(form)})
     return redirect(f"{campaign.get_absolute_url()}#repondants")
 
 
@@ -216,7 +206,7 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
             "results": outcome,
             "figures": figures,
             "min_group": MIN_GROUP,
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
             "questionnaire": campaign.questionnaire,
         },
     )
@@ -249,7 +239,7 @@ def results_texts(request: HttpRequest, slug: str, code: str) -> HttpResponse:
             "question": question,
             "filter": results_filter,
             "page": _page(request, texts) if texts is not None else None,
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
             "min_group": MIN_GROUP,
         },
     )
@@ -350,7 +340,7 @@ def questionnaire_copy(request: HttpRequest, pk: int) -> HttpResponse:
             % {"edition": copy.edition, "source": source},
         )
         return redirect(copy)
-    messages.error(request, _("L'édition n'a pas été créée : %(errors)s") % {"errors": _errors(form)})
+    messages.error(request, _("L'édition n'a pas été créée : %(errors)s") % {"errors": form_errors(form)})
     return redirect(source)
 
 
