@@ -7,7 +7,7 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 # fonts, gettext for the translations, libmagic to read the type of uploaded files.
 SYSTEM_PACKAGES := chromium fonts-dejavu-core fonts-liberation gettext libmagic1 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 
-.PHONY: run test lint check system-packages venv migrate messages clean
+.PHONY: run test lint check system-packages venv migrate messages translations clean
 
 run: venv system-packages messages
 	mkdir -p var
@@ -47,6 +47,12 @@ system-packages:
 messages: venv
 	@if command -v msgfmt >/dev/null; then $(BIN)/python manage.py compilemessages --ignore=.venv -v 0; \
 	else echo "msgfmt introuvable : traductions non compilées" >&2; fi
+
+# After changing texts: refresh the catalogues, fill the French plurals; then translate the new
+# English entries in locale/en/LC_MESSAGES/django.po and run `make messages`.
+translations: venv
+	$(BIN)/python manage.py makemessages -l en -l fr --no-location --no-obsolete --ignore=.venv --ignore=var
+	$(BIN)/python tools/french_plurals.py
 
 clean:
 	rm -rf $(VENV) var

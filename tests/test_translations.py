@@ -45,4 +45,4 @@ def test_every_plural_has_its_french_forms():
     catalogue = polib.pofile(str(ROOT / "locale/fr/LC_MESSAGES/django.po"))
     assert "plural=(n > 1)" in catalogue.metadata["Plural-Forms"]
     missing = [e.msgid for e in catalogue if e.msgid_plural and not all(e.msgstr_plural.values())]
-    assert missing == [], "Run the French plural step described in README.md"
+    assert missing == [], "Run `make translations` (tools/french_plurals.py)"
