@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from accounts.selectors import active_people
 from common.forms import DateInput, StrictFormMixin
 from common.uploads import ACCEPTED_EXTENSIONS, document_help_text, validate_document
 from common.validators import no_html
@@ -14,10 +15,6 @@ from contests.services import IDEA_FIELDS
 from portfolio.models import InnovationObject, Project
 
 RESERVED_SLUGS = {"nouveau", "mes-idees"}  # addresses of the contests' own pages (contests/urls.py)
-
-
-def _active_people() -> forms.ModelChoiceField:
-    return User.objects.filter(is_active=True).order_by("last_name", "first_name")
 
 
 class ContestForm(StrictFormMixin, forms.ModelForm):
@@ -47,7 +44,7 @@ class ContestForm(StrictFormMixin, forms.ModelForm):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["jury"].queryset = _active_people()
+        self.fields["jury"].queryset = active_people()
         if self.instance.pk and self.instance.state != Contest.State.DRAFT:
             del self.fields["slug"]
 
@@ -110,7 +107,7 @@ class IdeaForm(StrictFormMixin, forms.ModelForm):
 
     def __init__(self, *args: object, author: User, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["co_authors"].queryset = _active_people().exclude(pk=author.pk)
+        self.fields["co_authors"].queryset = active_people().exclude(pk=author.pk)
         if self.instance.pk:
             self.fields["co_authors"].initial = list(self.instance.co_authors.values_list("pk", flat=True))
         else:
@@ -197,5 +194,5 @@ class ProjectFromIdeaForm(StrictFormMixin, forms.Form):
 
     def __init__(self, *args: object, idea: Idea, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["lead"].queryset = _active_people()
+        self.fields["lead"].queryset = active_people()
         self.fields["lead"].initial = idea.author_id

@@ -171,12 +171,17 @@ def comment_add(*, idea: Idea, author: User, text: str) -> Comment:
     return comment
 
 
-def idea_hide(*, idea: Idea, by: User, reason: str) -> None:
+def _moderation_reason(by: User, reason: str) -> str:
+    """The reason of a hiding, checked: only moderators hide, and always with a reason the author will read."""
     if not by.has_perm("contests.moderate_contest"):
         raise PermissionDenied
     if not reason.strip():
         raise ValidationError(_("Indiquez le motif du masquage : il est communiqué à l'auteur."))
-    idea.hidden_reason = reason.strip()
+    return reason.strip()
+
+
+def idea_hide(*, idea: Idea, by: User, reason: str) -> None:
+    idea.hidden_reason = _moderation_reason(by, reason)
     idea.save(update_fields=["hidden_reason", "updated_at"])
     _notify_authors(
         idea,
@@ -186,11 +191,7 @@ def idea_hide(*, idea: Idea, by: User, reason: str) -> None:
 
 
 def comment_hide(*, comment: Comment, by: User, reason: str) -> None:
-    if not by.has_perm("contests.moderate_contest"):
-        raise PermissionDenied
-    if not reason.strip():
-        raise ValidationError(_("Indiquez le motif du masquage : il est communiqué à l'auteur."))
-    comment.hidden_reason = reason.strip()
+    comment.hidden_reason = _moderation_reason(by, reason)
     comment.save(update_fields=["hidden_reason"])
     notify(
         users=[comment.author],

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from accounts.selectors import active_people
 from common.forms import DateInput, StrictFormMixin
 from common.uploads import ACCEPTED_EXTENSIONS, document_help_text, validate_document
 from common.validators import plausible_date
@@ -61,7 +62,7 @@ class ProjectForm(StrictFormMixin, forms.ModelForm):
 
     def __init__(self, *args: object, user: User, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        people = User.objects.filter(is_active=True).order_by("last_name", "first_name")
+        people = active_people()
         for name in ("lead", "co_leads", "team"):
             self.fields[name].queryset = people
         self.fields["tags"].queryset = self.fields["tags"].queryset.select_related("tag_set")

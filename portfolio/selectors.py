@@ -124,6 +124,12 @@ def decisions_between(projects: QuerySet[Project], start: object, end: object) -
     )
 
 
+def decision_counts(projects: QuerySet[Project], start: object, end: object) -> dict[str, int]:
+    """Number of gate decisions of each kind from ``start`` to ``end``, in one query."""
+    rows = decisions_between(projects, start, end).order_by().values_list("decision").annotate(n=Count("pk"))
+    return dict(rows)
+
+
 def phase_changes_by_month(projects: QuerySet[Project], start: object, end: object) -> list[tuple[object, int]]:
     """Number of phase moves (go decisions) per month between two dates."""
     from django.db.models.functions import TruncMonth

@@ -58,12 +58,12 @@ def key_figures(scope: Scope) -> list[dict[str, object]]:
     projects = scope_projects(scope)
 
     def flows(quarter: Quarter) -> dict[str, int]:
-        decisions = GateDecision.objects.filter(project__in=projects, decided_on__range=(quarter.start, quarter.end))
+        decisions = portfolio.decision_counts(projects, quarter.start, quarter.end)
         return {
             "new": projects.filter(created_at__date__range=(quarter.start, quarter.end)).count(),
-            "moves": decisions.filter(decision=GateDecision.Decision.GO).count(),
-            "completed": decisions.filter(decision=GateDecision.Decision.COMPLETE).count(),
-            "stopped": decisions.filter(decision=GateDecision.Decision.STOP).count(),
+            "moves": decisions.get(GateDecision.Decision.GO, 0),
+            "completed": decisions.get(GateDecision.Decision.COMPLETE, 0),
+            "stopped": decisions.get(GateDecision.Decision.STOP, 0),
             "ideas": contests.ideas_submitted_between(quarter.start, quarter.end, scope.direction_id).count(),
         }
 
