@@ -5,6 +5,7 @@ formula by Excel or LibreOffice: it is prefixed with an apostrophe.
 """
 
 import csv
+import io
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
@@ -48,16 +49,27 @@ def _csv_cell(value: object) -> object:
     return neutralise(str(value))
 
 
-def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[object]]) -> HttpResponse:
+def write_csv(out: object, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
     """``;``-separated, UTF-8 with a byte order mark: Excel in French opens it as is."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";", lineterminator="\r\n")
+    out.write("\ufeff")
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow([_csv_cell(title) for title in header])
     for row in rows:
         writer.writerow([_csv_cell(value) for value in row])
+
+
+def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[object]]) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    write_csv(response, header, rows)
     return response
+
+
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    """The same file as a string (e.g. attached to a PDF)."""
+    out = io.StringIO()
+    write_csv(out, header, rows)
+    return out.getvalue()
 
 
 def _xlsx_cell(sheet: object, value: object) -> object:

@@ -2,8 +2,28 @@
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, TruncDate
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
@@ -83,6 +103,140 @@ def phase_counts(projects: QuerySet[Project]) -> list[tuple[Phase, int]]:
     return [(phase, counts.get(phase.pk, 0)) for phase in Phase.objects.order_by("order")]
 
 
+# --- The portfolio as it stood at the end of a given day ---------------------------------------------------
+#
+# A project's phase, status and date of entry into its phase change only through gate decisions, each dated
+# (``decided_on``). Replaying them gives the state at any past date, so that a report on an earlier quarter
+# never changes when a decision is taken today.
+
+_STATUS_AFTER = {
+    GateDecision.Decision.GO: Project.Status.ACTIVE,
+    GateDecision.Decision.RESUME: Project.Status.ACTIVE,
+    GateDecision.Decision.HOLD: Project.Status.ON_HOLD,
+    GateDecision.Decision.STOP: Project.Status.STOPPED,
+    GateDecision.Decision.COMPLETE: Project.Status.COMPLETED,
+}
+
+
+def _decisions_of_project(**lookups: object) -> QuerySet[GateDecision]:
+    return GateDecision.objects.filter(project=OuterRef("pk"), **lookups)
+
+
+def projects_as_of(projects: QuerySet[Project], day: datetime.date) -> QuerySet[Project]:
+    """The projects logged by the end of ``day``, annotated with their state at that moment:
+
+    - ``phase_at``: the phase id (the arrival phase of the last decision taken by then; before any decision,
+      the departure phase of the first later decision; the current phase when there is no decision at all);
+    - ``status_at``: the status given by the last decision taken by then (a project starts active);
+    - ``phase_since_at``: when it entered that phase (last move by then, else the date it was logged in).
+
+    Everything stays in SQL (correlated subqueries), so counts and lists are database queries at any size.
+    """
+    before = _decisions_of_project(decided_on__lte=day).order_by("-decided_on", "-recorded_at", "-pk")
+    after = _decisions_of_project(decided_on__gt=day).order_by("decided_on", "recorded_at", "pk")
+    moves_before = before.filter(decision=GateDecision.Decision.GO)
+    first_state = Project.history.model.objects.filter(id=OuterRef("pk")).order_by("history_date", "history_id")
+    last_kind = Subquery(before.values("decision")[:1])
+    return projects.filter(created_at__date__lte=day).annotate(
+        phase_at=Coalesce(
+            Subquery(before.values("to_phase")[:1]),
+            Subquery(after.values("from_phase")[:1]),
+            F("phase"),
+            output_field=IntegerField(),
+        ),
+        decision_before=last_kind,
+        status_at=Case(
+            *[When(decision_before=kind, then=Value(status)) for kind, status in _STATUS_AFTER.items()],
+            When(Exists(after), then=Value(Project.Status.ACTIVE)),
+            default=F("status"),
+            output_field=CharField(),
+        ),
+        phase_since_at=Coalesce(
+            Subquery(moves_before.values("decided_on")[:1]),
+            Case(
+                When(
+                    Exists(_decisions_of_project(decision=GateDecision.Decision.GO)),
+                    then=Coalesce(Subquery(first_state.values("phase_since")[:1]), TruncDate("created_at")),
+                ),
+                default=F("phase_since"),
+            ),
+            output_field=DateField(),
+        ),
+    )
+
+
+def phase_counts_as_of(projects: QuerySet[Project], day: datetime.date) -> list[tuple[Phase, int]]:
+    """Projects in progress (active) in each phase at the end of ``day``, in one query."""
+    rows = (
+        projects_as_of(projects, day)
+        .filter(status_at=Project.Status.ACTIVE)
+        .order_by()
+        .values_list("phase_at")
+        .annotate(n=Count("pk"))
+    )
+    counts = dict(rows)
+    return [(phase, counts.get(phase.pk, 0)) for phase in Phase.objects.order_by("order")]
+
+
+def stalled_as_of(projects: QuerySet[Project], *, days: int, day: datetime.date) -> QuerySet[Project]:
+    """Projects in progress at the end of ``day`` that had then stayed in their phase for more than ``days`` days,
+    the longest first."""
+    limit = day - datetime.timedelta(days=days)
+    return (
+        projects_as_of(projects, day)
+        .filter(status_at=Project.Status.ACTIVE, phase_since_at__lt=limit)
+        .annotate(phase_label_at=Subquery(Phase.objects.filter(pk=OuterRef("phase_at")).values("label")[:1]))
+        .select_related("lead")
+        .order_by("phase_since_at", "title")
+    )
+
+
+@dataclass
+class PhasePassage:
+    """How many projects reached a phase by a date and how many of them moved on to the next one."""
+
+    phase: Phase
+    next_phase: Phase | None
+    entered: int
+    moved_on: int
+
+    @property
+    def percent(self) -> float | None:
+        """Share of the projects that entered the phase and moved on; None without a base (never above 100)."""
+        if not self.entered or self.next_phase is None:
+            return None
+        return 100 * self.moved_on / self.entered
+
+
+def phase_passages(projects: QuerySet[Project], day: datetime.date) -> list[PhasePassage]:
+    """For each phase, the projects that were in it at some point by the end of ``day`` (the base) and those
+    of them that had moved on to the next phase by then, in one query. A project counts once per phase."""
+    phases = list(Phase.objects.order_by("order"))
+    first = _decisions_of_project().order_by("decided_on", "recorded_at", "pk")
+    moves = GateDecision.objects.filter(project=OuterRef("pk"), decision=GateDecision.Decision.GO, decided_on__lte=day)
+    started_in = Coalesce(Subquery(first.values("from_phase")[:1]), F("phase"), output_field=IntegerField())
+    flags: dict[str, object] = {}
+    for phase in phases:
+        moved = Exists(moves.filter(from_phase=phase))
+        flags[f"entered_{phase.pk}"] = Case(
+            When(Q(started_in=phase.pk) | Exists(moves.filter(to_phase=phase)) | moved, then=Value(1)),
+            default=Value(0),
+        )
+        flags[f"moved_{phase.pk}"] = Case(When(moved, then=Value(1)), default=Value(0))
+    annotated = projects.filter(created_at__date__lte=day).annotate(started_in=started_in).annotate(**flags)
+    sums = annotated.aggregate(**{f"sum_{k}": Sum(k) for k in flags})
+    totals = {key: sums[f"sum_{key}"] or 0 for key in flags}
+    return [
+        PhasePassage(
+            phase=phase,
+            next_phase=phases[index + 1] if index + 1 < len(phases) else None,
+            entered=totals[f"entered_{phase.pk}"],
+            moved_on=totals[f"moved_{phase.pk}"],
+        )
+        for index, phase in enumerate(phases)
+    ]
+
+
 def project_list(*, user: User, params: dict) -> ProjectFilter:
     """The filtered, sorted list behind the list page, the board and the exports."""
     return ProjectFilter(params, queryset=projects_visible_to(user))
@@ -155,6 +309,20 @@ def stalled_projects(projects: QuerySet[Project], *, days: int, today: object) -
         projects.filter(status=Project.Status.ACTIVE, phase_since__lt=limit)
         .select_related("phase", "lead")
         .order_by("phase_since")
+    )
+
+
+def indicators_queryset(projects: QuerySet[Project], *, until: datetime.date) -> QuerySet[Indicator]:
+    """Indicators of these projects with their last measurement taken by ``until`` (``last_value``,
+    ``last_measured_on``), by project title; annotations, so the list can be bounded or streamed."""
+    last = Measurement.objects.filter(indicator=OuterRef("pk"), measured_on__lte=until).order_by("-measured_on")
+    return (
+        Indicator.objects.filter(project__in=projects.values("pk"))
+        .select_related("project")
+        .annotate(
+            last_value=Subquery(last.values("value")[:1]), last_measured_on=Subquery(last.values("measured_on")[:1])
+        )
+        .order_by("project__title", "pk")
     )
 
 

@@ -27,6 +27,7 @@ class Chart:
     rows: list[list[object]]
     note: str = ""
     svg: str = field(default="", repr=False)
+    alt: str = ""  # what the chart shows, in a sentence: the alternative text of its image in the PDF
 
 
 def _layout(figure: go.Figure, title: str, *, height: int = 340, **extra: object) -> dict:
@@ -35,10 +36,11 @@ def _layout(figure: go.Figure, title: str, *, height: int = 340, **extra: object
         font=FONT,
         separators=", ",
         height=height,
-        margin={"l": 60, "r": 20, "t": 60, "b": 60},
+        margin={"l": 60, "r": 20, "t": 90, "b": 40},
         plot_bgcolor="#ffffff",
         paper_bgcolor="#ffffff",
-        legend={"orientation": "h", "y": -0.2},
+        # Above the plot, under the title: a legend below the axis would run into long category labels.
+        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom"},
         **extra,
     )
     figure.update_xaxes(gridcolor="#e5e7eb", automargin=True)
@@ -54,41 +56,83 @@ def _count_axis(values: Sequence[float]) -> dict:
     return axis
 
 
-def funnel(key: str, title: str, labels: Sequence[str], values: Sequence[int]) -> Chart:
+def phase_bars(key: str, title: str, labels: Sequence[str], values: Sequence[int], *, note: str = "") -> Chart:
+    """Projects per phase, in the phases' order: counts only (a funnel's "percent of the first" means nothing
+    here, projects enter the portfolio at different dates)."""
+    chart = bars(key, title, labels, values, note=note)
+    chart.headers = [_("Phase"), _("Projets")]
+    return chart
+
+
+def passages(key: str, title: str, rows: Sequence[dict], *, note: str = "") -> Chart:
+    """Share of the projects that entered a phase and moved on to the next, with its base (never above 100 %)."""
+    labels = [wrapped(row["label"], 40) for row in rows]
     figure = go.Figure(
-        go.Funnel(
-            y=[plot_text(x) for x in labels],
-            x=list(values),
+        go.Bar(
+            y=labels,
+            x=[row["percent"] for row in rows],
+            orientation="h",
             marker={"color": PRIMARY},
-            textinfo="value+percent initial",
+            text=[_("%(n)s sur %(base)s") % {"n": row["moved_on"], "base": row["entered"]} for row in rows],
+            textposition="outside",
         )
     )
-    return Chart(
-        key,
-        title,
-        _layout(figure, title),
-        [_("Phase"), _("Projets")],
-        [[label, value] for label, value in zip(labels, values, strict=True)],
+    figure.update_yaxes(autorange="reversed")
+    layout = _layout(
+        figure, title, height=max(260, 100 + 45 * len(rows)), xaxis={"title": "%", "range": [0, 115]}, showlegend=False
     )
+    table = [[row["label"], row["entered"], row["moved_on"], _percent(row["percent"])] for row in rows]
+    headers = [_("Passage"), _("Projets entrés dans la phase (base)"), _("Passés à la phase suivante"), _("Taux")]
+    findings = [
+        _("%(label)s : %(n)s projets sur %(base)s") % {"label": r["label"], "n": r["moved_on"], "base": r["entered"]}
+        for r in rows
+    ]
+    alt = _("%(title)s. %(findings)s.") % {"title": title, "findings": " ; ".join(findings)} if rows else title
+    return Chart(key, title, layout, headers, table, note, alt=alt)
 
 
 def bars(
-    key: str, title: str, labels: Sequence[str], values: Sequence[float], *, unit: str = "", horizontal: bool = True
+    key: str,
+    title: str,
+    labels: Sequence[str],
+    values: Sequence[int],
+    *,
+    unit: str = "",
+    horizontal: bool = True,
+    note: str = "",
 ) -> Chart:
+    """Counts per category; the count axis has whole numbers only."""
     texts = [wrapped(x, 40) for x in labels]
     bar = go.Bar(y=texts, x=list(values), orientation="h") if horizontal else go.Bar(x=texts, y=list(values))
     bar.marker = {"color": PRIMARY}
     figure = go.Figure(bar)
-    height = max(260, 80 + 40 * len(labels)) if horizontal else 340
+    height = max(260, 110 + 40 * len(labels)) if horizontal else 340
     if horizontal:
         figure.update_yaxes(autorange="reversed")
+    axis = {"xaxis" if horizontal else "yaxis": _count_axis(values)}
     return Chart(
         key,
         title,
-        _layout(figure, title, height=height),
+        _layout(figure, title, height=height, showlegend=False, **axis),
         [_("Catégorie"), unit or _("Nombre")],
         [[label, value] for label, value in zip(labels, values, strict=True)],
+        note,
+        alt=_counts_finding(title, labels, values),
     )
+
+
+def _counts_finding(title: str, labels: Sequence[str], values: Sequence[int]) -> str:
+    """« Projets par domaine : 12 au total ; le plus grand nombre : Vie locale (5). »"""
+    total = sum(values)
+    if not total:
+        return _("%(title)s : aucun projet.") % {"title": title}
+    top = max(range(len(values)), key=lambda i: values[i])
+    return _("%(title)s : %(total)s au total ; le plus grand nombre : %(label)s (%(n)s).") % {
+        "title": title,
+        "total": total,
+        "label": labels[top],
+        "n": values[top],
+    }
 
 
 def versus_national(
@@ -100,8 +144,10 @@ def versus_national(
     *,
     local_name: str,
     note: str = "",
+    national_name: str = "",
 ) -> Chart:
-    """Grouped bars: the collectivité's percentages beside the national reference."""
+    """Grouped bars: the collectivité's percentages beside the national reference (or another series)."""
+    national_name = national_name or _("Référence nationale")
     texts = [wrapped(x) for x in labels]
     figure = go.Figure(
         [
@@ -114,7 +160,7 @@ def versus_national(
                 textposition="outside",
             ),
             go.Bar(
-                name=_("Référence nationale"),
+                name=plot_text(national_name),
                 x=texts,
                 y=list(national),
                 marker={"color": ACCENT},
@@ -125,17 +171,27 @@ def versus_national(
     )
     layout = _layout(figure, title, barmode="group", yaxis={"title": "%", "range": [0, 110]})
     rows = [[label, _percent(a), _percent(b)] for label, a, b in zip(labels, local, national, strict=True)]
-    return Chart(key, title, layout, [_("Modalité"), local_name, _("Référence nationale")], rows, note)
+    findings = [f"{row[0]} : {row[1]} ({national_name} : {row[2]})" for row in rows]
+    alt = f"{title}. {' ; '.join(findings)}."
+    return Chart(key, title, layout, [_("Modalité"), local_name, national_name], rows, note, alt=alt)
 
 
 def timeline(key: str, title: str, months: Sequence[str], values: Sequence[int]) -> Chart:
     figure = go.Figure(go.Bar(x=list(months), y=list(values), marker={"color": PRIMARY}))
+    total = sum(values)
+    alt = _("%(title)s : %(total)s sur la période, de %(first)s à %(last)s.") % {
+        "title": title,
+        "total": total,
+        "first": months[0] if months else "",
+        "last": months[-1] if months else "",
+    }
     return Chart(
         key,
         title,
-        _layout(figure, title, xaxis={"type": "category"}),
+        _layout(figure, title, xaxis={"type": "category"}, yaxis=_count_axis(values), showlegend=False),
         [_("Mois"), _("Passages de phase")],
         [[month, value] for month, value in zip(months, values, strict=True)],
+        alt=alt,
     )
 
 
@@ -149,12 +205,20 @@ def contests_conversion(key: str, title: str, rows: Sequence[dict]) -> Chart:
     figure = go.Figure(
         [go.Bar(name=label, x=names, y=[row[k] for row in rows], marker={"color": color}) for k, label, color in series]
     )
+    counts = [row[k] for row in rows for k, _label, _color in series]
+    findings = [
+        _("%(name)s : %(submitted)s idées déposées, %(selected)s retenues, %(projects)s devenues projets")
+        % {"name": row["name"], **{k: row[k] for k in ("submitted", "selected", "projects")}}
+        for row in rows
+    ]
+    alt = f"{title}. {' ; '.join(findings)}." if rows else _("%(title)s : aucun concours.") % {"title": title}
     return Chart(
         key,
         title,
-        _layout(figure, title, barmode="group"),
+        _layout(figure, title, barmode="group", yaxis=_count_axis(counts)),
         [_("Concours"), *[label for _k, label, _c in series]],
         [[row["name"], row["submitted"], row["selected"], row["projects"]] for row in rows],
+        alt=alt,
     )
 
 
@@ -167,6 +231,7 @@ def radar(
     name: str,
     reference: Sequence[float | None] | None = None,
     reference_name: str = "",
+    note: str = "",
 ) -> Chart:
     texts = [plot_text(x) for x in axes]
     traces = [
@@ -194,8 +259,17 @@ def radar(
         [axis, value, *([reference[i]] if reference else [])]
         for i, (axis, value) in enumerate(zip(axes, values, strict=True))
     ]
-    return Chart(key, title, layout, headers, rows)
+    findings = [f"{axis} : {value}" for axis, value in zip(axes, values, strict=True)]
+    return Chart(key, title, layout, headers, rows, note, alt=f"{title}. {' ; '.join(findings)}.")
 
 
 def _percent(value: float | None) -> str:
     return "—" if value is None else f"{value:.0f} %"
+
+
+def share(part: int, base: int) -> float | None:
+    """``part`` as a percentage of ``base``; None (shown "—") when there is no base or the part does not fit in
+    it, so that no figure can read Infinity, NaN or more than 100 %."""
+    if base <= 0 or not 0 <= part <= base:
+        return None
+    return 100 * part / base

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import logging
 import mimetypes
+from collections.abc import Sequence
 from pathlib import Path
 
 from django.contrib.staticfiles import finders
-from weasyprint import HTML
+from weasyprint import HTML, Attachment
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 logger = logging.getLogger(__name__)
@@ -39,8 +41,15 @@ class StaticOnlyFetcher(URLFetcher):
         raise ValueError(f"Only our static files may be read: {url}")
 
 
-def html_to_pdf(html: str, target: Path) -> StaticOnlyFetcher:
-    """Writes the PDF (tagged, for screen readers) to ``target``; returns the fetcher with what it refused."""
+def html_to_pdf(html: str, target: Path, *, attachments: Sequence[tuple[str, str, str]] = ()) -> StaticOnlyFetcher:
+    """Writes the PDF to ``target`` as PDF/UA-1 (tagged, for screen readers), with ``attachments``
+    (name, description, text) embedded as files; returns the fetcher with what it refused."""
     fetcher = StaticOnlyFetcher()
-    HTML(string=html, base_url="static:/", url_fetcher=fetcher).write_pdf(target, pdf_tags=True)
+    files = [
+        Attachment(file_obj=io.BytesIO(text.encode("utf-8")), name=name, description=description)
+        for name, description, text in attachments
+    ]
+    HTML(string=html, base_url="static:/", url_fetcher=fetcher).write_pdf(
+        target, pdf_variant="pdf/ua-1", pdf_tags=True, attachments=files
+    )
     return fetcher

@@ -1,24 +1,36 @@
-"""What the dashboards and the quarterly report show, read through the apps' selectors."""
+"""What the dashboards and the quarterly report show, read through the apps' selectors.
+
+Every figure is true as of one date, ``Scope.as_of``: the end of the quarter, or today while the quarter
+is in progress. Phases and statuses are rebuilt from the dated gate decisions (``portfolio.projects_as_of``),
+so a decision taken today never changes what a report on an earlier quarter says.
+"""
 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet, Sum
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.utils.translation import ngettext
 
 from accounts.models import Direction, User
 from contests import selectors as contests
 from portfolio import selectors as portfolio
-from portfolio.models import GateDecision, InnovationObject, Project
+from portfolio.models import GateDecision, InnovationObject, Phase, Project
 from reports import figures
-from reports.figures import Chart
+from reports.figures import Chart, share
 from reports.quarters import Quarter
 from surveys import summaries as surveys
+from surveys.models import Campaign
+from surveys.results import MIN_GROUP
 
 MONTHS = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."]
+LIST_LIMIT = 15  # rows of a list printed in the PDF; the full lists are attached to it as CSV files
+NATIONAL_SOURCE = gettext_lazy("Référence nationale : enquête Chaire OPTIMA 2017-2018 (311 collectivités répondantes).")
 
 
 @dataclass
@@ -29,45 +41,75 @@ class Scope:
     direction: Direction | None = None
     stalled_days: int = 180
     detailed: bool = False  # whether restricted projects may be named (the DGS)
+    today: datetime.date = field(default_factory=timezone.localdate)
 
     @property
     def direction_id(self) -> int | None:
         return self.direction.pk if self.direction else None
 
+    @property
+    def in_progress(self) -> bool:
+        return self.quarter.start <= self.today < self.quarter.end
 
-def scope_projects(scope: Scope) -> QuerySet[Project]:
-    """Every project of the scope logged by the end of its quarter: counts include restricted projects, lists
-    name them only for the DGS. Phases and statuses are those of today (the history is not replayed)."""
-    projects = Project.objects.filter(created_at__date__lte=scope.quarter.end)
+    @property
+    def as_of(self) -> datetime.date:
+        """The date the figures are true at: the quarter's last day, or today for the quarter in progress."""
+        return min(self.quarter.end, self.today)
+
+    def comparison_period(self) -> tuple[datetime.date, datetime.date]:
+        """The same stretch of the previous quarter: its whole length, or as many days as have passed so far."""
+        previous = self.quarter.previous()
+        return previous.start, min(previous.end, previous.start + (self.as_of - self.quarter.start))
+
+
+def scope_base(scope: Scope) -> QuerySet[Project]:
+    """The projects of the scope's direction (all for the collectivité), whatever their date."""
+    projects = Project.objects.all()
     if scope.direction is None:
         return projects
     in_direction = Project.directions.through.objects.filter(direction=scope.direction).values("project_id")
     return projects.filter(pk__in=in_direction)
 
 
+def scope_projects(scope: Scope) -> QuerySet[Project]:
+    """Every project of the scope logged by its date, with its phase and status as they then were
+    (``phase_at``, ``status_at``, ``phase_since_at``).
+
+    Counts include restricted projects; lists name them only for the DGS.
+    """
+    return portfolio.projects_as_of(scope_base(scope), scope.as_of)
+
+
 def _named(projects: QuerySet[Project], scope: Scope) -> QuerySet[Project]:
     return projects if scope.detailed else projects.filter(visibility=Project.Visibility.ALL)
 
 
-def _percent(part: int, total: int) -> float | None:
-    return round(100 * part / total, 1) if total else None
+def _date(day: datetime.date) -> str:
+    return date_format(day, "SHORT_DATE_FORMAT")
+
+
+def _base_note(count: int) -> str:
+    return ngettext("Base : %(n)s projet.", "Base : %(n)s projets.", count) % {"n": count}
+
+
+# --- Key figures ----------------------------------------------------------------------------------------------
 
 
 def key_figures(scope: Scope) -> list[dict[str, object]]:
-    """Flows of the quarter beside those of the previous quarter."""
+    """Flows of the quarter (so far) beside those of the same stretch of the previous quarter."""
     projects = scope_projects(scope)
 
-    def flows(quarter: Quarter) -> dict[str, int]:
-        decisions = portfolio.decision_counts(projects, quarter.start, quarter.end)
+    def flows(start: datetime.date, end: datetime.date) -> dict[str, int]:
+        decisions = portfolio.decision_counts(projects, start, end)
         return {
-            "new": projects.filter(created_at__date__range=(quarter.start, quarter.end)).count(),
+            "new": projects.filter(created_at__date__range=(start, end)).count(),
             "moves": decisions.get(GateDecision.Decision.GO, 0),
             "completed": decisions.get(GateDecision.Decision.COMPLETE, 0),
             "stopped": decisions.get(GateDecision.Decision.STOP, 0),
-            "ideas": contests.ideas_submitted_between(quarter.start, quarter.end, scope.direction_id).count(),
+            "ideas": contests.ideas_submitted_between(start, end, scope.direction_id).count(),
         }
 
-    now, before = flows(scope.quarter), flows(scope.quarter.previous())
+    now, before = flows(scope.quarter.start, scope.as_of), flows(*scope.comparison_period())
     labels = {
         "new": _("Nouveaux projets"),
         "moves": _("Passages de phase"),
@@ -76,27 +118,62 @@ def key_figures(scope: Scope) -> list[dict[str, object]]:
         "ideas": _("Idées déposées"),
     }
     return [
-        {"label": labels[key], "value": now[key], "previous": before[key], "change": now[key] - before[key]}
+        {
+            "key": key,
+            "label": labels[key],
+            "value": now[key],
+            "previous": before[key],
+            "change": now[key] - before[key],
+        }
         for key in labels
     ]
 
 
+def comparison_label(scope: Scope) -> str:
+    start, end = scope.comparison_period()
+    if not scope.in_progress:
+        return _("par rapport au trimestre précédent")
+    return _("par rapport à la même période du trimestre précédent (du %(start)s au %(end)s)") % {
+        "start": _date(start),
+        "end": _date(end),
+    }
+
+
+# --- Portfolio charts -----------------------------------------------------------------------------------------
+
+
 def portfolio_charts(scope: Scope) -> list[Chart]:
     projects = scope_projects(scope)
-    active = projects.filter(status=Project.Status.ACTIVE)
-    phases = portfolio.phase_counts(active)
+    total = projects.count()
+    phases = portfolio.phase_counts_as_of(scope_base(scope), scope.as_of)
+    in_progress = sum(n for _p, n in phases)
     charts = [
-        figures.funnel(
-            "phases", _("Projets en cours par phase"), [p.label for p, _n in phases], [n for _p, n in phases]
-        )
+        figures.phase_bars(
+            "phases",
+            _("Projets en cours par phase au %(date)s") % {"date": _date(scope.as_of)},
+            [p.label for p, _n in phases],
+            [n for _p, n in phases],
+            note=ngettext(
+                "%(n)s projet en cours (ni suspendu, ni arrêté, ni terminé).",
+                "%(n)s projets en cours (ni suspendus, ni arrêtés, ni terminés).",
+                in_progress,
+            )
+            % {"n": in_progress},
+        ),
+        _passages_chart(scope),
+        _nature_chart(projects, total),
+        _adoption_actors_chart(scope),
+        _origin_chart(projects, total),
     ]
-    charts.append(_nature_chart(projects))
-    charts.append(_origin_chart(projects))
     objects = portfolio.count_by(projects, "objects_of_innovation__code")
     object_rows = [(o.label, objects.get(o.code, 0)) for o in InnovationObject.objects.order_by("order")]
     charts.append(
         figures.bars(
-            "objects", _("Projets par objet de l'innovation"), [r[0] for r in object_rows], [r[1] for r in object_rows]
+            "objects",
+            _("Projets par objet de l'innovation"),
+            [r[0] for r in object_rows],
+            [r[1] for r in object_rows],
+            note=_base_note(total) + " " + _("Un projet peut avoir plusieurs objets."),
         )
     )
     domains = portfolio.count_by(projects, "domain__name")
@@ -106,6 +183,7 @@ def portfolio_charts(scope: Scope) -> list[Chart]:
             _("Projets par domaine"),
             [name or _("Non renseigné") for name in domains],
             list(domains.values()),
+            note=_base_note(total),
         )
     )
     directions = portfolio.count_by(projects, "directions__name")
@@ -115,220 +193,558 @@ def portfolio_charts(scope: Scope) -> list[Chart]:
             _("Projets par direction"),
             [name or _("Non renseignée") for name in directions],
             list(directions.values()),
+            note=_base_note(total) + " " + _("Un projet peut concerner plusieurs directions."),
         )
     )
     return charts
 
 
-def _nature_chart(projects: QuerySet[Project]) -> Chart:
+def _passages_chart(scope: Scope) -> Chart:
+    rows = [
+        {
+            "label": _("%(phase)s → %(next)s") % {"phase": p.phase.label, "next": p.next_phase.label},
+            "entered": p.entered,
+            "moved_on": p.moved_on,
+            "percent": share(p.moved_on, p.entered),
+        }
+        for p in portfolio.phase_passages(scope_base(scope), scope.as_of)
+        if p.next_phase is not None
+    ]
+    return figures.passages(
+        "passages",
+        _("Passage d'une phase à la suivante, au %(date)s") % {"date": _date(scope.as_of)},
+        rows,
+        note=_(
+            "Taux de passage : parmi les projets entrés dans une phase (la base), part de ceux qui sont passés "
+            "à la suivante. « — » : aucun projet n'est entré dans la phase."
+        ),
+    )
+
+
+def _nature_chart(projects: QuerySet[Project], total: int) -> Chart:
     counts = portfolio.count_by(projects, "nature")
-    total = sum(counts.values())
     national = surveys.national_percentages("B1")
     natures = list(Project.Nature)
     return figures.versus_national(
         "nature",
         _("Nature des innovations : la collectivité et la France"),
         [n.label for n in natures],
-        [_percent(counts.get(n.value, 0), total) for n in natures],
+        [share(counts.get(n.value, 0), total) for n in natures],
         [national.get(n.value) for n in natures],
         local_name=_("Portefeuille de la collectivité"),
-        note=_("Référence nationale : enquête Chaire OPTIMA 2017-2018 (311 collectivités)."),
+        note=_(
+            "Même mesure des deux côtés : la part des innovations de chaque nature. Base : %(n)s projets du "
+            "portefeuille. %(source)s"
+        )
+        % {"n": total, "source": NATIONAL_SOURCE},
     )
 
 
-ORIGIN_TO_ACTOR = {  # the national figures count the actors with a positive role in the adoption (several each)
-    "administratif": [Project.Origin.ADMINISTRATIVE],
-    "politique": [Project.Origin.POLITICAL],
-    "agents": [Project.Origin.AGENTS, Project.Origin.CONTEST],
+ACTOR_LABELS = {
+    "administratif": gettext_lazy("Acteur administratif (DGS, DGA…)"),
+    "politique": gettext_lazy("Acteur politique (élu)"),
+    "agents": gettext_lazy("Agents opérationnels et cadres intermédiaires"),
 }
 
 
-def _origin_chart(projects: QuerySet[Project]) -> Chart:
-    counts = portfolio.count_by(projects, "origin")
-    total = sum(counts.values())
+def adopted_projects(scope: Scope) -> QuerySet[Project]:
+    """Projects of the scope that had passed the Adoption gate by the scope's date."""
+    adopted = GateDecision.objects.filter(
+        project=OuterRef("pk"),
+        decision=GateDecision.Decision.GO,
+        from_phase__code="adoption",
+        decided_on__lte=scope.as_of,
+    )
+    return scope_base(scope).filter(created_at__date__lte=scope.as_of).filter(Exists(adopted))
+
+
+def _adoption_actors_chart(scope: Scope) -> Chart:
+    """The actors who played a positive role in the adoption, recorded at the Adoption gate, against the
+    national C1 figures: the same question asked of the same kind of unit (an adopted innovation)."""
+    adopted = adopted_projects(scope)
+    base, counts = portfolio.adoption_actor_counts(adopted)
     national = surveys.national_percentages("C1")
-    labels = {
-        "administratif": _("Acteur administratif"),
-        "politique": _("Acteur politique"),
-        "agents": _("Agents et cadres intermédiaires (dont concours)"),
-    }
+    missing = adopted.count() - base
+    note = _(
+        "Même mesure des deux côtés : la part des innovations adoptées où chaque acteur a joué un rôle positif "
+        "(plusieurs par innovation, d'où un total supérieur à 100 %%). Base : %(n)s projets ayant franchi "
+        "l'adoption et dont les acteurs sont renseignés. %(source)s"
+    ) % {"n": base, "source": NATIONAL_SOURCE}
+    if missing:
+        note += " " + ngettext(
+            "%(n)s projet adopté n'a pas ses acteurs renseignés : il n'est pas compté.",
+            "%(n)s projets adoptés n'ont pas leurs acteurs renseignés : ils ne sont pas comptés.",
+            missing,
+        ) % {"n": missing}
     return figures.versus_national(
+        "adoption-actors",
+        _("Acteurs ayant joué un rôle positif dans l'adoption : la collectivité et la France"),
+        list(ACTOR_LABELS.values()),
+        [share(counts.get(code, 0), base) for code in ACTOR_LABELS],
+        [national.get(code) for code in ACTOR_LABELS],
+        local_name=_("Projets adoptés de la collectivité"),
+        note=note,
+    )
+
+
+def _origin_chart(projects: QuerySet[Project], total: int) -> Chart:
+    """Who initiated each project (one origin each): no national figure measures this, so none is drawn."""
+    counts = portfolio.count_by(projects, "origin")
+    origins = list(Project.Origin)
+    return figures.bars(
         "origin",
         _("Qui est à l'origine des projets ?"),
-        list(labels.values()),
-        [_percent(sum(counts.get(o, 0) for o in ORIGIN_TO_ACTOR[code]), total) for code in labels],
-        [national.get(code) for code in labels],
-        local_name=_("Origine des projets de la collectivité"),
-        note=_(
-            "La référence nationale compte les acteurs ayant joué un rôle positif dans l'adoption ; "
-            "plusieurs par innovation, d'où un total supérieur à 100 %."
-        ),
+        [o.label for o in origins],
+        [counts.get(o.value, 0) for o in origins],
+        note=_base_note(total)
+        + " "
+        + _("Une origine par projet. L'enquête nationale ne mesure pas l'origine : pas de comparaison nationale."),
     )
 
 
 def activity_charts(scope: Scope, *, since: datetime.date) -> list[Chart]:
     projects = scope_projects(scope)
-    months = portfolio.phase_changes_by_month(projects, since, scope.quarter.end)
+    months = portfolio.phase_changes_by_month(projects, since, scope.as_of)
     by_month = {(m.year, m.month): n for m, n in months}
     labels, values = [], []
     month = since.replace(day=1)
-    while month <= scope.quarter.end:
+    while month <= scope.as_of:
         labels.append(f"{MONTHS[month.month - 1]} {month.year}")
         values.append(by_month.get((month.year, month.month), 0))
         month = (month + datetime.timedelta(days=32)).replace(day=1)
-    rows = contests.contests_conversion(scope.direction_id, until=scope.quarter.end)
+    rows = contests.contests_conversion(scope.direction_id, until=scope.as_of)
     return [
         figures.timeline("moves", _("Passages de phase par mois"), labels, values),
         figures.contests_conversion(
             "contests",
-            _("Idées des concours et projets qui en sont issus"),
+            _("Idées des concours et projets qui en sont issus, au %(date)s") % {"date": _date(scope.as_of)},
             [{**row, "name": row["contest"].title} for row in rows],
         ),
     ]
 
 
-def stalled(scope: Scope, today: datetime.date) -> tuple[list[Project], int]:
-    """Stalled projects that may be named, and how many restricted ones are left out."""
-    projects = portfolio.stalled_projects(scope_projects(scope), days=scope.stalled_days, today=today)
-    named = list(_named(projects, scope))
-    return named, projects.count() - len(named)
+def stalled(scope: Scope) -> tuple[QuerySet[Project], int]:
+    """Projects without a move for more than ``stalled_days`` at the scope's date that may be named (longest
+    first), and how many restricted ones are left out."""
+    projects = portfolio.stalled_as_of(scope_base(scope), days=scope.stalled_days, day=scope.as_of)
+    named = _named(projects, scope)
+    return named, projects.count() - named.count()
 
 
-def dashboard(*, user: User, quarter: Quarter, direction: Direction | None, stalled_days: int) -> dict[str, object]:
-    scope = Scope(quarter, direction, stalled_days, detailed=user.has_perm("portfolio.view_all_projects"))
-    today = timezone.localdate()
-    stalled_projects, hidden = stalled(scope, today)
-    return {
-        "scope": scope,
-        "key_figures": key_figures(scope),
-        "charts": [
-            *portfolio_charts(scope),
-            *activity_charts(scope, since=quarter.start.replace(year=quarter.start.year - 1)),
-            *survey_charts(scope_projects(scope)),
-        ],
-        "stalled": stalled_projects,
-        "stalled_hidden": hidden,
-    }
+# --- The survey -------------------------------------------------------------------------------------------------
 
 
-def survey_charts(projects: QuerySet[Project] | None = None) -> list[Chart]:
-    """The latest campaign against the national reference, and the declared practice against the portfolio."""
-    campaign = surveys.latest_campaign()
-    if campaign is None:
-        return []
-    results = surveys.campaign_summary(campaign)
-    if results.suppressed:
-        return []
-    by_code = {r.question.code: r for section in results.sections for r in section.questions}
-    note = _("Enquête « %(campaign)s » : %(n)s répondants de la collectivité.") % {
-        "campaign": campaign.title,
-        "n": results.total,
-    }
+@dataclass
+class SurveySection:
+    """The campaign a dashboard or a report compares with, why it was chosen, and its charts."""
+
+    choice: surveys.CampaignChoice | None
+    chosen: bool  # picked by the DGS rather than by the default rule
+    charts: list[Chart] = field(default_factory=list)
+    notice: str = ""
+
+    @property
+    def description(self) -> str:
+        if self.choice is None:
+            return ""
+        return ngettext(
+            "Enquête « %(title)s » : %(n)s réponse, dont %(complete)s complète.",
+            "Enquête « %(title)s » : %(n)s réponses, dont %(complete)s complètes.",
+            self.choice.responses,
+        ) % {"title": self.choice.campaign.title, "n": self.choice.responses, "complete": self.choice.complete}
+
+
+def survey_choice(campaign: Campaign | None, until: datetime.date) -> tuple[surveys.CampaignChoice | None, bool]:
+    """The campaign asked for (among those opened by ``until``), else the most recent one with at least
+    ``MIN_GROUP`` complete responses."""
+    if campaign is not None:
+        for choice in surveys.steering_campaigns(until=until):
+            if choice.campaign.pk == campaign.pk:
+                return choice, True
+    return surveys.default_steering_campaign(until=until), False
+
+
+def survey_section(scope: Scope, campaign: Campaign | None = None) -> SurveySection:
+    """The survey against the national reference, and the declared practice against the portfolio."""
+    choice, chosen = survey_choice(campaign, scope.as_of)
+    section = SurveySection(choice, chosen)
+    if choice is None:
+        section.notice = _(
+            "Aucune campagne d'enquête ouverte au %(date)s ne compte au moins %(min)s réponses complètes : "
+            "les résultats de l'enquête ne sont pas présentés."
+        ) % {"date": _date(scope.as_of), "min": MIN_GROUP}
+        return section
+    results = surveys.campaign_summary(choice.campaign)
+    if results.suppressed or choice.complete < MIN_GROUP:
+        section.notice = _(
+            "Cette campagne compte moins de %(min)s réponses complètes : ses résultats ne sont pas présentés, "
+            "pour protéger l'anonymat des répondants."
+        ) % {"min": MIN_GROUP}
+        return section
+    by_code = {r.question.code: r for s in results.sections for r in s.questions}
+    section.charts = [*_survey_versus_national(by_code, section), *_families_chart(results)]
+    section.charts.append(_declared_versus_actual(by_code, scope))
+    return section
+
+
+def _survey_versus_national(by_code: dict, section: SurveySection) -> list[Chart]:
     charts = []
     for code, title in (
         ("B1", _("Enquête : nature de l'innovation déclarée")),
         ("C1", _("Enquête : acteurs ayant joué un rôle positif dans l'adoption")),
     ):
         result = by_code.get(code)
-        if result and not result.suppressed and result.rows:
-            charts.append(
-                figures.versus_national(
-                    f"survey-{code.lower()}",
-                    title,
-                    [row.label for row in result.rows],
-                    [row.percent for row in result.rows],
-                    [
-                        float(row.national.percent) if row.national and row.national.percent is not None else None
-                        for row in result.rows
-                    ],
-                    local_name=_("Répondants de la collectivité"),
-                    note=note,
-                )
-            )
-    families = [f for f in results.families if f.mean is not None]
-    if families:
+        if result is None or result.suppressed or not result.base:
+            section.notice += " " + _(
+                "Question %(code)s : moins de %(min)s répondants, résultat masqué pour protéger l'anonymat."
+            ) % {"code": code, "min": MIN_GROUP}
+            continue
+        national = [
+            float(r.national.percent) if r.national and r.national.percent is not None else None for r in result.rows
+        ]
         charts.append(
-            figures.radar(
-                "survey-families",
-                _("Enquête : influence perçue des familles de déterminants (1 à 5)"),
-                [str(f.section.title) for f in families],
-                [round(f.mean, 2) for f in families],
-                name=_("Répondants de la collectivité"),
+            figures.versus_national(
+                f"survey-{code.lower()}",
+                title,
+                [row.label for row in result.rows],
+                [row.percent for row in result.rows],
+                national,
+                local_name=_("Répondants de la collectivité"),
+                note=_("Même question des deux côtés. Base : %(n)s répondants à la question %(code)s. %(source)s")
+                % {"n": result.base, "code": code, "source": NATIONAL_SOURCE},
             )
         )
-    charts.append(_declared_versus_actual(by_code, projects if projects is not None else Project.objects.all()))
     return charts
 
 
-def _declared_versus_actual(by_code: dict, projects: QuerySet[Project]) -> Chart:
-    """What the respondents declare (survey) beside what the portfolio holds."""
+def _families_chart(results: object) -> list[Chart]:
+    shown = [f for f in results.families if f.mean is not None and not getattr(f, "suppressed", False)]
+    hidden = [f for f in results.families if f not in shown]
+    if not shown:
+        return []
+    note = _("Moyenne des réponses de 1 à 5 ; pas de valeur nationale publiée, seulement un ordre des familles.")
+    if hidden:
+        note += " " + _("Familles masquées (moins de %(min)s répondants) : %(names)s.") % {
+            "min": MIN_GROUP,
+            "names": ", ".join(str(f.section.title) for f in hidden),
+        }
+    return [
+        figures.radar(
+            "survey-families",
+            _("Enquête : influence perçue des familles de déterminants (1 à 5)"),
+            [str(f.section.title) for f in shown],
+            [round(f.mean, 2) for f in shown],
+            name=_("Répondants de la collectivité"),
+            note=note,
+        )
+    ]
+
+
+def _declared_versus_actual(by_code: dict, scope: Scope) -> Chart:
+    """What the respondents declare beside what the portfolio holds, each share on its own base."""
+    projects = scope_projects(scope)
     natures = portfolio.count_by(projects, "nature")
-    origins = portfolio.count_by(projects, "origin")
     total = sum(natures.values())
+    base, actors = portfolio.adoption_actor_counts(adopted_projects(scope))
 
     def declared(code: str, choice: str) -> float | None:
         result = by_code.get(code)
         row = next((r for r in result.rows if r.code == choice), None) if result and not result.suppressed else None
         return row.percent if row else None
 
-    labels = [_("Innovation managériale"), _("Innovation sociétale"), _("Rôle des agents dans l'adoption")]
+    labels = [_("Innovation managériale"), _("Innovation sociétale"), _("Rôle positif des agents dans l'adoption")]
     declared_values = [declared("B1", "managerial"), declared("B1", "societal"), declared("C1", "agents")]
-    actual = [
-        _percent(natures.get("managerial", 0), total),
-        _percent(natures.get("societal", 0), total),
-        _percent(sum(origins.get(o, 0) for o in ORIGIN_TO_ACTOR["agents"]), total),
-    ]
-    chart = figures.versus_national(
+    actual = [share(natures.get("managerial", 0), total), share(natures.get("societal", 0), total)]
+    actual.append(share(actors.get("agents", 0), base))
+    bases = {
+        "b1": getattr(by_code.get("B1"), "base", 0),
+        "c1": getattr(by_code.get("C1"), "base", 0),
+        "projects": total,
+        "adopted": base,
+    }
+    return figures.versus_national(
         "declared-actual",
         _("Pratique déclarée dans l'enquête et portefeuille réel"),
         labels,
         declared_values,
         actual,
         local_name=_("Déclaré dans l'enquête"),
-        note=_("Pour les agents : part des projets issus de leurs propositions (directement ou par concours)."),
+        national_name=_("Portefeuille réel"),
+        note=_(
+            "Nature : %(b1)s répondants à B1 ; %(projects)s projets du portefeuille. Rôle des agents : "
+            "%(c1)s répondants à C1 ; %(adopted)s projets adoptés dont les acteurs sont renseignés."
+        )
+        % bases,
     )
-    chart.figure["data"][1]["name"] = _("Portefeuille réel")
-    chart.headers[2] = _("Portefeuille réel")
-    return chart
 
 
-def quarterly_context(*, quarter: Quarter, direction: Direction | None, stalled_days: int) -> dict[str, object]:
-    """Everything the quarterly PDF shows."""
-    scope = Scope(quarter, direction, stalled_days)
-    projects = scope_projects(scope)
-    named = _named(projects, scope)
-    decisions_list = list(portfolio.decisions_between(named, quarter.start, quarter.end))
-    stalled_projects, hidden = stalled(scope, quarter.end)
+# --- Pages and documents ----------------------------------------------------------------------------------------
+
+
+def dashboard(
+    *,
+    user: User,
+    quarter: Quarter,
+    direction: Direction | None,
+    stalled_days: int,
+    campaign: Campaign | None = None,
+) -> dict[str, object]:
+    scope = Scope(quarter, direction, stalled_days, detailed=user.has_perm("portfolio.view_all_projects"))
+    stalled_projects, hidden = stalled(scope)
+    survey = survey_section(scope, campaign)
     return {
         "scope": scope,
         "key_figures": key_figures(scope),
+        "comparison": comparison_label(scope),
         "charts": [
             *portfolio_charts(scope),
-            *activity_charts(scope, since=quarter.previous().previous().start),
-            *survey_charts(projects),
+            *activity_charts(scope, since=quarter.start.replace(year=quarter.start.year - 1)),
         ],
-        "phases": portfolio.projects_by_phase(named.filter(status=Project.Status.ACTIVE)),
-        "decisions": decisions_list,
-        "stalled": stalled_projects,
+        "survey": survey,
+        "stalled": list(stalled_projects[:50]),
+        "stalled_count": stalled_projects.count(),
         "stalled_hidden": hidden,
-        "ideas": list(contests.ideas_submitted_between(quarter.start, quarter.end, scope.direction_id)),
-        "contests": contests.contests_conversion(scope.direction_id, until=quarter.end),
-        "hidden_decisions": portfolio.decisions_between(projects, quarter.start, quarter.end).count()
-        - len(decisions_list),
-        "indicators": portfolio.indicators_of(
-            named.filter(status__in=[Project.Status.ACTIVE, Project.Status.COMPLETED]), until=quarter.end
-        ),
-        "costs": _costs(projects),
-        "lessons": list(
-            named.exclude(lessons_learned="")
-            .filter(status__in=[Project.Status.STOPPED, Project.Status.COMPLETED])
-            .order_by("title")
-        ),
-        "restricted_count": projects.count() - named.count(),
     }
 
 
-def _costs(projects: QuerySet[Project]) -> dict[str, object]:
-    from django.db.models import Sum
+def default_quarter(today: datetime.date | None = None) -> Quarter:
+    """Dashboards open on the last complete quarter."""
+    return Quarter.containing(today or timezone.localdate()).previous()
 
-    return projects.aggregate(estimated=Sum("estimated_cost"), actual=Sum("actual_cost"))
+
+# --- The quarterly report ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Bounded:
+    """The first rows of a list as printed in the PDF, how many more there are, and the CSV file attached to
+    the PDF that holds them all."""
+
+    rows: list
+    total: int
+    attachment: str
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.rows)
+
+
+@dataclass
+class Appendix:
+    """A full list attached to the PDF as a CSV file."""
+
+    name: str
+    description: str
+    header: list[str]
+    rows: object  # an iterable of rows, read once when the PDF is written
+
+
+def _bounded(queryset: QuerySet, attachment: str) -> Bounded:
+    return Bounded(list(queryset[:LIST_LIMIT]), queryset.count(), attachment)
+
+
+def _status_counts(projects: QuerySet[Project]) -> dict[str, int]:
+    rows = projects.order_by().values_list("status_at").annotate(n=Count("pk"))
+    return dict(rows)
+
+
+def quarterly_context(
+    *, quarter: Quarter, direction: Direction | None, stalled_days: int, campaign: Campaign | None = None
+) -> dict[str, object]:
+    """Everything the quarterly PDF shows, and the full lists it carries as attached CSV files."""
+    scope = Scope(quarter, direction, stalled_days)
+    projects = scope_projects(scope)
+    named = _named(projects, scope)
+    decisions = portfolio.decisions_between(named, quarter.start, scope.as_of)
+    stalled_projects, stalled_hidden = stalled(scope)
+    active_named = named.filter(status_at=Project.Status.ACTIVE)
+    phases = [
+        (phase, _bounded(active_named.filter(phase_at=phase.pk).order_by("-phase_since_at", "title"), "projets.csv"))
+        for phase in Phase.objects.order_by("order")
+    ]
+    ideas = contests.ideas_submitted_between(quarter.start, scope.as_of, scope.direction_id)
+    indicators = portfolio.indicators_queryset(
+        named.filter(status_at__in=[Project.Status.ACTIVE, Project.Status.COMPLETED]), until=scope.as_of
+    )
+    closed = named.exclude(lessons_learned="").filter(status_at__in=[Project.Status.STOPPED, Project.Status.COMPLETED])
+    key = key_figures(scope)
+    survey = survey_section(scope, campaign)
+    context = {
+        "scope": scope,
+        "key_figures": key,
+        "comparison": comparison_label(scope),
+        "charts": [*portfolio_charts(scope), *activity_charts(scope, since=quarter.previous().previous().start)],
+        "survey": survey,
+        "phases": phases,
+        "decisions": _bounded(decisions, "decisions.csv"),
+        "hidden_decisions": portfolio.decisions_between(projects, quarter.start, scope.as_of).count()
+        - decisions.count(),
+        "stalled": _bounded(stalled_projects, "projets-sans-mouvement.csv"),
+        "stalled_hidden": stalled_hidden,
+        "ideas": _bounded(ideas, "idees.csv"),
+        "contests": contests.contests_conversion(scope.direction_id, until=scope.as_of),
+        "indicators": _bounded(indicators, "indicateurs.csv"),
+        "costs": projects.aggregate(estimated=Sum("estimated_cost"), actual=Sum("actual_cost")),
+        "lessons": _bounded(closed.order_by("title"), "enseignements.csv"),
+        "restricted_count": projects.count() - named.count(),
+        "status_counts": _status_counts(projects),
+        "project_count": projects.count(),
+    }
+    for project in context["lessons"].rows:
+        project.status_label_at = Project.Status(project.status_at).label
+    context["summary"] = summary_sentences(context)
+    context["appendices"] = appendices(scope, named, decisions, stalled_projects, ideas, indicators, closed)
+    return context
+
+
+def summary_sentences(context: dict) -> list[str]:
+    """The one-page summary of the report, written from the same figures as the rest of the document."""
+    scope: Scope = context["scope"]
+    figures_by_key = {f["key"]: f for f in context["key_figures"]}
+    statuses = context["status_counts"]
+    total = context["project_count"]
+    if not total:
+        return [_("Au %(date)s, le portefeuille ne compte aucun projet.") % {"date": _date(scope.as_of)}]
+    phases = ", ".join(
+        _("%(n)s en %(phase)s") % {"n": bounded.total, "phase": phase.label} for phase, bounded in context["phases"]
+    )
+    counts = {status: statuses.get(status, 0) for status in Project.Status.values}
+    parts = [
+        ngettext("%(n)s en cours", "%(n)s en cours", counts["active"]) % {"n": counts["active"]},
+        ngettext("%(n)s suspendu", "%(n)s suspendus", counts["on_hold"]) % {"n": counts["on_hold"]},
+        ngettext("%(n)s terminé", "%(n)s terminés", counts["completed"]) % {"n": counts["completed"]},
+        ngettext("%(n)s arrêté", "%(n)s arrêtés", counts["stopped"]) % {"n": counts["stopped"]},
+    ]
+    sentences = [
+        ngettext(
+            "Au %(date)s, le portefeuille compte %(total)s projet : %(parts)s.",
+            "Au %(date)s, le portefeuille compte %(total)s projets : %(parts)s.",
+            total,
+        )
+        % {"date": _date(scope.as_of), "total": total, "parts": ", ".join(parts)}
+    ]
+    if context["scope"].detailed or not context["restricted_count"]:
+        sentences.append(_("Projets en cours par phase (détaillés dans ce rapport) : %(phases)s.") % {"phases": phases})
+    moves = figures_by_key["moves"]
+    sentences.append(
+        ngettext(
+            "Ce trimestre, %(n)s passage de phase a été décidé (%(previous)s au trimestre précédent) ;",
+            "Ce trimestre, %(n)s passages de phase ont été décidés (%(previous)s au trimestre précédent) ;",
+            moves["value"],
+        )
+        % {"n": moves["value"], "previous": moves["previous"]}
+        + " "
+        + ngettext(
+            "%(n)s innovation appropriée,", "%(n)s innovations appropriées,", figures_by_key["completed"]["value"]
+        )
+        % {"n": figures_by_key["completed"]["value"]}
+        + " "
+        + ngettext("%(n)s projet arrêté,", "%(n)s projets arrêtés,", figures_by_key["stopped"]["value"])
+        % {"n": figures_by_key["stopped"]["value"]}
+        + " "
+        + ngettext("%(n)s nouveau projet", "%(n)s nouveaux projets", figures_by_key["new"]["value"])
+        % {"n": figures_by_key["new"]["value"]}
+        + " "
+        + ngettext("et %(n)s idée déposée.", "et %(n)s idées déposées.", figures_by_key["ideas"]["value"])
+        % {"n": figures_by_key["ideas"]["value"]}
+    )
+    stalled_total = context["stalled"].total + context["stalled_hidden"]
+    sentences.append(
+        ngettext(
+            "%(n)s projet en cours est sans mouvement depuis plus de %(days)s jours.",
+            "%(n)s projets en cours sont sans mouvement depuis plus de %(days)s jours.",
+            stalled_total,
+        )
+        % {"n": stalled_total, "days": scope.stalled_days}
+    )
+    survey: SurveySection = context["survey"]
+    if survey.choice and survey.charts:
+        sentences.append(survey.description + " " + _("Elle sert aux comparaisons avec l'enquête nationale."))
+    else:
+        sentences.append(survey.notice.strip())
+    if scope.in_progress:
+        sentences.append(
+            _("Le trimestre est en cours : les chiffres sont ceux du %(date)s.") % {"date": _date(scope.as_of)}
+        )
+    return [s for s in sentences if s]
+
+
+def appendices(
+    scope: Scope,
+    named: QuerySet[Project],
+    decisions: QuerySet[GateDecision],
+    stalled_projects: QuerySet[Project],
+    ideas: QuerySet,
+    indicators: QuerySet,
+    closed: QuerySet[Project],
+) -> list[Appendix]:
+    """The full lists behind the bounded tables of the PDF."""
+    phase_labels = dict(Phase.objects.values_list("pk", "label"))
+    statuses = dict(Project.Status.choices)
+    listed = named.select_related("lead").order_by("phase_at", "title")
+    return [
+        Appendix(
+            "projets.csv",
+            _("Projets du périmètre avec leur phase et leur statut au %(date)s") % {"date": _date(scope.as_of)},
+            [_("Projet"), _("Phase"), _("Statut"), _("Dans la phase depuis"), _("Chef de projet")],
+            (
+                [
+                    p.title,
+                    phase_labels.get(p.phase_at, ""),
+                    str(statuses.get(p.status_at, "")),
+                    p.phase_since_at,
+                    str(p.lead),
+                ]
+                for p in listed.iterator()
+            ),
+        ),
+        Appendix(
+            "decisions.csv",
+            _("Décisions de passage de phase du trimestre"),
+            [_("Date"), _("Projet"), _("Décision"), _("Phase de départ"), _("Phase d'arrivée"), _("Motivation")],
+            (
+                [
+                    g.decided_on,
+                    g.project.title,
+                    g.get_decision_display(),
+                    g.from_phase.label,
+                    g.to_phase.label,
+                    g.rationale,
+                ]
+                for g in decisions.iterator()
+            ),
+        ),
+        Appendix(
+            "projets-sans-mouvement.csv",
+            _("Projets en cours sans mouvement depuis plus de %(days)s jours") % {"days": scope.stalled_days},
+            [_("Projet"), _("Phase"), _("Dans la phase depuis"), _("Chef de projet")],
+            (
+                [p.title, phase_labels.get(p.phase_at, ""), p.phase_since_at, str(p.lead)]
+                for p in stalled_projects.iterator()
+            ),
+        ),
+        Appendix(
+            "idees.csv",
+            _("Idées déposées pendant le trimestre"),
+            [_("Idée"), _("Concours"), _("Déposée le"), _("Statut")],
+            ([i.title, i.contest.title, i.submitted_at, i.get_status_display()] for i in ideas.iterator()),
+        ),
+        Appendix(
+            "indicateurs.csv",
+            _("Indicateurs : valeur de départ, cible et dernière mesure au %(date)s") % {"date": _date(scope.as_of)},
+            [_("Projet"), _("Indicateur"), _("Unité"), _("Départ"), _("Cible"), _("Dernière mesure"), _("Mesurée le")],
+            (
+                [i.project.title, i.name, i.unit, i.baseline, i.target, i.last_value, i.last_measured_on]
+                for i in indicators.iterator()
+            ),
+        ),
+        Appendix(
+            "enseignements.csv",
+            _("Enseignements des projets arrêtés ou terminés"),
+            [_("Projet"), _("Statut"), _("Enseignements")],
+            (
+                [p.title, str(statuses.get(p.status_at, "")), p.lessons_learned]
+                for p in closed.order_by("title").iterator()
+            ),
+        ),
+    ]

@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from accounts.models import Direction, Organisation, User
+from common.exports import csv_text
 from reports import selectors
 from reports.models import Report
 from reports.pdf import html_to_pdf
@@ -88,15 +89,25 @@ def final_path(report: Report) -> Path:
     return Path(settings.MEDIA_ROOT) / "reports" / report.filename()
 
 
-def render_report_html(report: Report) -> str:
-    context = selectors.quarterly_context(
-        quarter=report.period, direction=report.direction, stalled_days=settings.STALLED_AFTER_DAYS
-    )
-    for chart in context["charts"]:
-        chart.svg = figure_svg(chart.figure)
-    context.update(report=report, organisation=Organisation.current(), generated_at=timezone.now())
+def render_report(report: Report) -> tuple[str, list[tuple[str, str, str]]]:
+    """The report's HTML and its attached files (the full lists as CSV: name, description, text)."""
     with translation.override(settings.LANGUAGE_CODE):
-        return render_to_string("reports/quarterly.html", context)
+        context = selectors.quarterly_context(
+            quarter=report.period,
+            direction=report.direction,
+            stalled_days=settings.STALLED_AFTER_DAYS,
+            campaign=getattr(report, "campaign", None),
+        )
+        for chart in [*context["charts"], *context["survey"].charts]:
+            chart.svg = figure_svg(chart.figure)
+        context.update(report=report, organisation=Organisation.current(), generated_at=timezone.now())
+        html = render_to_string("reports/quarterly.html", context)
+        files = [(a.name, a.description, csv_text(a.header, a.rows)) for a in context["appendices"]]
+    return html, files
+
+
+def render_report_html(report: Report) -> str:
+    return render_report(report)[0]
 
 
 def report_generate(*, report_id: int) -> str:
@@ -114,7 +125,8 @@ def report_generate(*, report_id: int) -> str:
     descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".pdf.part")
     os.close(descriptor)
     try:
-        html_to_pdf(render_report_html(report), Path(temporary))
+        html, files = render_report(report)
+        html_to_pdf(html, Path(temporary), attachments=files)
         Path(temporary).replace(target)  # atomic on the same file system
     finally:
         Path(temporary).unlink(missing_ok=True)

@@ -18,12 +18,16 @@ from reports.quarters import Quarter
 @login_required
 @permission_required("reports.view_dashboards", raise_exception=True)
 def dashboard(request: HttpRequest) -> HttpResponse:
-    form = DashboardForm(request.GET or None)
+    form = DashboardForm(request.GET or None, initial={"trimestre": selectors.default_quarter().code})
     valid = form.is_valid() if request.GET else False
     data = form.cleaned_data if valid else {}
     stalled_days = data.get("seuil") or settings.STALLED_AFTER_DAYS
     context = selectors.dashboard(
-        user=request.user, quarter=form.quarter(), direction=data.get("direction"), stalled_days=stalled_days
+        user=request.user,
+        quarter=form.quarter(),
+        direction=data.get("direction"),
+        stalled_days=stalled_days,
+        campaign=data.get("enquete"),
     )
     return render(request, "reports/dashboard.html", {"form": form, **context})
 

@@ -39,6 +39,26 @@ def euros(value: object) -> str:
 
 
 @register.filter
+def number(value: object, decimals: object = None) -> object:
+    """12345 -> '12 345', Decimal('1500.5') -> '1 500,50' (French grouping, narrow no-break spaces); text passes.
+
+    ``decimals`` fixes the number of decimals; by default integers have none and decimals keep theirs.
+    """
+    from decimal import Decimal
+
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return value
+    if decimals is None:
+        exact = Decimal(str(value))
+        places = 0 if exact == exact.to_integral_value() else min(2, max(0, -exact.as_tuple().exponent))
+    else:
+        places = int(decimals)
+    whole, _sep, fraction = f"{float(value):,.{places}f}".partition(".")
+    grouped = whole.replace(",", "\u202f")
+    return f"{grouped},{fraction}" if fraction else grouped
+
+
+@register.filter
 def b64(value: str | bytes) -> str:
     """Base64 of a text (UTF-8) or bytes, for data: URIs (e.g. a chart's SVG in a PDF)."""
     import base64

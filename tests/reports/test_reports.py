@@ -67,7 +67,7 @@ def test_a_report_is_produced_once_and_its_pdf_is_readable(db, settings):
 def test_a_crash_while_rendering_leaves_no_file_and_marks_nothing_done(db, settings, monkeypatch):
     report = Report.objects.create(quarter="2026Q3")
 
-    def crash(html, target):
+    def crash(html, target, **options):
         Path(target).write_bytes(b"%PDF-1.7 half written")
         raise MemoryError("worker killed")
 
@@ -139,7 +139,7 @@ def test_the_task_records_a_failure_with_its_reason(db, monkeypatch):
     from reports.tasks import generate_report
 
     report = Report.objects.create(quarter="2026Q3")
-    monkeypatch.setattr("reports.services.render_report_html", lambda report: 1 / 0)
+    monkeypatch.setattr("reports.services.render_report", lambda report: 1 / 0)
     with pytest.raises(ZeroDivisionError):
         generate_report.apply(args=[report.pk], throw=True)
     report.refresh_from_db()
