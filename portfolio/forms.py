@@ -97,7 +97,7 @@ class GateDecisionForm(StrictFormMixin, forms.Form):
         self.fields["to_phase"].initial = next_phase.pk if next_phase else None
         self.fields["to_phase"].queryset = Phase.objects.filter(order__gt=project.phase.order)
         self.fields["to_phase"].help_text = _("Seulement pour un passage de phase : une seule phase à la fois.")
-        if project.phase.code == Phase.ADOPTION:
+        if project.phase.code == Phase.ADOPTION and project.status == Project.Status.ACTIVE:  # a "go" is possible
             self.fields["adoption_actors"] = forms.ModelMultipleChoiceField(
                 label=_("Acteurs ayant joué un rôle positif dans l'adoption"),
                 queryset=AdoptionActor.objects.order_by("order"),
