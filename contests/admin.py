@@ -14,6 +14,8 @@ class ContestAdmin(admin.ModelAdmin):
     list_filter = ["state"]
     inlines = [CriterionInline]
     filter_horizontal = ["jury", "eligible_directions"]
+    # States change in the portal, which records when (reports as at a past date depend on it).
+    readonly_fields = ["state", "opened_at", "evaluation_started_at", "results_published_at"]
 
 
 @admin.register(Idea)
@@ -22,4 +24,4 @@ class IdeaAdmin(admin.ModelAdmin):
     list_filter = ["contest", "status"]
     list_select_related = ["contest", "author"]
     search_fields = ["title"]
-    readonly_fields = ["project", "submitted_at"]
+    readonly_fields = ["project", "submitted_at", "status", "decided_at"]

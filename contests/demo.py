@@ -26,8 +26,8 @@ CONTESTS = [
         "Concours d'innovation 2025",
         "Simplifier le quotidien des usagers et des agents",
         Contest.State.PUBLISHED,
-        -330,
-        -270,
+        -420,  # closed, decided and published before its ideas became projects (about 11 months ago)
+        -360,
         [
             ("Cantine zéro gaspillage", "agent", "DEF", "selected", "Cantine zéro gaspillage"),
             ("Un numéro unique pour l'accueil", "cheffe", "DVL", "selected", "Accueil téléphonique unifié"),
@@ -70,6 +70,22 @@ PROBLEM = "Aujourd'hui, la démarche prend du temps aux usagers comme aux agents
 PROPOSAL = "Tester la solution pendant trois mois dans un service volontaire, mesurer, puis l'étendre."
 
 
+def _at(day: datetime.date, hour: int = 9) -> datetime.datetime:
+    return min(timezone.now(), timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour))))
+
+
+def _state_times(state: str, opens: datetime.date, closes: datetime.date) -> dict[str, datetime.datetime]:
+    """When the demo contest entered each state it reached: opened on its date, closed the day after,
+    results published two weeks later."""
+    times = {
+        Contest.State.OPEN: ("opened_at", _at(opens)),
+        Contest.State.EVALUATION: ("evaluation_started_at", _at(closes + datetime.timedelta(days=1))),
+        Contest.State.PUBLISHED: ("results_published_at", _at(closes + datetime.timedelta(days=15))),
+    }
+    reached = list(Contest.State.values).index(state)
+    return dict(times[s] for s in list(Contest.State.values)[1 : reached + 1])
+
+
 def _contest(spec: tuple, people: dict[str, User], today: datetime.date) -> Contest | None:
     slug, title, theme, state, opens, closes, _ideas = spec
     contest, created = Contest.objects.get_or_create(
@@ -84,10 +100,13 @@ def _contest(spec: tuple, people: dict[str, User], today: datetime.date) -> Cont
             "des projets, avec leurs auteurs dans l'équipe.",
             "opens_on": today + datetime.timedelta(days=opens),
             "closes_on": today + datetime.timedelta(days=closes),
+            **_state_times(state, today + datetime.timedelta(days=opens), today + datetime.timedelta(days=closes)),
         },
     )
     if not created:
         return None
+    # Prepared a fortnight before it opened, so that reports as at past dates find it.
+    Contest.objects.filter(pk=contest.pk).update(created_at=_at(contest.opens_on - datetime.timedelta(days=14)))
     for order, (name, weight) in enumerate(GRID, start=1):
         Criterion.objects.create(contest=contest, name=name, weight=weight, scale_max=5, order=order)
     contest.jury.set([people["jury"], people["c.fournier"]])
@@ -109,6 +128,7 @@ def _ideas(contest: Contest, specs: list, people: dict[str, User], directions: d
             effort=["small", "medium", "large"][index % 3],
             direction=directions[direction],
             status=status,
+            decided_at=_at(contest.closes_on + datetime.timedelta(days=10), 14) if status in Idea.DECISIONS else None,
             submitted_at=min(
                 timezone.now(),
                 timezone.make_aware(

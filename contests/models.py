@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from pathlib import Path
 
@@ -45,8 +46,19 @@ class Contest(models.Model):
         _("évaluation à l'aveugle"), default=False, help_text=_("Le jury ne voit pas les auteurs des idées.")
     )
     state = models.CharField(_("état"), max_length=20, choices=State.choices, default=State.DRAFT)
+    # When each state began, set by contests.services.contest_advance: what a past quarter's report reads.
+    opened_at = models.DateTimeField(_("ouvert le"), null=True, blank=True, editable=False)
+    evaluation_started_at = models.DateTimeField(_("passé en évaluation le"), null=True, blank=True, editable=False)
+    results_published_at = models.DateTimeField(_("résultats publiés le"), null=True, blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # The field holding when the contest entered each state after the draft, latest state first.
+    STARTED_AT = {
+        State.PUBLISHED: "results_published_at",
+        State.EVALUATION: "evaluation_started_at",
+        State.OPEN: "opened_at",
+    }
 
     class Meta:
         verbose_name = _("concours")
@@ -66,6 +78,36 @@ class Contest(models.Model):
     def accepts_ideas(self, today: object = None) -> bool:
         today = today or timezone.localdate()
         return self.state == self.State.OPEN and self.opens_on <= today <= self.closes_on
+
+    def entered_on(self, state: str) -> datetime.date | None:
+        """The local day the contest entered ``state``; None if it has not reached it.
+
+        A contest moved on outside the services (fixtures, old rows) without the time recorded is
+        taken to have opened on its opening date and closed the day after its closing date.
+        """
+        states = list(self.State.values)
+        if states.index(self.state) < states.index(state):
+            return None
+        if state == self.State.DRAFT:
+            return timezone.localdate(self.created_at)
+        started_at = getattr(self, self.STARTED_AT[state])
+        if started_at is not None:
+            return timezone.localdate(started_at)
+        if state == self.State.OPEN:
+            return self.opens_on
+        return self.closes_on + datetime.timedelta(days=1)
+
+    def state_on(self, day: datetime.date) -> str | None:
+        """The state the contest was in at the end of ``day``; None if it did not exist yet."""
+        if timezone.localdate(self.created_at) > day:
+            return None
+        if day >= timezone.localdate():
+            return self.state
+        for state in self.STARTED_AT:
+            entered = self.entered_on(state)
+            if entered is not None and entered <= day:
+                return state
+        return self.State.DRAFT
 
 
 class Criterion(models.Model):
@@ -105,6 +147,8 @@ class Idea(models.Model):
         SELECTED = "selected", _("Retenue")
         NOT_RETAINED = "not_retained", _("Non retenue")
 
+    DECISIONS = (Status.SHORTLISTED, Status.SELECTED, Status.NOT_RETAINED)
+
     class Effort(models.TextChoices):
         SMALL = "small", _("Faible (quelques jours)")
         MEDIUM = "medium", _("Moyen (quelques semaines)")
@@ -137,6 +181,8 @@ class Idea(models.Model):
     attachment_name = models.CharField(max_length=255, blank=True)
     attachment_type = models.CharField(max_length=120, blank=True)
     status = models.CharField(_("statut"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    # When the current decision (shortlisted, selected, not retained) was taken; set by idea_set_outcome.
+    decided_at = models.DateTimeField(_("décision prise le"), null=True, blank=True, editable=False)
     outcome_message = models.TextField(_("message aux auteurs"), max_length=2000, blank=True, validators=[no_html])
     hidden_reason = models.CharField(_("motif du masquage"), max_length=300, blank=True, validators=[no_html])
     project = models.OneToOneField(
@@ -161,6 +207,15 @@ class Idea(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args: object, **kwargs: object) -> None:
+        # A decided idea always says when it was decided (idea_set_outcome sets the exact time).
+        if self.status in self.DECISIONS and self.decided_at is None:
+            self.decided_at = timezone.now()
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "decided_at"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("contests:idea", args=[self.contest.slug, self.pk])
 
@@ -170,6 +225,20 @@ class Idea(models.Model):
 
     def author_ids(self) -> set[int]:
         return {self.author_id, *self.co_authors.values_list("pk", flat=True)}
+
+    def status_on(self, day: datetime.date) -> str | None:
+        """The idea's status at the end of ``day``; None if it was not submitted by then.
+
+        Only the current decision is dated: an idea decided after ``day`` reads as under review
+        (or submitted, if its contest was still open then).
+        """
+        if self.submitted_at is None or timezone.localdate(self.submitted_at) > day:
+            return None
+        if self.status in self.DECISIONS and self.decided_at and timezone.localdate(self.decided_at) <= day:
+            return self.status
+        if self.contest.state_on(day) in {Contest.State.EVALUATION, Contest.State.PUBLISHED}:
+            return self.Status.UNDER_REVIEW
+        return self.Status.SUBMITTED
 
 
 class Support(models.Model):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
@@ -145,31 +146,65 @@ def ranking(contest: Contest) -> list[RankedIdea]:
 # --- Statistics for the dashboards and the quarterly report ----------------------------------------------
 
 
-def contests_conversion(direction_id: int | None = None, until: object = None) -> list[dict[str, object]]:
-    """Per contest: ideas submitted, ideas selected, ideas that became projects, in one query.
+def _submitted(until: datetime.date | None = None, prefix: str = "") -> Q:
+    """Ideas submitted (by the end of ``until``, local time, when given): the one definition the
+    contest table and the quarter's idea count share."""
+    submitted = ~Q(**{f"{prefix}status": Idea.Status.DRAFT}) & Q(**{f"{prefix}submitted_at__isnull": False})
+    if until:
+        submitted &= Q(**{f"{prefix}submitted_at__date__lte": until})
+    return submitted
 
-    With ``until`` (a date), only contests opened by then and ideas submitted by then count.
+
+def contests_conversion(direction_id: int | None = None, until: datetime.date | None = None) -> list[dict[str, object]]:
+    """Per contest, as at the end of ``until`` (today's figures without it), in one query:
+
+    ``state`` and ``state_label`` (the contest's state then), ``submitted`` (ideas submitted by
+    then), ``selected`` (ideas whose "selected" decision was taken by then), ``projects`` (ideas
+    whose project was created by then). Contests that did not exist yet, or were still drafts,
+    are left out; with ``direction_id``, only the ideas of that direction count.
     """
-    ideas = Q(ideas__status__in=[s for s in Idea.Status.values if s != Idea.Status.DRAFT])
-    contests = Contest.objects.exclude(state=Contest.State.DRAFT)
+    ideas = _submitted(until, prefix="ideas__")
+    selected = Q(ideas__status=Idea.Status.SELECTED)
+    projects = Q(ideas__project__isnull=False)
+    contests = Contest.objects.all()
     if direction_id:
         ideas &= Q(ideas__direction_id=direction_id)
     if until:
-        ideas &= Q(ideas__submitted_at__date__lte=until)
-        contests = contests.filter(opens_on__lte=until)
+        selected &= Q(ideas__decided_at__date__lte=until)
+        projects &= Q(ideas__project__created_at__date__lte=until)
+        contests = contests.filter(created_at__date__lte=until)
     rows = contests.annotate(
         submitted=Count("ideas", filter=ideas),
-        selected=Count("ideas", filter=ideas & Q(ideas__status=Idea.Status.SELECTED)),
-        projects=Count("ideas", filter=ideas & Q(ideas__project__isnull=False)),
-    ).order_by("opens_on")
-    return [{"contest": c, "submitted": c.submitted, "selected": c.selected, "projects": c.projects} for c in rows]
+        selected=Count("ideas", filter=ideas & selected),
+        projects=Count("ideas", filter=ideas & projects),
+    ).order_by("opens_on", "pk")
+    result = []
+    for contest in rows:
+        state = contest.state_on(until) if until else contest.state
+        if state in {None, Contest.State.DRAFT}:
+            continue
+        result.append(
+            {
+                "contest": contest,
+                "state": state,
+                "state_label": str(Contest.State(state).label),
+                "submitted": contest.submitted,
+                "selected": contest.selected,
+                "projects": contest.projects,
+            }
+        )
+    return result
 
 
-def ideas_submitted_between(start: object, end: object, direction_id: int | None = None) -> QuerySet[Idea]:
-    ideas = Idea.objects.filter(submitted_at__date__range=(start, end)).select_related("contest", "author")
+def ideas_submitted_between(
+    start: datetime.date, end: datetime.date, direction_id: int | None = None
+) -> QuerySet[Idea]:
+    """Ideas submitted from ``start`` to ``end`` inclusive (local days), oldest first; those of a
+    direction with ``direction_id``. Counted the way ``contests_conversion`` counts ``submitted``."""
+    ideas = Idea.objects.filter(_submitted(), submitted_at__date__range=(start, end))
     if direction_id:
         ideas = ideas.filter(direction_id=direction_id)
-    return ideas.order_by("submitted_at")
+    return ideas.select_related("contest", "author").order_by("submitted_at", "pk")
 
 
 def open_contests_for(user: User) -> list[Contest]:

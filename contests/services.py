@@ -33,7 +33,7 @@ def _notify_authors(idea: Idea, message: str) -> None:
 
 @transaction.atomic
 def contest_advance(*, contest: Contest, by: User, confirmed: bool = False) -> Contest:
-    """Moves the contest to its next state; at the close, submitted ideas go under review.
+    """Moves the contest to its next state, recording when; at the close, submitted ideas go under review.
 
     Closing before the announced date needs ``confirmed``; results are published only once every
     idea has a decision.
@@ -59,7 +59,9 @@ def contest_advance(*, contest: Contest, by: User, confirmed: bool = False) -> C
             % {"count": undecided.count()}
         )
     contest.state = NEXT_STATE[contest.state]
-    contest.save(update_fields=["state"])
+    started_at = Contest.STARTED_AT[contest.state]
+    setattr(contest, started_at, timezone.now())
+    contest.save(update_fields=["state", started_at])
     if contest.state == State.EVALUATION:
         for idea in contest.ideas.filter(status=Idea.Status.SUBMITTED):
             idea.status = Idea.Status.UNDER_REVIEW
@@ -229,6 +231,7 @@ OUTCOMES = set(OUTCOMES_ORDER)
 
 @transaction.atomic
 def idea_set_outcome(*, idea: Idea, by: User, status: str, message: str = "") -> Idea:
+    """Decides an idea (shortlisted, selected, not retained), recording when; its authors are told."""
     if not selectors.can_manage(by):
         raise PermissionDenied
     idea = Idea.objects.select_for_update().select_related("contest", "author").get(pk=idea.pk)
@@ -240,8 +243,10 @@ def idea_set_outcome(*, idea: Idea, by: User, status: str, message: str = "") ->
         raise ValidationError(_("Le sort des idées se décide après la clôture du concours."))
     if status not in OUTCOMES:
         raise ValidationError(_("Choisissez : présélectionnée, retenue ou non retenue."))
+    if status != idea.status or idea.decided_at is None:  # a new message alone does not re-date the decision
+        idea.decided_at = timezone.now()
     idea.status, idea.outcome_message = status, message.strip()
-    idea.save(update_fields=["status", "outcome_message", "updated_at"])
+    idea.save(update_fields=["status", "decided_at", "outcome_message", "updated_at"])
     text = _("Votre idée « %(title)s » est maintenant : %(status)s.") % {
         "title": idea.title,
         "status": idea.get_status_display().lower(),

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
-from portfolio.models import Domain, InnovationObject, Phase, Project, SuccessFactor, Tag, TagSet
+from portfolio.models import AdoptionActor, Domain, InnovationObject, Phase, Project, SuccessFactor, Tag, TagSet
 
 
 @admin.register(Phase)
@@ -19,6 +19,20 @@ class DomainAdmin(admin.ModelAdmin):
 @admin.register(InnovationObject)
 class InnovationObjectAdmin(admin.ModelAdmin):
     list_display = ["label", "code", "order"]
+
+
+@admin.register(AdoptionActor)
+class AdoptionActorAdmin(admin.ModelAdmin):
+    """The choices of question C1: their codes are those of the national figures, so only labels and order change."""
+
+    list_display = ["label", "code", "order"]
+    readonly_fields = ["code"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: AdoptionActor | None = None) -> bool:
+        return False
 
 
 class TagInline(admin.TabularInline):

@@ -1,7 +1,8 @@
 """Demo portfolio: about forty projects drawn from the examples of the national study.
 
 Idempotent: projects are matched by title and only created when missing, with
-their decisions, indicators and scores; an existing project is left as it is.
+their decisions, indicators and scores; an existing project is left as it is, except
+that a project past Adoption without adoption actors gets them.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.utils import timezone
 from accounts.models import Direction, User
 from accounts.roles import Role
 from portfolio.models import (
+    AdoptionActor,
     Domain,
     FactorScore,
     GateDecision,
@@ -627,6 +629,26 @@ LESSONS = {
 }
 
 
+# Who played a positive role in the adoption, by origin of the project (question C1's codes); every
+# other project adds a second or third actor, so the shares look like a real portfolio's.
+ADOPTION_ACTORS = {
+    ORIGIN.ADMINISTRATIVE: (["administratif"], ["politique"]),
+    ORIGIN.POLITICAL: (["politique", "administratif"], ["agents"]),
+    ORIGIN.AGENTS: (["agents"], ["administratif"]),
+    ORIGIN.CONTEST: (["agents", "administratif"], ["politique"]),
+    ORIGIN.PARTNER: (["partenaires", "politique"], ["administratif"]),
+}
+
+
+def _adoption_actors(project: Project, actors: dict[str, AdoptionActor], index: int) -> None:
+    """Actors for a demo project past the Adoption phase that has none yet."""
+    if project.phase.code in {"emergence", Phase.ADOPTION} or project.adoption_actors.exists():
+        return
+    always, sometimes = ADOPTION_ACTORS[project.origin]
+    codes = always + (sometimes if index % 2 else [])
+    project.adoption_actors.set([actors[code] for code in codes if code in actors])
+
+
 def _people() -> dict[str, User]:
     directions = {d.code: d for d in Direction.objects.all()}
     lead_group = Group.objects.get(name=Role.PROJECT_LEAD)
@@ -717,6 +739,7 @@ def seed() -> list[str]:
     directions = {d.code: d for d in Direction.objects.all()}
     factors = list(SuccessFactor.objects.order_by("order"))
     criteria = list(Tag.objects.filter(tag_set__name="Critères de décision"))
+    actors = {a.code: a for a in AdoptionActor.objects.all()}
     today = timezone.localdate()
     for index, row in enumerate(PROJECTS):
         title, summary, nature, domain, codes, origin, dirs, order, status, lead, cost, months = row
@@ -746,6 +769,7 @@ def seed() -> list[str]:
                 "phase_since": started,
             },
         )
+        _adoption_actors(project, actors, index)  # also fills demo projects seeded before the actors existed
         if not created:
             continue
         Project.objects.filter(pk=project.pk).update(

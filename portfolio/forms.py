@@ -10,7 +10,7 @@ from accounts.selectors import active_people
 from common.forms import DateInput, StrictFormMixin
 from common.uploads import ACCEPTED_EXTENSIONS, document_help_text, validate_document
 from common.validators import plausible_date
-from portfolio.models import GateDecision, Indicator, Measurement, Phase, Project, SuccessFactor
+from portfolio.models import AdoptionActor, GateDecision, Indicator, Measurement, Phase, Project, SuccessFactor
 
 PROJECT_FIELDS = [
     "title",
@@ -24,6 +24,7 @@ PROJECT_FIELDS = [
     "lead",
     "co_leads",
     "team",
+    "adoption_actors",
     "partners",
     "start_date",
     "expected_end_date",
@@ -51,6 +52,7 @@ class ProjectForm(StrictFormMixin, forms.ModelForm):
             "objects_of_innovation": forms.CheckboxSelectMultiple,
             "directions": forms.CheckboxSelectMultiple,
             "tags": forms.CheckboxSelectMultiple,
+            "adoption_actors": forms.CheckboxSelectMultiple,
             "start_date": DateInput(),
             "expected_end_date": DateInput(),
             "description": forms.Textarea(attrs={"rows": 6}),
@@ -71,6 +73,8 @@ class ProjectForm(StrictFormMixin, forms.ModelForm):
             del self.fields["lead"]
         elif not self.instance.pk:
             self.fields["lead"].initial = user.pk
+        if not self.instance.pk:  # a new project is in Émergence: its adoption has not happened yet
+            del self.fields["adoption_actors"]
 
 
 class GateDecisionForm(StrictFormMixin, forms.Form):
@@ -93,6 +97,31 @@ class GateDecisionForm(StrictFormMixin, forms.Form):
         self.fields["to_phase"].initial = next_phase.pk if next_phase else None
         self.fields["to_phase"].queryset = Phase.objects.filter(order__gt=project.phase.order)
         self.fields["to_phase"].help_text = _("Seulement pour un passage de phase : une seule phase à la fois.")
+        if project.phase.code == Phase.ADOPTION and project.status == Project.Status.ACTIVE:  # a "go" is possible
+            self.fields["adoption_actors"] = forms.ModelMultipleChoiceField(
+                label=_("Acteurs ayant joué un rôle positif dans l'adoption"),
+                queryset=AdoptionActor.objects.order_by("order"),
+                widget=forms.CheckboxSelectMultiple,
+                required=False,
+                initial=list(project.adoption_actors.values_list("pk", flat=True)),
+                help_text=_(
+                    "Au moins un pour un passage à la phase suivante ; plusieurs réponses possibles. "
+                    "Même question que l'enquête nationale (question C1)."
+                ),
+            )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if "adoption_actors" not in self.fields:  # not asked: the project is not in the Adoption phase
+            return cleaned
+        if cleaned.get("decision") != GateDecision.Decision.GO:
+            cleaned["adoption_actors"] = None  # only asked when the project leaves the Adoption phase
+        elif "adoption_actors" in cleaned and not cleaned["adoption_actors"]:
+            self.add_error(
+                "adoption_actors",
+                _("Cochez au moins un acteur ayant joué un rôle positif dans l'adoption."),
+            )
+        return cleaned
 
 
 class IndicatorForm(StrictFormMixin, forms.ModelForm):

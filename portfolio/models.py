@@ -20,6 +20,9 @@ from common.validators import folded, plausible_date
 class Phase(models.Model):
     """One of the phases of a public innovation; editable data, seeded with the four of DOMAIN.md."""
 
+    # The stable code of the phase whose "go" asks who played a positive role in the adoption.
+    ADOPTION = "adoption"
+
     code = models.SlugField(_("code"), max_length=40, unique=True)
     label = models.CharField(_("libellé"), max_length=100)
     description = models.TextField(_("description"), blank=True)
@@ -61,6 +64,23 @@ class InnovationObject(models.Model):
     class Meta:
         verbose_name = _("objet de l'innovation")
         verbose_name_plural = _("objets de l'innovation")
+        ordering = ["order"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class AdoptionActor(models.Model):
+    """An actor who may play a positive role in adopting an innovation: the choices of question C1
+    of the national questionnaire, with the same codes, so a project's actors compare with its figures."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    label = models.CharField(_("libellé"), max_length=120)
+    order = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        verbose_name = _("acteur de l'adoption")
+        verbose_name_plural = _("acteurs de l'adoption")
         ordering = ["order"]
 
     def __str__(self) -> str:
@@ -175,6 +195,13 @@ class Project(models.Model):
     team = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="project_teams", verbose_name=_("équipe")
     )
+    adoption_actors = models.ManyToManyField(
+        AdoptionActor,
+        blank=True,
+        related_name="projects",
+        verbose_name=_("acteurs ayant joué un rôle positif dans l'adoption"),
+        help_text=_("Plusieurs réponses possibles. Demandé à la décision qui fait sortir le projet de l'adoption."),
+    )
     partners = models.TextField(_("partenaires extérieurs"), blank=True)
     start_date = models.DateField(_("date de début"), null=True, blank=True, validators=[plausible_date])
     expected_end_date = models.DateField(_("date de fin prévue"), null=True, blank=True, validators=[plausible_date])
@@ -216,7 +243,7 @@ class Project(models.Model):
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
     history = HistoricalRecords(
-        m2m_fields=[objects_of_innovation, directions, co_leads, team, tags],
+        m2m_fields=[objects_of_innovation, directions, co_leads, team, tags, adoption_actors],
         excluded_fields=["updated_at", "search_text"],
         verbose_name=_("historique du projet"),
     )

@@ -1,6 +1,6 @@
-"""The reference lists of DOMAIN.md: the four phases, domains, objects, success factors, tag sets.
+"""The reference lists of DOMAIN.md: the four phases, domains, objects, adoption actors, success factors, tag sets.
 
-All of them stay editable in the administration; migration 0002 seeds them, and the
+All of them stay editable in the administration; migrations 0002 and 0006 seed them, and the
 browser tests put them back after each flush of the database.
 """
 
@@ -52,6 +52,14 @@ OBJECTS = [
     ("outils_gestion", "Nouveaux outils de gestion"),
     ("ntic", "NTIC (numérique)"),
     ("modeles_economiques", "Nouveaux modèles économiques"),
+]
+
+# The choices of question C1 of the national questionnaire (surveys/national.py), same codes and labels.
+ADOPTION_ACTORS = [
+    ("administratif", "L'initiative d'un acteur administratif (DGS, DGA…)"),
+    ("politique", "L'engagement d'un acteur politique (élu)"),
+    ("agents", "La proposition d'agents opérationnels ou de cadres intermédiaires"),
+    ("partenaires", "Un partenaire extérieur"),
 ]
 
 FACTORS = [
@@ -110,6 +118,10 @@ def seed_reference_data(apps: Apps) -> None:
     InnovationObject = apps.get_model("portfolio", "InnovationObject")
     for order, (code, label) in enumerate(OBJECTS, start=1):
         InnovationObject.objects.update_or_create(code=code, defaults={"label": label, "order": order})
+    if "adoptionactor" in apps.all_models["portfolio"]:  # not yet in the state of migration 0002; 0006 seeds it
+        AdoptionActor = apps.get_model("portfolio", "AdoptionActor")
+        for order, (code, label) in enumerate(ADOPTION_ACTORS, start=1):
+            AdoptionActor.objects.update_or_create(code=code, defaults={"label": label, "order": order})
     SuccessFactor = apps.get_model("portfolio", "SuccessFactor")
     for order, (family, code, label) in enumerate(FACTORS, start=1):
         SuccessFactor.objects.update_or_create(code=code, defaults={"label": label, "family": family, "order": order})

@@ -260,6 +260,25 @@ def agents_origin_share(projects: QuerySet[Project]) -> dict[str, object]:
     }
 
 
+def adoption_actor_counts(projects: QuerySet[Project]) -> tuple[int, dict[str, int]]:
+    """(base, number of projects per actor code) for the actors who played a positive role in adoption.
+
+    The base is the number of projects among ``projects`` with at least one actor recorded, the
+    base on which shares compare with the national figures of question C1: a project where nobody
+    answered the question is out of it rather than counted as "no actor". Each project counts once
+    per actor, so every count is at most the base; every actor code is present, with 0 if need be.
+    Two queries.
+    """
+    from portfolio.models import AdoptionActor
+
+    chosen = Project.objects.filter(pk__in=projects.values("pk"))
+    counts = AdoptionActor.objects.order_by("order").annotate(
+        n=Count("projects", filter=Q(projects__in=chosen), distinct=True)
+    )
+    base = chosen.filter(adoption_actors__isnull=False).distinct().count()
+    return base, {actor.code: actor.n for actor in counts}
+
+
 # --- Portfolio statistics, read by the dashboards and the quarterly report ---------------------------------
 
 

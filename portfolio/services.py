@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.conf import settings
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from portfolio.models import (
+    AdoptionActor,
     Attachment,
     FactorScore,
     GateDecision,
@@ -116,6 +118,25 @@ def _check_decision(project: Project, decision: str, to_phase: Phase | None, dec
     return project.phase
 
 
+def _ends_adoption(decision: str, phase: Phase) -> bool:
+    """Whether the decision is the "go" that takes a project out of the Adoption phase."""
+    return decision == Decision.GO and phase.code == Phase.ADOPTION
+
+
+def _check_adoption_actors(
+    actors: Iterable[AdoptionActor] | None, decision: str, phase: Phase
+) -> list[AdoptionActor] | None:
+    """The actors to record with this decision (None: leave them as they are)."""
+    if actors is None:
+        return None
+    if not _ends_adoption(decision, phase):
+        raise ValidationError(_("Les acteurs de l'adoption se renseignent au passage qui fait sortir de l'Adoption."))
+    actors = list(actors)
+    if not actors:
+        raise ValidationError(_("Cochez au moins un acteur ayant joué un rôle positif dans l'adoption."))
+    return actors
+
+
 def project_decide_gate(
     *,
     project: Project,
@@ -124,11 +145,14 @@ def project_decide_gate(
     rationale: str,
     decided_on: datetime.date | None = None,
     to_phase: Phase | None = None,
+    adoption_actors: Iterable[AdoptionActor] | None = None,
 ) -> GateDecision:
     """Records a gate decision and applies it to the project; phases are never skipped.
 
-    The decision and the project's new state are written together; the project
-    leads are told by e-mail once the transaction is committed.
+    ``adoption_actors`` (the actors who played a positive role in the adoption, question C1 of
+    the national questionnaire) are only taken with the "go" that ends the Adoption phase; they
+    replace those recorded. The decision, the actors and the project's new state are written
+    together; the project leads are told by e-mail once the transaction is committed.
     """
     if not can_decide_gate(decided_by):
         raise PermissionDenied
@@ -139,6 +163,7 @@ def project_decide_gate(
         project = Project.objects.select_for_update().select_related("phase").get(pk=project.pk)
         from_phase = project.phase
         new_phase = _check_decision(project, decision, to_phase, decided_on)
+        actors = _check_adoption_actors(adoption_actors, decision, from_phase)
         gate = GateDecision.objects.create(
             project=project,
             decision=decision,
@@ -153,6 +178,8 @@ def project_decide_gate(
             project.phase, project.phase_since = new_phase, decided_on
         project._change_reason = gate.get_decision_display()
         project.save(update_fields=["status", "phase", "phase_since", "updated_at"])
+        if actors is not None:
+            project.adoption_actors.set(actors)
         transaction.on_commit(lambda: _notify_leads(gate))
     return gate
 

@@ -48,7 +48,15 @@ def test_a_project_goes_from_creation_to_appropriation(browser, live_server, ref
         dgs.get_by_label("Décision (obligatoire)", exact=True).select_option("go")
         dgs.get_by_label("Motivation").fill(rationale)
         dgs.get_by_role("button", name="Enregistrer la décision").click()
+        if rationale == "Go du comité de pilotage.":  # leaving Adoption: who played a positive role?
+            actors = dgs.get_by_role("group", name="Acteurs ayant joué un rôle positif dans l'adoption")
+            assert actors.get_by_text("Cochez au moins un acteur").is_visible()
+            assert serious_violations(dgs) == []
+            actors.get_by_label("L'engagement d'un acteur politique (élu)").check()
+            actors.get_by_label("La proposition d'agents opérationnels ou de cadres intermédiaires").check()
+            dgs.get_by_role("button", name="Enregistrer la décision").click()
         assert dgs.get_by_role("status").inner_text() == "Décision enregistrée : Passage à la phase suivante."
+    assert set(project.adoption_actors.values_list("code", flat=True)) == {"politique", "agents"}
     timeline = dgs.locator(".timeline-item")
     assert timeline.count() == 3
     assert "Émergence → Adoption" in timeline.nth(0).inner_text()

@@ -26,3 +26,18 @@ def test_each_demo_project_went_through_every_earlier_phase(db, settings):
     for project in Project.objects.select_related("phase"):
         goes = project.gate_decisions.filter(decision="go").count()
         assert goes == project.phase.order - 1, project.title
+
+
+def test_demo_projects_past_adoption_have_adoption_actors_and_the_others_none(db, settings):
+    from portfolio.selectors import adoption_actor_counts
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    past = Project.objects.filter(phase__order__gt=2)
+    assert not past.filter(adoption_actors__isnull=True).exists()
+    assert not Project.objects.filter(phase__order__lte=2, adoption_actors__isnull=False).exists()
+    base, counts = adoption_actor_counts(Project.objects.all())
+    call_command("seed_demo")
+    assert adoption_actor_counts(Project.objects.all()) == (base, counts)
+    assert base == past.count()
+    assert counts["administratif"] > counts["agents"] > 0 and counts["partenaires"] > 0

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portfolio import services
-from portfolio.models import GateDecision, Phase, Project
+from portfolio.models import AdoptionActor, GateDecision, Phase, Project
 
 
 def decide(client, project, decision, rationale="Les critères de sortie sont remplis.", **extra):
@@ -22,7 +22,8 @@ def test_the_dgs_takes_a_project_through_the_four_phases(client, dgs, project, d
     client.force_login(dgs)
     with django_capture_on_commit_callbacks(execute=True):
         for expected in ("adoption", "implementation", "appropriation"):
-            response = decide(client, project, "go")
+            actors = {"adoption_actors": [AdoptionActor.objects.get(code="politique").pk]}
+            response = decide(client, project, "go", **(actors if expected == "implementation" else {}))
             assert "Décision enregistrée : Passage à la phase suivante." in response.content.decode()
             project.refresh_from_db()
             assert project.phase.code == expected
