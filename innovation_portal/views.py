@@ -38,7 +38,8 @@ def home(request: HttpRequest) -> HttpResponse:
     if Role.DGS in roles:
         active = portfolio_selectors.projects_visible_to(user).filter(status=Project.Status.ACTIVE)
         context["phase_counts"] = portfolio_selectors.phase_counts(active)
-        context["agents_share"] = portfolio_selectors.agents_origin_share(portfolio_selectors.projects_visible_to(user))
+        visible = portfolio_selectors.projects_visible_to(user)
+        context["agents_share"] = portfolio_selectors.agents_adoption_share(visible)
     if Role.PROJECT_LEAD in roles:
         context["my_projects"] = portfolio_selectors.with_list_relations(
             portfolio_selectors.projects_of(user).exclude(status__in=[Project.Status.STOPPED, Project.Status.COMPLETED])

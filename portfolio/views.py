@@ -62,7 +62,7 @@ def project_board(request: HttpRequest) -> HttpResponse:
             "filter": project_filter,
             "columns": columns,
             "query": query_without_page(request),
-            "agents_share": selectors.agents_origin_share(project_filter.qs),
+            "agents_share": selectors.agents_adoption_share(project_filter.qs),
         },
     )
 

@@ -11,9 +11,7 @@ from surveys.models import Campaign
 def _quarter_choices() -> list[tuple[str, str]]:
     today = timezone.localdate()
     current = Quarter.containing(today)
-    return [
-        (q.code, q.label() + (" " + str(_("(en cours)")) if q == current else "")) for q in recent_quarters(today)
-    ]
+    return [(q.code, q.label() + (" " + str(_("(en cours)")) if q == current else "")) for q in recent_quarters(today)]
 
 
 class ScopeForm(StrictFormMixin, forms.Form):

@@ -14,8 +14,7 @@ from django.db.models import Count, Exists, OuterRef, QuerySet, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.models import Direction, User
 from contests import selectors as contests
@@ -562,7 +561,8 @@ def quarterly_context(
         (phase, _bounded(active_named.filter(phase_at=phase.pk).order_by("-phase_since_at", "title"), "projets.csv"))
         for phase in Phase.objects.order_by("order")
     ]
-    ideas = contests.ideas_submitted_between(quarter.start, scope.as_of, scope.direction_id)
+    # Ideas hidden by moderation are counted in the figures but never named in the document.
+    ideas = contests.ideas_submitted_between(quarter.start, scope.as_of, scope.direction_id).filter(hidden_reason="")
     indicators = portfolio.indicators_queryset(
         named.filter(status_at__in=[Project.Status.ACTIVE, Project.Status.COMPLETED]), until=scope.as_of
     )
@@ -592,9 +592,16 @@ def quarterly_context(
     }
     for project in context["lessons"].rows:
         project.status_label_at = Project.Status(project.status_at).label
+    for idea in context["ideas"].rows:
+        idea.status_label_at = _idea_status_label(idea, scope.as_of)
     context["summary"] = summary_sentences(context)
     context["appendices"] = appendices(scope, named, decisions, stalled_projects, ideas, indicators, closed)
     return context
+
+
+def _idea_status_label(idea: object, day: datetime.date) -> str:
+    status = idea.status_on(day)
+    return str(type(idea).Status(status).label) if status else ""
 
 
 def summary_sentences(context: dict) -> list[str]:
@@ -727,7 +734,7 @@ def appendices(
             "idees.csv",
             _("Idées déposées pendant le trimestre"),
             [_("Idée"), _("Concours"), _("Déposée le"), _("Statut")],
-            ([i.title, i.contest.title, i.submitted_at, i.get_status_display()] for i in ideas.iterator()),
+            ([i.title, i.contest.title, i.submitted_at, _idea_status_label(i, scope.as_of)] for i in ideas.iterator()),
         ),
         Appendix(
             "indicateurs.csv",

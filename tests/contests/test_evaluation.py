@@ -161,16 +161,20 @@ def test_only_a_selected_idea_becomes_a_project(dgs, in_evaluation, idea):
         services.idea_to_project(idea=idea, by=dgs, lead=idea.author, nature="societal", objects=[])
 
 
-def test_the_board_shows_the_share_of_projects_from_agents_against_40_percent(client, dgs):
+def test_the_board_compares_the_agents_role_in_adoption_with_the_national_40_percent(client, dgs):
+    """Like with like: the national 40 % is the share of adopted innovations where agents played a positive
+    role (question C1), not the share of projects they initiated."""
+    from portfolio.models import AdoptionActor
     from tests.factories import ProjectFactory
 
-    ProjectFactory(origin="contest")
-    ProjectFactory(origin="agents")
-    ProjectFactory.create_batch(2, origin="administrative")
+    agents, elected = AdoptionActor.objects.get(code="agents"), AdoptionActor.objects.get(code="politique")
+    ProjectFactory(origin="administrative").adoption_actors.set([agents, elected])
+    ProjectFactory(origin="political").adoption_actors.set([elected])
+    ProjectFactory(origin="contest")  # initiated through the contest, but no adoption actors recorded: not in the base
     client.force_login(dgs)
     page = client.get("/projets/tableau/").content.decode()
-    assert "2 sur 4, soit <strong>50 %</strong>" in page
-    assert "Référence nationale : 40 %" in page
+    assert "1 sur 2 (projets dont les acteurs de l'adoption sont renseignés), soit <strong>50 %</strong>" in page
+    assert "Référence nationale pour la même question : 40 %" in page
 
 
 def test_results_are_shown_once_published(client, agent, in_evaluation, dgs, idea):

@@ -10,7 +10,6 @@ from reports import selectors
 from reports.quarters import Quarter
 from tests.factories import ContestFactory, DirectionFactory, IdeaFactory, ProjectFactory
 
-
 # Projects made by the factories are logged today: these tests look at the quarter in progress.
 NOW = f"?trimestre={Quarter.containing(timezone.localdate()).code}"
 
