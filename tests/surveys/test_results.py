@@ -127,7 +127,8 @@ def test_a_question_answered_by_fewer_than_five_is_not_shown(client, dgs, campai
     response = client.get(reverse(RESULTS, args=[campaign.slug]))
     e2 = question(response.context["results"], "E2")
     assert e2.suppressed and e2.rows == []
-    assert "Moins de 5 réponses à cette question : le résultat n'est pas affiché." in page_text(response)
+    notice = "Moins de 5 répondants ont répondu à cette question : résultat masqué pour protéger l'anonymat."
+    assert notice in page_text(response)
     assert "E2" not in [row[0] for row in csv_rows(client, campaign)]
 
 
