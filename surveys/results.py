@@ -384,12 +384,13 @@ def free_texts(
     return results_filter, answers.values_list("text", flat=True)
 
 
-def results_table(results: Results) -> list[tuple[str, str, int, float | None, float | None]]:
-    """The rows of the results CSV: question code, choice code (or scale point), count, percent, national percent."""
+def results_table(results: Results) -> list[tuple[str, str, int, float | None, float | None, int]]:
+    """The rows of the results CSV: question code, choice code (or scale point), count, percent,
+    national percent, and the base (respondents who answered the question) the percent is of."""
     rows = []
     for section in results.sections:
         for result in section.questions:
             for row in result.rows:
                 national = row.national.percent if row.national and row.national.percent is not None else None
-                rows.append((result.question.code, row.code, row.count, row.percent, national))
+                rows.append((result.question.code, row.code, row.count, row.percent, national, result.base))
     return rows

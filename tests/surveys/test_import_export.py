@@ -70,11 +70,11 @@ def test_311_respondents_imported_show_exactly_the_national_proportions(client, 
     table = list(
         csv.reader(io.StringIO(client.get(f"/enquetes/{campaign.slug}/resultats.csv").content.decode("utf-8-sig")))
     )
-    assert ["B1", "managerial", "165", "53.1", "53"] in table
-    assert ["B1", "societal", "146", "46.9", "47"] in table
-    assert ["C1", "administratif", "243", "78.1", "78"] in table
-    assert ["C1", "politique", "187", "60.1", "60"] in table
-    assert ["C1", "agents", "124", "39.9", "40"] in table
+    assert ["B1", "managerial", "165", "53.05", "53", "311"] in table
+    assert ["B1", "societal", "146", "46.95", "47", "311"] in table
+    assert ["C1", "administratif", "243", "78.14", "78", "311"] in table
+    assert ["C1", "politique", "187", "60.13", "60", "311"] in table
+    assert ["C1", "agents", "124", "39.87", "40", "311"] in table
 
 
 def test_every_wrong_cell_is_reported_by_line_and_column_and_nothing_is_imported(campaign, structure):
