@@ -288,15 +288,24 @@ def responses_upload(request: HttpRequest, slug: str) -> HttpResponse:
     form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     report = None
     if form.is_bound and form.is_valid():
-        report = responses_import(campaign=campaign, structure=structure, data=form.cleaned_data["file"])
-        if not report.errors:
+        try:
+            report = responses_import(campaign=campaign, structure=structure, data=form.cleaned_data["file"])
+        except ValidationError as error:  # a campaign in preparation
+            form.add_error(None, error)
+        if report is not None and not report.errors:
             messages.success(
                 request,
                 ngettext("%(count)s réponse importée.", "%(count)s réponses importées.", report.created)
                 % {"count": report.created},
             )
             return redirect(campaign)
-    context = {"campaign": campaign, "form": form, "report": report, "codes": list(structure.questions)}
+    context = {
+        "campaign": campaign,
+        "form": form,
+        "report": report,
+        "codes": list(structure.questions),
+        "is_draft": campaign.status == Campaign.Status.DRAFT,
+    }
     return render(request, "surveys/responses_import.html", context)
 
 
