@@ -127,6 +127,14 @@ class Results:
         return self.total < MIN_GROUP
 
     @property
+    def families_answered(self) -> bool:
+        return any(family.base for family in self.families)
+
+    @property
+    def suppressed_families(self) -> list[SectionResult]:
+        return [family for family in self.families if family.suppressed]
+
+    @property
     def compare_suppressed(self) -> bool:
         return self.compared is not None and (self.compare_total or 0) < MIN_GROUP
 

@@ -123,7 +123,7 @@ def test_a_respondent_answers_stops_resumes_and_submits_then_the_dgs_compares(br
     page.get_by_role("combobox", name="Type de collectivité").select_option("epci")
     page.get_by_role("button", name="Appliquer").click()
     assert page.get_by_text("5 répondants dans cette sélection").is_visible()
-    assert page.get_by_text("« Facteurs internes » : moins de 5 répondants ont répondu à cette famille").is_visible()
+    assert page.get_by_text("Moins de 5 répondants ont répondu à chacune des familles de facteurs").is_visible()
     assert page.locator("[data-figure='figure-determinants']").count() == 0
     section_d = page.get_by_role("region", name="D. La mise en œuvre")
     assert "résultats masqués pour protéger l'anonymat" in section_d.inner_text()
