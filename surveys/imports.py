@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from surveys.answers import Structure, Value, is_visible, missing_required, not_applicable_error, parse, required_error
-from surveys.models import Answer, Campaign, Response, ResponseFile
+from surveys.models import Answer, Campaign, Question, Response, ResponseFile
 
 STATUS_COLUMN = "statut"
 COMPLETE = {"complete", "complète"}
@@ -107,7 +107,7 @@ def _check_header(header: list[str], structure: Structure) -> list[RowError]:
     return errors
 
 
-def _status_error(line: int, status: str, missing: list) -> RowError | None:
+def _status_error(line: int, status: str, missing: list[Question]) -> RowError | None:
     """Whether the row's status is acceptable: a known word, or empty on a row complete by the questionnaire's rule."""
     if status in COMPLETE | PARTIAL or (not status and not missing):
         return None
