@@ -14,6 +14,7 @@ from common.charts import ACCENT, PRIMARY, SECONDARY, figure_json, plot_text
 from surveys.results import QuestionResult, Results, SectionResult
 
 BAR_HEIGHT = 34
+RADAR_MIN_AXES = 3
 
 
 def _layout(figure: go.Figure, *, height: int, x_title: str, x_range: list[float]) -> None:
@@ -122,7 +123,8 @@ def results_figures(results: Results) -> list[tuple[str, dict]]:
         if section.scale_questions:
             section.figure_id = f"figure-section-{slugify(section.section.code)}"
             figures.append((section.figure_id, section_figure(section)))
-    if any(f.mean is not None for f in results.families):
+    # A radar needs three axes; with fewer families shown (the others hidden) the table says it all.
+    if sum(f.mean is not None for f in results.families) >= RADAR_MIN_AXES:
         results.radar_id = "figure-determinants"
         figures.append((results.radar_id, radar_figure(results.families)))
     return figures

@@ -14,12 +14,13 @@ from surveys.imports import STATUS_COLUMN
 from surveys.models import Answer, Campaign, Question, Response
 from surveys.results import Results, results_table
 
-RESULTS_HEADER = ["question", "choice", "count", "percent", "national_percent"]
+# A stable interface: columns are only ever appended.
+RESULTS_HEADER = ["question", "choice", "count", "percent", "national_percent", "base"]
 
 
 def _number(value: object) -> str:
-    """One decimal, with a point: the file is comma-separated."""
-    return "" if value is None else f"{float(value):.1f}"
+    """Two decimals, with a point: the file is comma-separated."""
+    return "" if value is None else f"{float(value):.2f}"
 
 
 def _published(value: object) -> str:
@@ -28,14 +29,14 @@ def _published(value: object) -> str:
 
 
 def results_csv(results: Results, filename: str) -> HttpResponse:
-    """The stable interface: comma-separated, UTF-8 with a BOM, one decimal, formulas neutralised."""
+    """The stable interface: comma-separated, UTF-8 with a BOM, two decimals, formulas neutralised."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")
     writer = csv.writer(response, lineterminator="\r\n")
     writer.writerow(RESULTS_HEADER)
-    for question, choice, count, percent, national in results_table(results):
-        writer.writerow([neutralise(question), neutralise(choice), count, _number(percent), _published(national)])
+    for question, choice, count, percent, national, base in results_table(results):
+        writer.writerow([neutralise(question), neutralise(choice), count, _number(percent), _published(national), base])
     return response
 
 

@@ -1,6 +1,9 @@
 """Responses from a file: CSV (``,`` ``;`` or tab separated) or XLSX, one row per respondent,
 one column per question code, multiple choices as ``;``-separated codes, and an optional
-``statut`` column (``complete`` or ``partielle``; complete when empty).
+``statut`` column (``complete`` or ``partielle``). An empty status (or no such column) is
+accepted only for a row complete by the questionnaire's own rule (every required question
+that applies answered), which is then imported as complete; otherwise the line is refused.
+Nothing is imported into a campaign still in preparation.
 
 Every row is checked before anything is written; each error names its line and column,
 and a file with any error imports nothing.
@@ -20,10 +23,10 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from surveys.answers import Structure, Value, is_visible, missing_required, not_applicable_error, parse, required_error
-from surveys.models import Answer, Campaign, Response, ResponseFile
+from surveys.models import Answer, Campaign, Question, Response, ResponseFile
 
 STATUS_COLUMN = "statut"
-COMPLETE = {"", "complete", "complète"}
+COMPLETE = {"complete", "complète"}
 PARTIAL = {"partielle", "partial"}
 MAX_ROWS = 50_000
 MAX_BYTES = 10 * 1024 * 1024
@@ -104,13 +107,23 @@ def _check_header(header: list[str], structure: Structure) -> list[RowError]:
     return errors
 
 
+def _status_error(line: int, status: str, missing: list[Question]) -> RowError | None:
+    """Whether the row's status is acceptable: a known word, or empty on a row complete by the questionnaire's rule."""
+    if status in COMPLETE | PARTIAL or (not status and not missing):
+        return None
+    if status:
+        message = _("« %(value)s » n'est pas un statut : indiquez complete ou partielle.") % {"value": status}
+    else:
+        message = _(
+            "statut vide sur une ligne incomplète (questions obligatoires sans réponse : %(codes)s) : "
+            "indiquez partielle, ou complétez la ligne."
+        ) % {"codes": ", ".join(q.code for q in missing)}
+    return RowError(line, STATUS_COLUMN, message)
+
+
 def _check_row(line: int, cells: dict[str, object], structure: Structure) -> tuple[_Row | None, list[RowError]]:
     errors, values = [], {}
     status = str(cells.pop(STATUS_COLUMN, "") or "").strip().lower()
-    if status not in COMPLETE | PARTIAL:
-        errors.append(
-            RowError(line, STATUS_COLUMN, _("« %(value)s » : indiquez complete ou partielle.") % {"value": status})
-        )
     for code, raw in cells.items():
         try:
             value = parse(structure.questions[code], raw)
@@ -123,10 +136,12 @@ def _check_row(line: int, cells: dict[str, object], structure: Structure) -> tup
     for code in values:
         if not is_visible(structure.questions[code], given):
             errors.append(RowError(line, code, not_applicable_error(structure.questions[code]).messages[0]))
-    complete = status in COMPLETE
-    if complete:
-        wrong = {error.column for error in errors}
-        missing = [q for q in missing_required(structure.questions.values(), given) if q.code not in wrong]
+    wrong = {error.column for error in errors}
+    missing = [q for q in missing_required(structure.questions.values(), given) if q.code not in wrong]
+    if status_error := _status_error(line, status, missing):
+        errors.append(status_error)
+    complete = status in COMPLETE or not status
+    if status in COMPLETE:
         errors += [RowError(line, q.code, required_error(q).messages[0]) for q in missing]
     return (None if errors else _Row(complete, values)), errors
 
@@ -190,7 +205,20 @@ def _already_known(campaign: Campaign, digest: str) -> RowError | None:
 
 
 def responses_import(*, campaign: Campaign, structure: Structure, data: bytes) -> ImportReport:
-    """Imports every row of the file, or nothing when any row is wrong or the file is already known."""
+    """Imports every row of the file, or nothing when any row is wrong or the file is already known.
+
+    Raises ``ValidationError`` for a campaign still in preparation: answers are imported
+    into a campaign that has been run (open or closed), never before it starts.
+    """
+    if campaign.status == Campaign.Status.DRAFT:
+        raise ValidationError(
+            _(
+                "La campagne « %(title)s » est en préparation : ouvrez-la avant d'importer des réponses. "
+                "Rien n'a été importé."
+            )
+            % {"title": campaign.title},
+            code="campaign_draft",
+        )
     digest = hashlib.sha256(data).hexdigest()
     if known := _already_known(campaign, digest):
         return ImportReport(errors=[known])

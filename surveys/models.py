@@ -277,7 +277,8 @@ class Invitation(models.Model):
     token = models.CharField(_("jeton"), max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(_("invitée le"), auto_now_add=True)
     sent_at = models.DateTimeField(_("lien envoyé le"), null=True, blank=True)
-    reminded_at = models.DateTimeField(_("dernière relance"), null=True, blank=True)
+    # Set when a reminder is claimed (conditional update): nobody is reminded twice within REMINDER_INTERVAL.
+    last_reminded_at = models.DateTimeField(_("dernière relance"), null=True, blank=True)
     reminder_count = models.PositiveSmallIntegerField(_("relances"), default=0)
 
     class Meta:

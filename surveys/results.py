@@ -2,8 +2,9 @@
 
 Every count is an aggregate query (``values().annotate(Count)``) whose number does not
 depend on the number of responses; Python only arranges the aggregated rows. No figure
-is given for a group of fewer than ``MIN_GROUP`` respondents, nor for a question fewer
-than ``MIN_GROUP`` of them answered: small groups could be recognised.
+is given for a group of fewer than ``MIN_GROUP`` respondents, nor for a question, a
+section of scores or a family of determinants fewer than ``MIN_GROUP`` of them answered
+(no mean, rank, radar point or free text): small groups could be recognised.
 """
 
 from __future__ import annotations
@@ -69,14 +70,36 @@ class QuestionResult:
 class SectionResult:
     section: object
     questions: list[QuestionResult]
+    # Distinct respondents who gave at least one score in the section (0 without scale items).
+    base: int = 0
     mean: float | None = None  # mean score of the family of determinants
     national: ReferenceValue | None = None
     local_rank: int | None = None
     figure_id: str = ""
 
     @property
+    def suppressed(self) -> bool:
+        """Scores given by fewer than ``MIN_GROUP`` people: no mean, no rank, no radar point."""
+        return 0 < self.base < MIN_GROUP
+
+    @property
     def scale_questions(self) -> list[QuestionResult]:
+        """The scored items that may be shown (and charted)."""
         return [r for r in self.questions if r.question.kind == Question.Kind.SCALE and not r.suppressed and r.base]
+
+    @property
+    def scale_answered(self) -> bool:
+        """Whether any item of the section was scored, shown or not (the table then says which are hidden)."""
+        return any(r.question.kind == Question.Kind.SCALE and r.base for r in self.questions)
+
+    @property
+    def answered(self) -> bool:
+        return any(r.base for r in self.questions)
+
+    @property
+    def hidden(self) -> bool:
+        """Answered, yet nothing of it may be shown: the page says why instead of a bare heading."""
+        return self.answered and all(r.suppressed for r in self.questions if r.base)
 
     @property
     def item_ranks(self) -> bool:
@@ -102,6 +125,14 @@ class Results:
     @property
     def suppressed(self) -> bool:
         return self.total < MIN_GROUP
+
+    @property
+    def families_answered(self) -> bool:
+        return any(family.base for family in self.families)
+
+    @property
+    def suppressed_families(self) -> list[SectionResult]:
+        return [family for family in self.families if family.suppressed]
 
     @property
     def compare_suppressed(self) -> bool:
@@ -152,6 +183,7 @@ def _aggregate(responses: QuerySet[Response], structure: Structure, *, by_code: 
         return Q(question__kind__in=wanted) if by_code else Q(question_id__in=_ids(structure, *wanted))
 
     result = _Aggregates()
+    answers = answers.exclude(choice__isnull=True, number__isnull=True, text="")  # an empty answer is no answer
     grouped = answers.filter(Q(choice__isnull=False) | of_kind(Question.Kind.SCALE))
     for question, code, number, count in grouped.values_list(key, choice, "number").annotate(n=Count("pk")):
         if code is not None:
@@ -184,10 +216,24 @@ def _scale_stats(scale_counts: dict) -> dict:
     }
 
 
+def _section_bases(responses: QuerySet[Response], structure: Structure) -> dict[int, int]:
+    """Distinct respondents who scored at least one item of each section: one GROUP BY query."""
+    scored = Answer.objects.filter(
+        response__in=responses, question_id__in=_ids(structure, Question.Kind.SCALE), number__isnull=False
+    )
+    rows = scored.order_by().values_list("question__section_id").annotate(Count("response_id", distinct=True))
+    return dict(rows)
+
+
 def _family_means(sections: list[SectionResult], agg: _Aggregates) -> dict[int, float]:
-    """Mean score of all the answers to a family's items, from the counts per point."""
+    """Mean score of all the answers to a family's items, from the counts per point.
+
+    A family scored by fewer than ``MIN_GROUP`` respondents has no mean.
+    """
     means = {}
     for section in sections:
+        if section.suppressed:
+            continue
         counts = [
             (point, count)
             for result in section.questions
@@ -267,6 +313,7 @@ def _families(sections: list[SectionResult], means: dict[int, float], refs: dict
     for family in families:
         family.mean = means.get(family.section.pk)
         family.national = refs.get(("section", family.section.pk))
+    # A suppressed family has no mean, so it is neither ranked nor counted in the others' ranks.
     ranks = competition_ranks({f.section.pk: f.mean for f in families})
     for family in families:
         family.local_rank = ranks.get(family.section.pk)
@@ -317,9 +364,10 @@ def campaign_results(
     refs = references_by_target(campaign.questionnaire)
     agg = _aggregate(responses, structure)
     texts = _texts(responses, structure)
+    bases = _section_bases(responses, structure)
     for section in structure.sections:
         questions = [_question_result(q, agg, refs, texts) for q in section.question_list]
-        results.sections.append(SectionResult(section=section, questions=questions))
+        results.sections.append(SectionResult(section=section, questions=questions, base=bases.get(section.pk, 0)))
     for section in results.sections:
         _rank_items(section)
     results.families = _families(results.sections, _family_means(results.sections, agg), refs)
@@ -344,12 +392,13 @@ def free_texts(
     return results_filter, answers.values_list("text", flat=True)
 
 
-def results_table(results: Results) -> list[tuple[str, str, int, float | None, float | None]]:
-    """The rows of the results CSV: question code, choice code (or scale point), count, percent, national percent."""
+def results_table(results: Results) -> list[tuple[str, str, int, float | None, float | None, int]]:
+    """The rows of the results CSV: question code, choice code (or scale point), count, percent,
+    national percent, and the base (respondents who answered the question) the percent is of."""
     rows = []
     for section in results.sections:
         for result in section.questions:
             for row in result.rows:
                 national = row.national.percent if row.national and row.national.percent is not None else None
-                rows.append((result.question.code, row.code, row.count, row.percent, national))
+                rows.append((result.question.code, row.code, row.count, row.percent, national, result.base))
     return rows

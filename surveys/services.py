@@ -6,6 +6,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -120,13 +121,35 @@ def campaign_invite(*, campaign: Campaign, emails: Iterable[str] = (), users: It
     return result
 
 
-def campaign_send_reminders(*, campaign: Campaign) -> int:
-    """E-mails their link again to those who have not finished; returns how many are reminded."""
+REMINDER_INTERVAL = timedelta(hours=24)
+
+
+@dataclass
+class ReminderResult:
+    sent: int = 0
+    skipped: int = 0  # not finished, but reminded less than REMINDER_INTERVAL ago
+
+
+def campaign_send_reminders(*, campaign: Campaign) -> ReminderResult:
+    """E-mails their link again to those who have not finished, unless reminded less than 24 hours ago.
+
+    Each person is claimed by a conditional update (no reminder since the interval), so two
+    clicks, two tabs or two people at once never remind anyone twice: the second update
+    finds the date already set and claims nobody.
+    """
     if not campaign.is_open:
         raise ValidationError(_("Les relances ne partent que pendant que la campagne est ouverte."))
-    ids = list(pending_invitations(campaign).values_list("pk", flat=True))
-    transaction.on_commit(lambda: _send_links(ids, reminder=True))
-    return len(ids)
+    now = timezone.now()
+    pending = pending_invitations(campaign).select_related(None)
+    due = Q(last_reminded_at__isnull=True) | Q(last_reminded_at__lte=now - REMINDER_INTERVAL)
+    with transaction.atomic():
+        waiting = pending.count()
+        Invitation.objects.filter(due, pk__in=pending.values("pk")).update(
+            last_reminded_at=now, reminder_count=F("reminder_count") + 1
+        )
+        claimed = list(pending.filter(last_reminded_at=now).values_list("pk", flat=True))
+        transaction.on_commit(lambda: _send_links(claimed, reminder=True))
+    return ReminderResult(sent=len(claimed), skipped=max(waiting - len(claimed), 0))
 
 
 def _send_links(invitation_ids: list[int], *, reminder: bool) -> None:
@@ -148,11 +171,8 @@ def _send_links(invitation_ids: list[int], *, reminder: bool) -> None:
             for i in invitations
         ]
     get_connection(fail_silently=True).send_messages(messages)
-    now, sent = timezone.now(), Invitation.objects.filter(pk__in=invitation_ids)
-    if reminder:
-        sent.update(reminded_at=now, reminder_count=F("reminder_count") + 1)
-    else:
-        sent.filter(sent_at__isnull=True).update(sent_at=now)
+    if not reminder:  # a reminder's date was set when it was claimed
+        Invitation.objects.filter(pk__in=invitation_ids, sent_at__isnull=True).update(sent_at=timezone.now())
 
 
 # Answers -----------------------------------------------------------------------------------

@@ -3,9 +3,14 @@ never identities, with the same small-group rule as the results page."""
 
 from __future__ import annotations
 
-from surveys.models import Campaign, ReferenceValue
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Q
+
+from surveys.models import Campaign, ReferenceValue, Response
 from surveys.national import EDITION, SERIES
-from surveys.results import Results, campaign_results
+from surveys.results import MIN_GROUP, Results, campaign_results
 from surveys.selectors import questionnaire_structure
 
 
@@ -34,7 +39,49 @@ def latest_campaign() -> Campaign | None:
     )
 
 
+@dataclass
+class CampaignChoice:
+    """A campaign steering may use, with its numbers of responses (all, and complete)."""
+
+    campaign: Campaign
+    responses: int
+    complete: int
+
+    @property
+    def qualifies(self) -> bool:
+        """Enough complete responses to be used by default (the small-group rule)."""
+        return self.complete >= MIN_GROUP
+
+
+def steering_campaigns(*, until: datetime.date | None = None) -> list[CampaignChoice]:
+    """Campaigns dashboards and reports may use: not in preparation, opened on or before ``until``
+    (a local date, e.g. a quarter's last day; every one when None), newest first.
+
+    One query whatever the number of campaigns; the counts are of all their responses.
+    """
+    campaigns = Campaign.objects.exclude(status=Campaign.Status.DRAFT)
+    if until is not None:
+        campaigns = campaigns.filter(opened_at__date__lte=until)
+    campaigns = (
+        campaigns.select_related("questionnaire")
+        .annotate(
+            response_count=Count("responses"),
+            complete_count=Count("responses", filter=Q(responses__status=Response.Status.SUBMITTED)),
+        )
+        .order_by(F("opened_at").desc(nulls_last=True), "-pk")
+    )
+    return [CampaignChoice(c, c.response_count, c.complete_count) for c in campaigns]
+
+
+def default_steering_campaign(*, until: datetime.date | None = None) -> CampaignChoice | None:
+    """The campaign steering uses unless the DGS chooses another: the most recent of
+    ``steering_campaigns(until=until)`` with at least ``MIN_GROUP`` complete responses, or None."""
+    return next((choice for choice in steering_campaigns(until=until) if choice.qualifies), None)
+
+
 def campaign_summary(campaign: Campaign) -> Results:
-    """The results of a whole campaign (no filter), as the results page computes them."""
+    """The results of a whole campaign (no filter), as the results page computes them:
+    a question, section or family of determinants answered by fewer than ``MIN_GROUP``
+    respondents carries no figure (see ``SectionResult.base`` and ``suppressed``)."""
     structure = questionnaire_structure(campaign.questionnaire)
     return campaign_results(campaign=campaign, structure=structure, params={}, comparable=Campaign.objects.none())

@@ -142,24 +142,42 @@ def campaign_invite(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect(f"{campaign.get_absolute_url()}#repondants")
 
 
+def _reminder_message(result: services.ReminderResult) -> str:
+    if not result.sent and not result.skipped:
+        return _("Aucune relance à envoyer : toutes les personnes invitées ont terminé.")
+    if result.sent:
+        parts = [
+            ngettext(
+                "%(count)s relance envoyée à une personne qui n'a pas terminé.",
+                "%(count)s relances envoyées aux personnes qui n'ont pas terminé.",
+                result.sent,
+            )
+            % {"count": result.sent}
+        ]
+    else:
+        parts = [_("Aucune relance envoyée.")]
+    if result.skipped:
+        parts.append(
+            ngettext(
+                "%(count)s personne déjà relancée il y a moins de 24 heures ne l'est pas de nouveau.",
+                "%(count)s personnes déjà relancées il y a moins de 24 heures ne le sont pas de nouveau.",
+                result.skipped,
+            )
+            % {"count": result.skipped}
+        )
+    return " ".join(parts)
+
+
 @login_required
 @require_POST
 def campaign_remind(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = selectors.get_campaign_for_user(request.user, slug, write=True)
     try:
-        count = services.campaign_send_reminders(campaign=campaign)
+        result = services.campaign_send_reminders(campaign=campaign)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(
-            request,
-            ngettext(
-                "%(count)s relance envoyée à une personne qui n'a pas terminé.",
-                "%(count)s relances envoyées aux personnes qui n'ont pas terminé.",
-                count,
-            )
-            % {"count": count},
-        )
+        messages.success(request, _reminder_message(result))
     return redirect(campaign)
 
 
@@ -288,15 +306,24 @@ def responses_upload(request: HttpRequest, slug: str) -> HttpResponse:
     form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     report = None
     if form.is_bound and form.is_valid():
-        report = responses_import(campaign=campaign, structure=structure, data=form.cleaned_data["file"])
-        if not report.errors:
+        try:
+            report = responses_import(campaign=campaign, structure=structure, data=form.cleaned_data["file"])
+        except ValidationError as error:  # a campaign in preparation
+            form.add_error(None, error)
+        if report is not None and not report.errors:
             messages.success(
                 request,
                 ngettext("%(count)s réponse importée.", "%(count)s réponses importées.", report.created)
                 % {"count": report.created},
             )
             return redirect(campaign)
-    context = {"campaign": campaign, "form": form, "report": report, "codes": list(structure.questions)}
+    context = {
+        "campaign": campaign,
+        "form": form,
+        "report": report,
+        "codes": list(structure.questions),
+        "is_draft": campaign.status == Campaign.Status.DRAFT,
+    }
     return render(request, "surveys/responses_import.html", context)
 
 

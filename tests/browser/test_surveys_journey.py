@@ -33,7 +33,11 @@ def _campaign(dgs) -> tuple[Campaign, Invitation]:
             "I2": "Plus d'entraide",
         },
     )
+    # 5 EPCI respondents, 4 of whom scored the determinants: too few for any family mean.
+    add_responses(campaign, 4, {"A1": "epci", "D1": 3, "F1": 2, "G1": 4, "H1": 4})
+    add_responses(campaign, 1, {"A1": "epci"})
     invitation = Invitation.objects.create(campaign=campaign, email="cadre@ville.fr", token=secrets.token_urlsafe(32))
+    Invitation.objects.create(campaign=campaign, email="retard@ville.fr", token=secrets.token_urlsafe(32))
     return campaign, invitation
 
 
@@ -102,15 +106,29 @@ def test_a_respondent_answers_stops_resumes_and_submits_then_the_dgs_compares(br
     page = context.new_page()
     log_in(page, "dgs", PASSWORD)
     page.goto(f"/enquetes/{campaign.slug}/")
-    assert page.get_by_text("7 réponses complètes").is_visible() or "7" in page.locator(".counts").inner_text()
+    assert "12" in page.locator(".counts").inner_text()
+    assert serious_violations(page) == []
+    page.get_by_role("button", name="Relancer ceux qui n'ont pas terminé").click()
+    assert "1 relance envoyée à une personne qui n'a pas terminé." in page.get_by_role("status").inner_text()
+    page.get_by_role("button", name="Relancer ceux qui n'ont pas terminé").click()
+    assert "1 personne déjà relancée il y a moins de 24 heures" in page.get_by_role("status").inner_text()
+    assert page.get_by_role("columnheader", name="Dernière relance").is_visible()
     assert serious_violations(page) == []
     page.get_by_role("link", name="Résultats", exact=True).click()
     page.wait_for_selector("[data-figure='figure-b1'] .main-svg")
     page.wait_for_selector("[data-figure='figure-determinants'] .main-svg")
     b1 = page.get_by_role("table", name="Réponses à B1")
-    assert "53\xa0%" in b1.inner_text() and "86\xa0%" in b1.inner_text()  # 6 societal of 7, against 47 % nationally
+    assert "53\xa0%" in b1.inner_text() and "50\xa0%" in b1.inner_text()  # 6 societal of 12, against 47 % nationally
     assert serious_violations(page) == []
     page.get_by_role("combobox", name="Type de collectivité").select_option("epci")
+    page.get_by_role("button", name="Appliquer").click()
+    assert page.get_by_text("5 répondants dans cette sélection").is_visible()
+    assert page.get_by_text("Moins de 5 répondants ont répondu à chacune des familles de facteurs").is_visible()
+    assert page.locator("[data-figure='figure-determinants']").count() == 0
+    section_d = page.get_by_role("region", name="D. La mise en œuvre")
+    assert "résultats masqués pour protéger l'anonymat" in section_d.inner_text()
+    assert serious_violations(page) == []
+    page.get_by_role("combobox", name="Type de collectivité").select_option("sdis")
     page.get_by_role("button", name="Appliquer").click()
     assert page.get_by_text("aucun résultat n'est affiché").is_visible()
     assert serious_violations(page) == []

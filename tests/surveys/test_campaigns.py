@@ -1,6 +1,7 @@
 """The DGS opens a campaign, invites accounts and addresses, reminds those who have not finished."""
 
 import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core import mail
@@ -8,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import Role
+from surveys import services
 from surveys.models import Campaign, Invitation, Response
 from surveys.services import campaign_invite
 from tests.factories import DirectionFactory
@@ -229,3 +231,85 @@ def test_the_campaign_page_makes_as_many_queries_for_60_respondents_as_for_3(
         Response.objects.filter(pk=response.pk).update(invitation=invitation)
     with django_assert_num_queries(small):
         client.get(campaign.get_absolute_url())
+
+
+@pytest.fixture
+def two_pending(campaign):
+    campaign_invite(campaign=campaign, emails=["jamais@ville.fr", "encours@ville.fr"])
+    Response.objects.create(campaign=campaign, invitation=Invitation.objects.get(email="encours@ville.fr"))
+    mail.outbox.clear()
+    return campaign
+
+
+def _remind(client, campaign, capture) -> str:
+    with capture(execute=True):
+        response = client.post(reverse("surveys:remind", args=[campaign.slug]), follow=True)
+    return page_text(response)
+
+
+def test_nobody_is_reminded_twice_within_24_hours(client, dgs, two_pending, django_capture_on_commit_callbacks):
+    client.force_login(dgs)
+    _remind(client, two_pending, django_capture_on_commit_callbacks)
+    assert len(mail.outbox) == 2
+    page = _remind(client, two_pending, django_capture_on_commit_callbacks)
+    assert len(mail.outbox) == 2, "no second message"
+    assert (
+        "Aucune relance envoyée. 2 personnes déjà relancées il y a moins de 24 heures ne le sont pas de nouveau."
+        in page
+    )
+    assert set(Invitation.objects.values_list("reminder_count", flat=True)) == {1}
+
+
+def test_a_person_reminded_more_than_24_hours_ago_is_reminded_again(
+    client, dgs, two_pending, django_capture_on_commit_callbacks
+):
+    now = timezone.now()
+    Invitation.objects.filter(email="jamais@ville.fr").update(
+        last_reminded_at=now - timedelta(hours=25), reminder_count=1
+    )
+    Invitation.objects.filter(email="encours@ville.fr").update(
+        last_reminded_at=now - timedelta(hours=23), reminder_count=1
+    )
+    client.force_login(dgs)
+    page = _remind(client, two_pending, django_capture_on_commit_callbacks)
+    assert [m.to for m in mail.outbox] == [["jamais@ville.fr"]]
+    assert (
+        "1 relance envoyée à une personne qui n'a pas terminé. "
+        "1 personne déjà relancée il y a moins de 24 heures ne l'est pas de nouveau." in page
+    )
+    counts = dict(Invitation.objects.values_list("email", "reminder_count"))
+    assert counts == {"jamais@ville.fr": 2, "encours@ville.fr": 1}
+
+
+def test_the_claim_is_a_conditional_update_so_a_repeated_call_reminds_nobody(
+    two_pending, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = services.campaign_send_reminders(campaign=two_pending)
+        second = services.campaign_send_reminders(campaign=two_pending)
+    assert (first.sent, first.skipped, second.sent, second.skipped) == (2, 0, 0, 2)
+    assert len(mail.outbox) == 2
+
+
+def test_when_everyone_has_finished_the_dgs_is_told_nothing_was_sent(
+    client, dgs, campaign, django_capture_on_commit_callbacks
+):
+    client.force_login(dgs)
+    page = _remind(client, campaign, django_capture_on_commit_callbacks)
+    assert "Aucune relance à envoyer : toutes les personnes invitées ont terminé." in page
+    assert mail.outbox == []
+
+
+def test_the_invitations_list_shows_the_date_of_the_last_reminder(client, dgs, two_pending):
+    reminded = datetime(2026, 11, 3, 8, 30, tzinfo=UTC)
+    Invitation.objects.filter(email="jamais@ville.fr").update(last_reminded_at=reminded, reminder_count=2)
+    client.force_login(dgs)
+    page = page_text(client.get(two_pending.get_absolute_url()))
+    assert '<th scope="col">Dernière relance</th>' in page
+    rows = {
+        cells[0]: cells[3:5]  # reminders, last reminder
+        for cells in (re.findall(r"<td[^>]*>(.*?)</td>", row, re.S) for row in page.split("<tr>"))
+        if cells
+    }
+    assert rows["jamais@ville.fr"] == ["2", "03/11/2026 09:30"]  # Paris time
+    assert rows["encours@ville.fr"] == ["0", "—"]

@@ -70,11 +70,11 @@ def test_311_respondents_imported_show_exactly_the_national_proportions(client, 
     table = list(
         csv.reader(io.StringIO(client.get(f"/enquetes/{campaign.slug}/resultats.csv").content.decode("utf-8-sig")))
     )
-    assert ["B1", "managerial", "165", "53.1", "53"] in table
-    assert ["B1", "societal", "146", "46.9", "47"] in table
-    assert ["C1", "administratif", "243", "78.1", "78"] in table
-    assert ["C1", "politique", "187", "60.1", "60"] in table
-    assert ["C1", "agents", "124", "39.9", "40"] in table
+    assert ["B1", "managerial", "165", "53.05", "53", "311"] in table
+    assert ["B1", "societal", "146", "46.95", "47", "311"] in table
+    assert ["C1", "administratif", "243", "78.14", "78", "311"] in table
+    assert ["C1", "politique", "187", "60.13", "60", "311"] in table
+    assert ["C1", "agents", "124", "39.87", "40", "311"] in table
 
 
 def test_every_wrong_cell_is_reported_by_line_and_column_and_nothing_is_imported(campaign, structure):
@@ -82,7 +82,7 @@ def test_every_wrong_cell_is_reported_by_line_and_column_and_nothing_is_imported
         {**REQUIRED},
         {**REQUIRED, "B1": "hybride"},
         {**REQUIRED, "D1": "7"},
-        {**REQUIRED, "A2": ""},
+        {**REQUIRED, "statut": "complete", "A2": ""},
         {**REQUIRED, "E1": "non", "E2": "notable"},
         {**REQUIRED, "statut": "peut-être", "A4": "beaucoup"},
         {**REQUIRED, "B1": "managerial;societal"},
@@ -207,7 +207,9 @@ def test_responses_export_as_csv_one_row_per_respondent_and_import_back(client, 
     assert dict(zip(header, table[3], strict=True))["statut"] == "partielle"
     assert not any("@" in cell for row in table for cell in row), "no identity in the export"
 
-    copy = Campaign.objects.create(questionnaire=questionnaire, title="Copie", slug="copie", created_by=dgs)
+    copy = Campaign.objects.create(
+        questionnaire=questionnaire, title="Copie", slug="copie", status=Campaign.Status.CLOSED, created_by=dgs
+    )
     body = body.replace("'=1+1", "Guichet")
     report = responses_import(campaign=copy, structure=questionnaire_structure(questionnaire), data=body.encode())
     assert report.errors == [] and report.created == 3
@@ -240,9 +242,101 @@ def test_a_campaign_export_imported_back_or_a_file_imported_twice_is_refused(cli
     assert "export de cette campagne" in str(report.errors[0])
     assert Response.objects.filter(campaign=campaign).count() == 2
 
-    copy = Campaign.objects.create(questionnaire=questionnaire, title="Copie", slug="copie", created_by=dgs)
+    copy = Campaign.objects.create(
+        questionnaire=questionnaire, title="Copie", slug="copie", status=Campaign.Status.CLOSED, created_by=dgs
+    )
     first = responses_import(campaign=copy, structure=questionnaire_structure(questionnaire), data=export)
     again = responses_import(campaign=copy, structure=questionnaire_structure(questionnaire), data=export)
     assert first.created == 2 and again.created == 0
     assert "déjà été importé dans cette campagne" in str(again.errors[0])
     assert Response.objects.filter(campaign=copy).count() == 2
+
+
+def test_an_empty_status_on_an_incomplete_row_is_an_error_by_line(campaign, questionnaire):
+    questionnaire.questions.filter(code="E2").update(required=True)  # required when it applies (E1 = oui)
+    structure = questionnaire_structure(questionnaire)
+    rows = [
+        {**REQUIRED, "statut": ""},
+        {"statut": "", "A1": "commune", "D1": "3"},
+        {**REQUIRED, "statut": "", "E1": "oui"},
+    ]
+    report = responses_import(campaign=campaign, structure=structure, data=csv_bytes(rows))
+    assert report.created == 0
+    assert [(e.line, e.column) for e in report.errors] == [(3, "statut"), (4, "statut")]
+    assert report.errors[0].message == (
+        "statut vide sur une ligne incomplète (questions obligatoires sans réponse : A2, B1, B2, C1) : "
+        "indiquez partielle, ou complétez la ligne."
+    )
+    assert "sans réponse : E2)" in report.errors[1].message  # E2 is required once E1 is « oui »
+    assert not Response.objects.exists()
+
+
+def test_an_unknown_status_is_an_error_by_line_even_on_a_complete_row(campaign, structure):
+    report = responses_import(
+        campaign=campaign, structure=structure, data=csv_bytes([{**REQUIRED, "statut": "validée"}])
+    )
+    assert report.created == 0
+    assert [str(e) for e in report.errors] == [
+        "Ligne 2, colonne statut : « validée » n'est pas un statut : indiquez complete ou partielle."
+    ]
+
+
+def test_rows_complete_by_the_questionnaire_rule_need_no_status(campaign, questionnaire):
+    questionnaire.questions.filter(code="E2").update(required=True)
+    structure = questionnaire_structure(questionnaire)
+    rows = [
+        {**REQUIRED, "statut": ""},
+        {**REQUIRED, "statut": "", "E1": "oui", "E2": "notable"},
+        {"statut": "partielle", "A1": "sdis"},
+    ]
+    report = responses_import(campaign=campaign, structure=structure, data=csv_bytes(rows))
+    assert report.errors == [] and report.created == 3
+    statuses = sorted(Response.objects.values_list("status", flat=True))
+    assert statuses == [Response.Status.IN_PROGRESS, Response.Status.SUBMITTED, Response.Status.SUBMITTED]
+
+
+def test_a_file_without_status_column_and_mostly_empty_rows_is_refused(campaign, structure):
+    rows = [{"A1": "commune", "A2": "", "B1": "", "B2": "", "C1": "", "D1": str(1 + i % 5)} for i in range(311)]
+    report = responses_import(campaign=campaign, structure=structure, data=csv_bytes(rows))
+    assert report.created == 0 and len(report.errors) == 311
+    assert {e.column for e in report.errors} == {"statut"}
+    assert report.errors[-1].line == 312
+    assert not Response.objects.exists()
+
+
+@pytest.fixture
+def draft(campaign):
+    Campaign.objects.filter(pk=campaign.pk).update(status=Campaign.Status.DRAFT, opened_at=None)
+    campaign.refresh_from_db()
+    return campaign
+
+
+def test_the_command_refuses_a_campaign_in_preparation(draft, tmp_path):
+    path = tmp_path / "reponses.csv"
+    path.write_bytes(csv_bytes([REQUIRED]))
+    with pytest.raises(CommandError, match="est en préparation : ouvrez-la avant d'importer des réponses"):
+        call_command("import_responses", draft.slug, str(path), stdout=io.StringIO())
+    assert not Response.objects.exists()
+
+
+def test_the_upload_page_refuses_a_campaign_in_preparation_with_a_form_error(client, dgs, draft):
+    client.force_login(dgs)
+    page = page_text(client.get(reverse("surveys:import", args=[draft.slug])))
+    assert "Cette campagne est en préparation : ouvrez-la avant d'importer des réponses." in page
+    upload = io.BytesIO(csv_bytes([REQUIRED]))
+    upload.name = "reponses.csv"
+    response = client.post(reverse("surveys:import", args=[draft.slug]), {"file": upload})
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [
+        "La campagne « Enquête des cadres 2026 » est en préparation : ouvrez-la avant d'importer des réponses. "
+        "Rien n'a été importé."
+    ]
+    assert 'role="alert"' in page_text(response)
+    assert not Response.objects.exists()
+
+
+def test_a_closed_campaign_still_accepts_an_import(campaign, structure):
+    Campaign.objects.filter(pk=campaign.pk).update(status=Campaign.Status.CLOSED)
+    campaign.refresh_from_db()
+    report = responses_import(campaign=campaign, structure=structure, data=csv_bytes([REQUIRED]))
+    assert report.errors == [] and report.created == 1

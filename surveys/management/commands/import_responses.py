@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from surveys.imports import responses_import
@@ -25,7 +26,11 @@ class Command(BaseCommand):
             data = file.read_bytes()
         except OSError as error:
             raise CommandError(f"Fichier illisible : {error}") from error
-        report = responses_import(campaign=target, structure=questionnaire_structure(target.questionnaire), data=data)
+        structure = questionnaire_structure(target.questionnaire)
+        try:
+            report = responses_import(campaign=target, structure=structure, data=data)
+        except ValidationError as error:  # a campaign in preparation
+            raise CommandError(" ".join(error.messages)) from error
         for error in report.errors:
             self.stderr.write(str(error))
         if report.errors:
