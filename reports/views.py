@@ -80,6 +80,13 @@ def _existing_message(report: Report) -> str:
     ) % {"version": report.version, "report": report.scope_label(), "status": report.get_status_display().lower()}
 
 
+def _under_way_message(report: Report) -> str:
+    return _(
+        "La version %(version)s du rapport « %(report)s » est déjà en cours de production, avec les données "
+        "d'aujourd'hui : aucune autre version n'a été demandée."
+    ) % {"version": report.version, "report": report.scope_label()}
+
+
 @login_required
 def report_status(request: HttpRequest, pk: int) -> JsonResponse:
     report = get_report_for_user(request.user, pk)
@@ -109,10 +116,18 @@ def report_download(request: HttpRequest, pk: int) -> FileResponse:
 @login_required
 @require_POST
 def report_new_version(request: HttpRequest, pk: int) -> HttpResponse:
-    """A new version of the report's quarter and scope, compared with the same survey campaign."""
+    """A new version of the report's quarter and scope, compared with the same survey campaign.
+
+    Not while a version of that scope is waiting or being produced: it reads the data as they are
+    when it runs, so another one would only be a copy (a double click, two people at once).
+    """
     report = get_report_for_user(request.user, pk)
     if not request.user.has_perm("reports.request_report"):
         raise Http404
+    latest = Report.objects.of_scope(quarter=report.quarter, direction=report.direction_id).first()
+    if latest is not None and latest.in_progress:  # e.g. a second click: it will read today's data anyway
+        messages.info(request, _under_way_message(latest))
+        return redirect("reports:list")
     new, _created = services.report_request(
         quarter=report.period,
         direction=report.direction,

@@ -172,6 +172,17 @@ def test_the_latest_done_version_stays_downloadable_while_a_new_one_is_produced(
     assert client.get(reverse("reports:download", args=[second.pk])).status_code == 404
 
 
+def test_a_second_click_while_the_new_version_is_under_way_makes_no_other(client, dgs):
+    first = done_version()
+    client.force_login(dgs)
+    client.post(reverse("reports:new_version", args=[first.pk]))
+    response = client.post(reverse("reports:new_version", args=[first.pk]), follow=True)
+    html = response.content.decode()
+    assert "La version 2 du rapport « 3e trimestre 2026 — Toute la collectivité » est déjà en cours" in html
+    assert sorted(Report.objects.values_list("version", flat=True)) == [1, 2]
+    assert reverse("reports:new_version", args=[Report.objects.get(version=2).pk]) not in html
+
+
 def test_requesting_a_report_that_exists_says_no_new_version_was_made(client, dgs):
     done_version()
     client.force_login(dgs)
