@@ -143,6 +143,25 @@ def test_make_report_says_where_a_version_under_way_will_be(db):
     assert output[-1].endswith("rapport-innovation-2026Q3-collectivite-v1.pdf")
 
 
+def test_a_worker_killed_while_producing_a_new_version_leaves_the_previous_one_intact(db, settings, monkeypatch):
+    first = done_version()
+    before = (Path(settings.MEDIA_ROOT) / first.file.name).read_bytes()
+    second, _ = services.report_request(quarter=Q3, direction=None, requested_by=None, new=True)
+
+    def crash(html, target):
+        Path(target).write_bytes(b"%PDF-1.7 half written")
+        raise MemoryError("worker killed")
+
+    monkeypatch.setattr("reports.services.html_to_pdf", crash)
+    with pytest.raises(MemoryError):
+        services.report_generate(report_id=second.pk)
+    assert sorted(path.name for path in (Path(settings.MEDIA_ROOT) / "reports").iterdir()) == [
+        "rapport-innovation-2026Q3-collectivite-v1.pdf"
+    ]
+    assert (Path(settings.MEDIA_ROOT) / first.file.name).read_bytes() == before
+    assert Report.objects.get(pk=second.pk).status == "running"  # taken back by the periodic re-queue
+
+
 def test_the_list_shows_each_version_with_who_asked_for_it(client, copil_member, dgs, django_assert_max_num_queries):
     dgs.first_name, dgs.last_name = "Claire", "Fontaine"
     dgs.save()
@@ -224,3 +243,21 @@ def test_a_stranger_finds_no_version_of_any_report(client, request, user_fixture
         assert client.get(reverse("reports:download", args=[report.pk])).status_code == 404
         assert client.post(reverse("reports:new_version", args=[report.pk])).status_code == 404
     assert Report.objects.count() == 3
+
+
+def test_reports_made_before_versions_become_version_1_and_keep_their_file(transactional_db):
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before, after = [("reports", "0001_initial")], [("reports", "0002_report_versions")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps.get_model("reports", "Report")
+    old.objects.create(quarter="2026Q2", status="done", file="reports/rapport-innovation-2026Q2-collectivite.pdf")
+    executor = MigrationExecutor(connection)
+    executor.migrate(after)
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes("reports"))  # the schema the other tests expect
+    report = Report.objects.get()
+    assert (report.version, report.file.name) == (1, "reports/rapport-innovation-2026Q2-collectivite.pdf")
+    assert services.report_request(quarter=Q2, direction=None, requested_by=None, new=True)[0].version == 2
