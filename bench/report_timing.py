@@ -22,12 +22,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tests.helpers import manage, portal_stack, start_worker  # noqa: E402
 
 REQUEST = (
-    "from reports.services import report_request, report_regenerate; from reports.quarters import Quarter; "
-    "from reports.models import Report; r = Report.objects.filter(quarter='2026Q3').first(); "
-    "report_regenerate(report=r, requested_by=None) if r else "
-    "report_request(quarter=Quarter(2026, 3), direction=None, requested_by=None)"
+    "from reports.services import report_request; from reports.quarters import Quarter; "
+    "report_request(quarter=Quarter(2026, 3), direction=None, requested_by=None, new=True)"
 )
-DONE = "from reports.models import Report; print(Report.objects.get(quarter='2026Q3').status)"
+DONE = "from reports.models import Report; print(Report.objects.filter(quarter='2026Q3').latest('version').status)"
 
 
 def descendants(pid: int) -> list[int]:

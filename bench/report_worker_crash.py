@@ -37,7 +37,7 @@ def main() -> None:
     env = portal_stack(folder, database="innovation_crash_bench") | {"REPORT_STUCK_SECONDS": "5"}
     manage(env, "migrate", "--no-input", "-v", "0")
     manage(env, "seed_demo")
-    final = folder / "media" / "reports" / "rapport-innovation-2026Q3-collectivite.pdf"
+    final = folder / "media" / "reports" / "rapport-innovation-2026Q3-collectivite-v1.pdf"
 
     worker = start_worker(env, folder / "worker-1.log")
     time.sleep(4)  # the worker boots and warms its chart renderer

@@ -2,13 +2,12 @@
 
 from django.utils import timezone
 
-from reports.models import Report
 from reports.quarters import Quarter
 from reports.services import report_request
 
 
 def seed() -> list[str]:
     quarter = Quarter.containing(timezone.localdate()).previous()
-    report = report_request(quarter=quarter, direction=None, requested_by=None)
-    state = "prêt" if report.status == Report.Status.DONE else "demandé au worker"
-    return [f"Rapport trimestriel {quarter.code} : {state} (/rapports/)."]
+    report, created = report_request(quarter=quarter, direction=None, requested_by=None)
+    state = "demandée au worker" if created else report.get_status_display().lower()
+    return [f"Rapport trimestriel {quarter.code}, version {report.version} : {state} (/rapports/)."]

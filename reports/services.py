@@ -11,8 +11,8 @@ import time
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Q
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -23,6 +23,7 @@ from reports.models import Report
 from reports.pdf import html_to_pdf
 from reports.quarters import Quarter
 from reports.rendering import figure_svg
+from surveys.models import Campaign
 
 logger = logging.getLogger(__name__)
 Status = Report.Status
@@ -38,35 +39,66 @@ def _enqueue(report_id: int) -> None:
         logger.warning("Broker unavailable: report %s stays pending and will be queued again", report_id, exc_info=True)
 
 
-@transaction.atomic
-def report_request(*, quarter: Quarter, direction: Direction | None, requested_by: User | None) -> Report:
-    """The report of this quarter and scope, queued for a worker once the transaction commits.
+REQUEST_ATTEMPTS = 5
 
-    A report already done or under way is returned as it is; a failed one is tried again.
+
+def report_request(
+    *,
+    quarter: Quarter,
+    direction: Direction | None,
+    requested_by: User | None,
+    campaign: Campaign | None = None,
+    new: bool = False,
+) -> tuple[Report, bool]:
+    """The version of this quarter and scope to serve, and whether it is a new one.
+
+    Without ``new``, the latest version is returned as it is when it is done or under way (and,
+    if ``campaign`` is given, compares with that campaign); otherwise (no version yet, the latest
+    failed, another campaign asked for) a new version is created. A failed version is never
+    produced again under its number: it stays in the history with its reason, and the retry is
+    the next version. With ``new``, a new version is always created.
+
+    A new version is queued for a worker once the transaction commits. Two simultaneous requests
+    cannot take the same number: the unique constraints refuse the second insert, which is tried
+    again with the number that follows.
     """
-    report, created = Report.objects.select_for_update().get_or_create(
-        quarter=quarter.code, direction=direction, defaults={"requested_by": requested_by}
+    attempt = 1
+    while True:
+        try:
+            with transaction.atomic():
+                return _request_version(
+                    quarter=quarter, direction=direction, requested_by=requested_by, campaign=campaign, new=new
+                )
+        except IntegrityError:
+            if attempt == REQUEST_ATTEMPTS:
+                raise
+            attempt += 1
+
+
+def _latest_version(*, quarter: Quarter, direction: Direction | None) -> Report | None:
+    return Report.objects.of_scope(quarter=quarter.code, direction=direction).select_related("direction").first()
+
+
+def _still_serves(latest: Report, campaign: Campaign | None) -> bool:
+    """A version done or under way answers a request, unless the request names another campaign."""
+    return latest.status != Status.FAILED and (campaign is None or latest.campaign_id == campaign.pk)
+
+
+def _request_version(
+    *, quarter: Quarter, direction: Direction | None, requested_by: User | None, campaign: Campaign | None, new: bool
+) -> tuple[Report, bool]:
+    latest = _latest_version(quarter=quarter, direction=direction)
+    if not new and latest is not None and _still_serves(latest, campaign):
+        return latest, False
+    report = Report.objects.create(
+        quarter=quarter.code,
+        direction=direction,
+        version=latest.version + 1 if latest else 1,
+        requested_by=requested_by,
+        campaign=campaign,
     )
-    if not created and report.status != Status.FAILED:
-        return report
-    if not created:
-        report.status, report.failure_reason, report.requested_by = Status.PENDING, "", requested_by
-        report.save(update_fields=["status", "failure_reason", "requested_by"])
     transaction.on_commit(lambda: _enqueue(report.pk))
-    return report
-
-
-def report_regenerate(*, report: Report, requested_by: User | None) -> Report:
-    """Produces a done report again, e.g. after late updates of the data; the old PDF stays until replaced."""
-    updated = (
-        Report.objects.filter(pk=report.pk)
-        .exclude(status=Status.RUNNING)
-        .update(status=Status.PENDING, failure_reason="", requested_by=requested_by)
-    )
-    if updated:
-        transaction.on_commit(lambda: _enqueue(report.pk))
-    report.refresh_from_db()
-    return report
+    return report, True
 
 
 def _claim(report_id: int) -> bool:
@@ -76,8 +108,6 @@ def _claim(report_id: int) -> bool:
     """
     lost = timezone.now() - datetime.timedelta(seconds=settings.REPORT_STUCK_SECONDS)
     claimable = Q(status=Status.PENDING) | Q(status=Status.RUNNING, started_at__lt=lost)
-    from django.db.models import F
-
     return bool(
         Report.objects.filter(claimable, pk=report_id).update(
             status=Status.RUNNING, started_at=timezone.now(), attempts=F("attempts") + 1
@@ -168,6 +198,14 @@ def requeue_stuck_reports() -> int:
 
 
 def schedule_quarterly_report(*, today: datetime.date | None = None) -> Report:
-    """Beat, on the first day of a quarter: the report of the quarter just ended, for the whole collectivité."""
+    """Beat, on the first day of a quarter: the report of the quarter just ended, for the whole collectivité.
+
+    A version requested while the quarter was still running does not count: a new version is
+    produced from the whole quarter. A second delivery of the task returns the version the first
+    one requested.
+    """
     quarter = Quarter.containing(today or timezone.localdate()).previous()
-    return report_request(quarter=quarter, direction=None, requested_by=None)
+    ended = timezone.make_aware(datetime.datetime.combine(quarter.next().start, datetime.time()))
+    complete = Report.objects.of_scope(quarter=quarter.code, direction=None).filter(requested_at__gte=ended)
+    report, _created = report_request(quarter=quarter, direction=None, requested_by=None, new=not complete.exists())
+    return report

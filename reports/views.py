@@ -50,16 +50,45 @@ def report_list(request: HttpRequest) -> HttpResponse:
         if not request.user.has_perm("reports.request_report"):
             raise Http404
         if form.is_valid():
-            report = services.report_request(
-                quarter=form.quarter(), direction=form.cleaned_data["direction"], requested_by=request.user
+            report, created = services.report_request(
+                quarter=form.quarter(),
+                direction=form.cleaned_data["direction"],
+                requested_by=request.user,
+                campaign=form.cleaned_data.get("campaign"),
             )
-            messages.success(
-                request,
-                _("Le rapport « %(report)s » est demandé : il sera prêt dans quelques instants.") % {"report": report},
-            )
+            if created:
+                messages.success(request, _requested_message(report))
+            else:
+                messages.info(request, _existing_message(report))
             return redirect("reports:list")
-    reports = Report.objects.select_related("direction", "requested_by")[:40]
-    return render(request, "reports/report_list.html", {"form": form, "reports": reports})
+    return render(request, "reports/report_list.html", {"form": form, "scopes": Report.objects.by_scope()})
+
+
+def _requested_message(report: Report) -> str:
+    values = {"report": report.scope_label(), "version": report.version}
+    previous = report.previous_done()
+    if previous is None:
+        message = _("Le rapport « %(report)s » est demandé : la version %(version)s sera prête dans quelques instants.")
+        return message % values
+    return _(
+        "Le rapport « %(report)s » est demandé : la version %(version)s sera prête dans quelques instants ; "
+        "la version %(previous)s reste téléchargeable d'ici là."
+    ) % {**values, "previous": previous.version}
+
+
+def _existing_message(report: Report) -> str:
+    return _(
+        "La version %(version)s du rapport « %(report)s » existe déjà (état : %(status)s) ; aucune nouvelle "
+        "version n'a été produite. Pour refaire le rapport avec les données d'aujourd'hui, choisissez "
+        "« Produire une nouvelle version »."
+    ) % {"version": report.version, "report": report.scope_label(), "status": report.get_status_display().lower()}
+
+
+def _under_way_message(report: Report) -> str:
+    return _(
+        "La version %(version)s du rapport « %(report)s » est déjà en cours de production, avec les données "
+        "d'aujourd'hui : aucune autre version n'a été demandée."
+    ) % {"version": report.version, "report": report.scope_label()}
 
 
 @login_required
@@ -71,6 +100,7 @@ def report_status(request: HttpRequest, pk: int) -> JsonResponse:
             "label": report.get_status_display(),
             "reason": report.failure_reason,
             "ready": report.status == Report.Status.DONE,
+            "version": report.version,
         }
     )
 
@@ -89,10 +119,25 @@ def report_download(request: HttpRequest, pk: int) -> FileResponse:
 
 @login_required
 @require_POST
-def report_regenerate(request: HttpRequest, pk: int) -> HttpResponse:
+def report_new_version(request: HttpRequest, pk: int) -> HttpResponse:
+    """A new version of the report's quarter and scope, compared with the same survey campaign.
+
+    Not while a version of that scope is waiting or being produced: it reads the data as they are
+    when it runs, so another one would only be a copy (a double click, two people at once).
+    """
     report = get_report_for_user(request.user, pk)
     if not request.user.has_perm("reports.request_report"):
         raise Http404
-    services.report_regenerate(report=report, requested_by=request.user)
-    messages.success(request, _("Le rapport « %(report)s » va être produit de nouveau.") % {"report": report})
+    latest = Report.objects.of_scope(quarter=report.quarter, direction=report.direction_id).first()
+    if latest is not None and latest.in_progress:  # e.g. a second click: it will read today's data anyway
+        messages.info(request, _under_way_message(latest))
+        return redirect("reports:list")
+    new, _created = services.report_request(
+        quarter=report.period,
+        direction=report.direction,
+        requested_by=request.user,
+        campaign=report.campaign,
+        new=True,
+    )
+    messages.success(request, _requested_message(new))
     return redirect("reports:list")

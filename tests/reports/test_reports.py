@@ -29,17 +29,18 @@ def produce(report):
     return services.report_generate(report_id=report.pk)
 
 
-def test_a_request_creates_one_report_per_quarter_and_scope(dgs, django_capture_on_commit_callbacks, monkeypatch):
+def test_a_second_request_returns_the_version_under_way(dgs, django_capture_on_commit_callbacks, monkeypatch):
     sent = []
     monkeypatch.setattr("reports.services._enqueue", sent.append)
     with django_capture_on_commit_callbacks(execute=True):
-        first = services.report_request(quarter=Q3, direction=None, requested_by=dgs)
-        again = services.report_request(quarter=Q3, direction=None, requested_by=dgs)
+        first, created = services.report_request(quarter=Q3, direction=None, requested_by=dgs)
+        again, created_again = services.report_request(quarter=Q3, direction=None, requested_by=dgs)
+    assert (created, created_again) == (True, False)
     assert first.pk == again.pk and Report.objects.count() == 1
     assert sent == [first.pk]
 
 
-def test_the_database_refuses_a_second_report_for_the_same_scope(db):
+def test_the_database_refuses_the_same_version_twice_for_a_scope(db):
     from django.db import IntegrityError, transaction
 
     direction = DirectionFactory()
@@ -47,7 +48,8 @@ def test_the_database_refuses_a_second_report_for_the_same_scope(db):
     Report.objects.create(quarter="2026Q3", direction=direction)
     for scope in (None, direction):
         with pytest.raises(IntegrityError), transaction.atomic():
-            Report.objects.create(quarter="2026Q3", direction=scope)
+            Report.objects.create(quarter="2026Q3", direction=scope, version=1)
+        Report.objects.create(quarter="2026Q3", direction=scope, version=2)
 
 
 def test_a_report_is_produced_once_and_its_pdf_is_readable(db, settings):
@@ -125,14 +127,26 @@ def test_a_request_answers_at_once_when_the_broker_is_down(client, dgs, django_c
 def test_beat_schedules_the_report_of_the_quarter_just_ended(db, monkeypatch):
     monkeypatch.setattr("reports.services._enqueue", lambda report_id: None)
     report = services.schedule_quarterly_report(today=datetime.date(2026, 10, 1))
-    assert (report.quarter, report.direction) == ("2026Q3", None)
+    assert (report.quarter, report.direction, report.version) == ("2026Q3", None, 1)
+    again = services.schedule_quarterly_report(today=datetime.date(2026, 10, 1))
+    assert again.pk == report.pk  # a second delivery of the task produces nothing more
 
 
-def test_a_failed_report_is_tried_again_on_request(db, monkeypatch):
+def test_beat_produces_a_new_version_when_the_last_one_predates_the_quarters_end(db, monkeypatch):
     monkeypatch.setattr("reports.services._enqueue", lambda report_id: None)
-    Report.objects.create(quarter="2026Q3", status="failed", failure_reason="Boom")
-    report = services.report_request(quarter=Q3, direction=None, requested_by=None)
-    assert (report.status, report.failure_reason) == ("pending", "")
+    partial = Report.objects.create(quarter="2026Q3", status="done", file="reports/partial.pdf")
+    Report.objects.filter(pk=partial.pk).update(requested_at=timezone.make_aware(datetime.datetime(2026, 9, 15)))
+    report = services.schedule_quarterly_report(today=datetime.date(2026, 10, 1))
+    assert report.version == 2 and report.status == "pending"
+
+
+def test_a_failed_version_stays_in_the_history_and_a_request_produces_the_next(db, monkeypatch):
+    monkeypatch.setattr("reports.services._enqueue", lambda report_id: None)
+    failed = Report.objects.create(quarter="2026Q3", status="failed", failure_reason="Boom")
+    report, created = services.report_request(quarter=Q3, direction=None, requested_by=None)
+    assert created and (report.version, report.status, report.failure_reason) == (2, "pending", "")
+    failed.refresh_from_db()
+    assert (failed.status, failed.failure_reason) == ("failed", "Boom")
 
 
 def test_the_task_records_a_failure_with_its_reason(db, monkeypatch):
@@ -167,7 +181,7 @@ def test_the_copil_downloads_a_done_report(client, copil_member, settings):
     client.force_login(copil_member)
     response = client.get(reverse("reports:download", args=[report.pk]))
     assert response.status_code == 200
-    assert response["Content-Disposition"] == 'attachment; filename="rapport-innovation-2026Q3-collectivite.pdf"'
+    assert response["Content-Disposition"] == 'attachment; filename="rapport-innovation-2026Q3-collectivite-v1.pdf"'
     assert b"".join(response.streaming_content).startswith(b"%PDF")
 
 
@@ -176,7 +190,13 @@ def test_a_report_not_done_is_not_served(client, copil_member):
     client.force_login(copil_member)
     assert client.get(reverse("reports:download", args=[report.pk])).status_code == 404
     status = client.get(reverse("reports:status", args=[report.pk])).json()
-    assert status == {"status": "running", "label": "En cours de production", "reason": "", "ready": False}
+    assert status == {
+        "status": "running",
+        "label": "En cours de production",
+        "reason": "",
+        "ready": False,
+        "version": 1,
+    }
 
 
 def test_a_direction_report_covers_that_direction_only(db, settings):
@@ -188,7 +208,7 @@ def test_a_direction_report_covers_that_direction_only(db, settings):
     report.refresh_from_db()
     text = "\n".join(p.extract_text() for p in PdfReader(Path(settings.MEDIA_ROOT) / report.file.name).pages)
     assert "Entrepôt de données" in text and "Charte managériale" not in text
-    assert report.file.name.endswith("rapport-innovation-2026Q3-DSI.pdf")
+    assert report.file.name.endswith("rapport-innovation-2026Q3-DSI-v1.pdf")
 
 
 def test_restricted_projects_are_counted_but_not_named(db, settings):

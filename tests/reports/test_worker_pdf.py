@@ -23,11 +23,13 @@ def test_a_worker_renders_the_demo_report_and_its_text_reads_back(tmp_path):
     log = tmp_path / "worker.log"
     worker = start_worker(env, log)
     try:
-        path = Path(manage(env, "make_report", "--quarter", "2026Q3", "--wait", "--timeout", "240").splitlines()[-1])
+        output = manage(env, "make_report", "--quarter", "2026Q3", "--wait", "--timeout", "240").splitlines()
     finally:
         os.killpg(worker.pid, signal.SIGTERM)
         worker.wait(timeout=60)
-    assert path.name == "rapport-innovation-2026Q3-collectivite.pdf"
+    path = Path(output[-1])
+    assert path.name == "rapport-innovation-2026Q3-collectivite-v1.pdf"
+    assert "Version existante renvoyée : v1" in output[0]  # seed_demo requested it; the worker produced it
     reader = PdfReader(path)
     text = "\n".join(page.extract_text() for page in reader.pages)
     assert "Rapport trimestriel de l'innovation" in text
