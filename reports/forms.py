@@ -25,6 +25,12 @@ class ScopeForm(StrictFormMixin, forms.Form):
         required=False,
         empty_label=_("Toute la collectivité"),
     )
+    enquete = forms.ModelChoiceField(
+        label=_("Enquête de comparaison"),
+        queryset=Campaign.objects.exclude(status=Campaign.Status.DRAFT).order_by("-opened_at", "-pk"),
+        required=False,
+        empty_label=_("La plus récente avec au moins 5 réponses complètes"),
+    )
 
     def quarter(self) -> Quarter:
         """The chosen quarter; by default the last complete one (a quarter in progress is chosen explicitly)."""
@@ -35,10 +41,4 @@ class ScopeForm(StrictFormMixin, forms.Form):
 class DashboardForm(ScopeForm):
     seuil = forms.IntegerField(
         label=_("Projets sans mouvement après (jours)"), min_value=1, max_value=3650, required=False
-    )
-    enquete = forms.ModelChoiceField(
-        label=_("Enquête de comparaison"),
-        queryset=Campaign.objects.exclude(status=Campaign.Status.DRAFT).order_by("-opened_at", "-pk"),
-        required=False,
-        empty_label=_("La plus récente avec au moins 5 réponses complètes"),
     )

@@ -24,6 +24,7 @@ from reports import figures
 from reports.figures import Chart, share
 from reports.quarters import Quarter
 from surveys import summaries as surveys
+from surveys.charts import RADAR_MIN_AXES
 from surveys.models import Campaign
 from surveys.results import MIN_GROUP
 
@@ -417,9 +418,9 @@ def _survey_versus_national(by_code: dict, section: SurveySection) -> list[Chart
 
 
 def _families_chart(results: object) -> list[Chart]:
-    shown = [f for f in results.families if f.mean is not None and not getattr(f, "suppressed", False)]
+    shown = [f for f in results.families if f.mean is not None and not f.suppressed]
     hidden = [f for f in results.families if f not in shown]
-    if not shown:
+    if len(shown) < RADAR_MIN_AXES:  # a radar of one or two points reads as a shape that means nothing
         return []
     note = _("Moyenne des réponses de 1 à 5 ; pas de valeur nationale publiée, seulement un ordre des familles.")
     if hidden:

@@ -54,7 +54,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
                 quarter=form.quarter(),
                 direction=form.cleaned_data["direction"],
                 requested_by=request.user,
-                campaign=form.cleaned_data.get("campaign"),
+                campaign=form.cleaned_data.get("enquete"),
             )
             if created:
                 messages.success(request, _requested_message(report))
