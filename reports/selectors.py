@@ -590,6 +590,7 @@ def quarterly_context(
         "restricted_count": projects.count() - named.count(),
         "status_counts": _status_counts(projects),
         "project_count": projects.count(),
+        "phase_counts": portfolio.phase_counts_as_of(scope_base(scope), scope.as_of),
     }
     for project in context["lessons"].rows:
         project.status_label_at = Project.Status(project.status_at).label
@@ -613,9 +614,7 @@ def summary_sentences(context: dict) -> list[str]:
     total = context["project_count"]
     if not total:
         return [_("Au %(date)s, le portefeuille ne compte aucun projet.") % {"date": _date(scope.as_of)}]
-    phases = ", ".join(
-        _("%(n)s en %(phase)s") % {"n": bounded.total, "phase": phase.label} for phase, bounded in context["phases"]
-    )
+    phases = ", ".join(_("%(n)s en %(phase)s") % {"n": n, "phase": phase.label} for phase, n in context["phase_counts"])
     counts = {status: statuses.get(status, 0) for status in Project.Status.values}
     parts = [
         ngettext("%(n)s en cours", "%(n)s en cours", counts["active"]) % {"n": counts["active"]},
@@ -631,8 +630,8 @@ def summary_sentences(context: dict) -> list[str]:
         )
         % {"date": _date(scope.as_of), "total": total, "parts": ", ".join(parts)}
     ]
-    if context["scope"].detailed or not context["restricted_count"]:
-        sentences.append(_("Projets en cours par phase (détaillés dans ce rapport) : %(phases)s.") % {"phases": phases})
+    if counts["active"]:
+        sentences.append(_("Projets en cours par phase : %(phases)s.") % {"phases": phases})
     moves = figures_by_key["moves"]
     sentences.append(
         ngettext(

@@ -7,6 +7,7 @@ invitation that has none).
 
 from __future__ import annotations
 
+import datetime
 import random
 import secrets
 
@@ -140,7 +141,8 @@ def seed() -> list[str]:
             "introduction": "La direction générale pose à ses cadres le questionnaire national sur l'innovation "
             "publique locale, pour situer Bellerive par rapport aux résultats nationaux.",
             "status": Campaign.Status.OPEN,
-            "opened_at": timezone.now(),
+            # Opened during the last complete quarter, so that its report compares with the survey.
+            "opened_at": timezone.now() - datetime.timedelta(days=100),
             "created_by": User.objects.get(username="dgs"),
         },
     )
