@@ -340,6 +340,7 @@ class SurveySection:
 
     choice: surveys.CampaignChoice | None
     chosen: bool  # picked by the DGS rather than by the default rule
+    as_of: datetime.date
     charts: list[Chart] = field(default_factory=list)
     notice: str = ""
 
@@ -348,10 +349,17 @@ class SurveySection:
         if self.choice is None:
             return ""
         return ngettext(
-            "Enquête « %(title)s » : %(n)s réponse, dont %(complete)s complète.",
-            "Enquête « %(title)s » : %(n)s réponses, dont %(complete)s complètes.",
-            self.choice.responses,
-        ) % {"title": self.choice.campaign.title, "n": self.choice.responses, "complete": self.choice.complete}
+            "Enquête « %(title)s » : %(complete)s réponse complète envoyée au plus tard le %(date)s "
+            "(%(n)s commencées), la base des résultats ci-dessous.",
+            "Enquête « %(title)s » : %(complete)s réponses complètes envoyées au plus tard le %(date)s "
+            "(%(n)s commencées), la base des résultats ci-dessous.",
+            self.choice.complete,
+        ) % {
+            "title": self.choice.campaign.title,
+            "n": self.choice.responses,
+            "complete": self.choice.complete,
+            "date": _date(self.as_of),
+        }
 
 
 def survey_choice(campaign: Campaign | None, until: datetime.date) -> tuple[surveys.CampaignChoice | None, bool]:
@@ -367,14 +375,14 @@ def survey_choice(campaign: Campaign | None, until: datetime.date) -> tuple[surv
 def survey_section(scope: Scope, campaign: Campaign | None = None) -> SurveySection:
     """The survey against the national reference, and the declared practice against the portfolio."""
     choice, chosen = survey_choice(campaign, scope.as_of)
-    section = SurveySection(choice, chosen)
+    section = SurveySection(choice, chosen, scope.as_of)
     if choice is None:
         section.notice = _(
             "Aucune campagne d'enquête ouverte au %(date)s ne compte au moins %(min)s réponses complètes : "
             "les résultats de l'enquête ne sont pas présentés."
         ) % {"date": _date(scope.as_of), "min": MIN_GROUP}
         return section
-    results = surveys.campaign_summary(choice.campaign)
+    results = surveys.campaign_summary(choice.campaign, submitted_by=scope.as_of)
     if results.suppressed or choice.complete < MIN_GROUP:
         section.notice = _(
             "Cette campagne compte moins de %(min)s réponses complètes : ses résultats ne sont pas présentés, "

@@ -123,7 +123,8 @@ def _respond(invitation: Invitation, number: int, structure: Structure) -> None:
         campaign=invitation.campaign,
         invitation=invitation,
         status=Response.Status.SUBMITTED if complete else Response.Status.IN_PROGRESS,
-        submitted_at=timezone.now() if complete else None,
+        # Sent over the first weeks of the campaign (opened 100 days ago), hence by the last quarter's end.
+        submitted_at=timezone.now() - datetime.timedelta(days=95 - number) if complete else None,
         last_step=len(structure.sections) if complete else len(PARTIAL_SECTIONS),
     )
     Answer.objects.bulk_create(_answers(response, structure, rng, None if complete else set(PARTIAL_SECTIONS)))

@@ -9,6 +9,7 @@ section of scores or a family of determinants fewer than ``MIN_GROUP`` of them a
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -346,16 +347,23 @@ def _compare(results: Results, params: dict, structure: Structure) -> None:
 
 
 def campaign_results(
-    *, campaign: Campaign, structure: Structure, params: dict, comparable: QuerySet[Campaign]
+    *,
+    campaign: Campaign,
+    structure: Structure,
+    params: dict,
+    comparable: QuerySet[Campaign],
+    submitted_by: datetime.date | None = None,
 ) -> Results:
     """Question by question: counts, percentages, means, the national reference and local ranks.
 
     ``params`` are the page's filters (profile, completeness, compared campaign);
-    ``comparable`` the campaigns the person may compare with.
+    ``comparable`` the campaigns the person may compare with. With ``submitted_by`` (a local date),
+    only the complete responses sent by the end of that day count: the results as they stood then.
     """
-    results_filter = ResultsFilter(
-        params, queryset=campaign.responses.all(), structure=structure, comparable=comparable
-    )
+    responses = campaign.responses.all()
+    if submitted_by is not None:
+        responses = responses.filter(status=Response.Status.SUBMITTED, submitted_at__date__lte=submitted_by)
+    results_filter = ResultsFilter(params, queryset=responses, structure=structure, comparable=comparable)
     responses = results_filter.qs
     totals = responses.aggregate(total=Count("pk"), complete=Count("pk", filter=Q(status=Response.Status.SUBMITTED)))
     results = Results(campaign=campaign, filter=results_filter, **totals, compared=results_filter.compared)

@@ -57,16 +57,20 @@ def steering_campaigns(*, until: datetime.date | None = None) -> list[CampaignCh
     """Campaigns dashboards and reports may use: not in preparation, opened on or before ``until``
     (a local date, e.g. a quarter's last day; every one when None), newest first.
 
-    One query whatever the number of campaigns; the counts are of all their responses.
+    One query whatever the number of campaigns; with ``until``, the counts are those of that day's end:
+    responses started by then, complete responses sent by then.
     """
     campaigns = Campaign.objects.exclude(status=Campaign.Status.DRAFT)
+    started, complete = Q(), Q(responses__status=Response.Status.SUBMITTED)
     if until is not None:
         campaigns = campaigns.filter(opened_at__date__lte=until)
+        started = Q(responses__started_at__date__lte=until)
+        complete &= Q(responses__submitted_at__date__lte=until)
     campaigns = (
         campaigns.select_related("questionnaire")
         .annotate(
-            response_count=Count("responses"),
-            complete_count=Count("responses", filter=Q(responses__status=Response.Status.SUBMITTED)),
+            response_count=Count("responses", filter=started),
+            complete_count=Count("responses", filter=complete),
         )
         .order_by(F("opened_at").desc(nulls_last=True), "-pk")
     )
@@ -79,9 +83,18 @@ def default_steering_campaign(*, until: datetime.date | None = None) -> Campaign
     return next((choice for choice in steering_campaigns(until=until) if choice.qualifies), None)
 
 
-def campaign_summary(campaign: Campaign) -> Results:
+def campaign_summary(campaign: Campaign, *, submitted_by: datetime.date | None = None) -> Results:
     """The results of a whole campaign (no filter), as the results page computes them:
     a question, section or family of determinants answered by fewer than ``MIN_GROUP``
-    respondents carries no figure (see ``SectionResult.base`` and ``suppressed``)."""
+    respondents carries no figure (see ``SectionResult.base`` and ``suppressed``).
+
+    With ``submitted_by``, only the complete responses sent by the end of that day: what steering
+    documents dated that day may show, whatever arrives later."""
     structure = questionnaire_structure(campaign.questionnaire)
-    return campaign_results(campaign=campaign, structure=structure, params={}, comparable=Campaign.objects.none())
+    return campaign_results(
+        campaign=campaign,
+        structure=structure,
+        params={},
+        comparable=Campaign.objects.none(),
+        submitted_by=submitted_by,
+    )

@@ -201,6 +201,9 @@ def make_campaign(title: str, opened: datetime.date, complete: int, partial: int
     )
     add_responses(campaign, complete, {"C1": ["administratif", "agents"]})
     add_responses(campaign, partial, complete=False)
+    sent = campaign.opened_at + datetime.timedelta(days=2)
+    campaign.responses.update(started_at=sent)
+    campaign.responses.filter(status="submitted").update(submitted_at=sent)
     return campaign
 
 
@@ -208,9 +211,21 @@ def test_the_survey_used_is_named_with_its_responses(dgs):
     make_campaign("Enquete 2025", datetime.date(2025, 3, 1), complete=6, partial=2)
     section = selectors.survey_section(selectors.Scope(Q3))
     assert section.choice.campaign.title == "Enquete 2025"
-    assert section.description == "Enquête « Enquete 2025 » : 8 réponses, dont 6 complètes."
+    assert section.description == (
+        "Enquête « Enquete 2025 » : 6 réponses complètes envoyées au plus tard le 30/09/2026 (8 commencées), "
+        "la base des résultats ci-dessous."
+    )
     assert {c.key for c in section.charts} >= {"survey-b1", "survey-c1", "declared-actual"}
-    assert "Base : 8 répondants à la question C1" in {c.key: c for c in section.charts}["survey-c1"].note
+    assert "Base : 6 répondants à la question C1" in {c.key: c for c in section.charts}["survey-c1"].note
+
+
+def test_responses_sent_after_the_quarter_do_not_change_its_survey_figures(dgs):
+    campaign = make_campaign("Enquete 2026", datetime.date(2026, 9, 1), complete=5)
+    add_responses(campaign, 3, {"B1": "societal"})  # sent today, after the third quarter
+    section = selectors.survey_section(selectors.Scope(Q3))
+    assert (section.choice.complete, section.choice.responses) == (5, 5)
+    b1 = {c.key: c for c in section.charts}["survey-b1"]
+    assert b1.rows[0][1] == "100 %"  # the five sent by 30 September all said managerial
 
 
 def test_a_newer_campaign_with_few_answers_does_not_hide_the_survey(dgs):

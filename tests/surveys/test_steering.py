@@ -34,6 +34,10 @@ def campaigns(questionnaire, dgs):
     add_responses(spring, 2, complete=False)
     add_responses(autumn, 4)
     add_responses(autumn, 10, complete=False)
+    for campaign in (c2025, spring, autumn):  # answered the week the campaign opened
+        sent = campaign.opened_at + datetime.timedelta(days=7)
+        campaign.responses.update(started_at=sent)
+        campaign.responses.filter(status="submitted").update(submitted_at=sent)
     return c2025, spring, autumn
 
 
@@ -79,6 +83,15 @@ def test_the_default_is_the_most_recent_campaign_with_five_complete_responses(ca
 def test_the_default_until_a_date_is_the_one_open_at_that_date(campaigns):
     c2025, _spring, _autumn = campaigns
     assert summaries.default_steering_campaign(until=datetime.date(2026, 3, 31)).campaign == c2025
+
+
+def test_counts_until_a_date_leave_out_responses_sent_later(campaigns):
+    _c2025, spring, _autumn = campaigns
+    late = spring.responses.filter(status="submitted").first()
+    spring.responses.filter(pk=late.pk).update(submitted_at=at(2026, 7, 2))
+    by_june = {c.campaign: c for c in summaries.steering_campaigns(until=datetime.date(2026, 6, 30))}
+    assert (by_june[spring].responses, by_june[spring].complete) == (7, 4)
+    assert summaries.default_steering_campaign(until=datetime.date(2026, 6, 30)).campaign.slug == "cadres-2025"
 
 
 def test_no_default_when_no_campaign_has_five_complete_responses(questionnaire, dgs):
