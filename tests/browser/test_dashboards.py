@@ -15,8 +15,13 @@ def test_the_copil_reads_the_dashboards_and_requests_a_report(page, monkeypatch)
     assert page.locator("[data-figure] .main-svg").count() >= 6
     assert page.locator(".modebar-btn[data-title*='Cloud'], .modebar-btn[data-title*='Chart Studio']").count() == 0
     assert serious_violations(page) == []
-    page.get_by_label("Projets à l'arrêt après (jours)").fill("1")
+    assert "Situation au" in page.locator(".lead").first.inner_text()  # the last complete quarter, dated
+    assert "ne compte au moins 5 réponses complètes" in page.locator(".notice").first.inner_text()
+    page.locator("#id_trimestre").select_option(index=0)  # the quarter in progress, offered first
+    page.get_by_label("Projets sans mouvement après (jours)").fill("1")
     page.get_by_role("button", name="Afficher").click()
+    page.wait_for_selector("[data-figure] .main-svg")
+    assert "(trimestre en cours)" in page.locator(".lead").first.inner_text()
     assert serious_violations(page) == []
     page.get_by_role("link", name="Rapports").first.click()
     page.get_by_role("button", name="Produire le rapport").click()

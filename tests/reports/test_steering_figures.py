@@ -292,3 +292,36 @@ def test_chart_images_state_their_finding(dgs, lead):
     assert charts["nature"].alt.startswith("Nature des innovations")
     assert "Sociétale / servicielle : 100 % (Référence nationale : 47 %)" in charts["nature"].alt
     assert "le plus grand nombre : Émergence (1)" in charts["phases"].alt
+
+
+def test_an_empty_direction_gets_explicit_empty_figures(client, dgs, lead):
+    from tests.factories import DirectionFactory
+
+    DirectionFactory(code="VIDE", name="Direction sans projet")
+    logged_on(datetime.date(2026, 7, 1))
+    client.force_login(dgs)
+    response = client.get("/tableaux-de-bord/?trimestre=2026Q3&direction=VIDE")
+    charts = {c.key: c for c in response.context["charts"]}
+    assert charts["phases"].rows == [["Émergence", 0], ["Adoption", 0], ["Mise en œuvre", 0], ["Appropriation", 0]]
+    assert all(row[3] == "—" for row in charts["passages"].rows)
+    assert charts["nature"].rows[0][1] == "—"
+    assert "Aucun projet sans mouvement." in response.content.decode()
+
+
+def test_the_dashboard_reads_the_same_number_of_queries_for_few_or_many_projects(client, dgs, lead):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/tableaux-de-bord/?trimestre=2026Q3").status_code == 200
+        return len(captured)
+
+    client.force_login(dgs)
+    logged_on(datetime.date(2026, 7, 1))
+    few = queries()
+    for index in range(40):
+        project = logged_on(datetime.date(2025, 1, 1), title=f"Ancien {index}")
+        decide(project, "go", datetime.date(2026, 8, 1), dgs, to="adoption")
+    assert queries() == few
+    assert len(client.get("/tableaux-de-bord/?trimestre=2026Q3&seuil=1").context["stalled"]) <= 50
