@@ -11,6 +11,7 @@ from common.forms import DateInput, StrictFormMixin
 from common.uploads import ACCEPTED_EXTENSIONS, document_help_text, validate_document
 from common.validators import plausible_date
 from portfolio.models import AdoptionActor, GateDecision, Indicator, Measurement, Phase, Project, SuccessFactor
+from portfolio.selectors import has_passed_adoption
 
 PROJECT_FIELDS = [
     "title",
@@ -73,8 +74,8 @@ class ProjectForm(StrictFormMixin, forms.ModelForm):
             del self.fields["lead"]
         elif not self.instance.pk:
             self.fields["lead"].initial = user.pk
-        if not self.instance.pk:  # a new project is in Émergence: its adoption has not happened yet
-            del self.fields["adoption_actors"]
+        if not self.instance.pk or not has_passed_adoption(self.instance):
+            del self.fields["adoption_actors"]  # asked once the project has passed the Adoption gate
 
 
 class GateDecisionForm(StrictFormMixin, forms.Form):

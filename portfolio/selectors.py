@@ -247,10 +247,28 @@ def project_list(*, user: User, params: dict) -> ProjectFilter:
 NATIONAL_AGENTS_SHARE = 40
 
 
+def _adoption_gate(day: datetime.date | None = None) -> Exists:
+    moves = GateDecision.objects.filter(
+        project=OuterRef("pk"), decision=GateDecision.Decision.GO, from_phase__code=Phase.ADOPTION
+    )
+    return Exists(moves.filter(decided_on__lte=day) if day else moves)
+
+
+def projects_adopted_by(projects: QuerySet[Project], day: datetime.date | None = None) -> QuerySet[Project]:
+    """The projects that had passed the Adoption gate (a "go" out of the Adoption phase) by ``day`` (ever,
+    without a day): the innovations whose adoption actors compare with the national C1 figures."""
+    return projects.filter(_adoption_gate(day))
+
+
+def has_passed_adoption(project: Project) -> bool:
+    return Project.objects.filter(pk=project.pk).filter(_adoption_gate()).exists()
+
+
 def agents_adoption_share(projects: QuerySet[Project]) -> dict[str, object]:
-    """Among the projects whose adoption actors are recorded (the base), how many had the agents play a positive
-    role: the same measure as the national 40 %. The origin of a project (who initiated it) is another question."""
-    base, counts = adoption_actor_counts(projects)
+    """Among the adopted projects whose adoption actors are recorded (the base), how many had the agents play a
+    positive role: the same measure as the national 40 %, on the same base as the dashboards. The origin of a
+    project (who initiated it) is another question."""
+    base, counts = adoption_actor_counts(projects_adopted_by(projects))
     agents = counts.get("agents", 0)
     return {
         "total": base,

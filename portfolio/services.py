@@ -86,6 +86,10 @@ NEW_STATUS = {
 }
 
 
+def _quarter_start(day: datetime.date) -> datetime.date:
+    return day.replace(month=3 * ((day.month - 1) // 3) + 1, day=1)
+
+
 def _check_decision(project: Project, decision: str, to_phase: Phase | None, decided_on: datetime.date) -> Phase:
     """The phase the project ends up in; a ValidationError in French when the decision is not possible."""
     if project.status not in TRANSITIONS[decision]:
@@ -99,6 +103,15 @@ def _check_decision(project: Project, decision: str, to_phase: Phase | None, dec
         raise ValidationError(
             _("La date de la décision ne peut pas précéder la décision précédente (%(date)s).")
             % {"date": last.strftime("%d/%m/%Y")}
+        )
+    quarter_start = _quarter_start(timezone.localdate())
+    if decided_on < quarter_start:
+        raise ValidationError(
+            _(
+                "Une décision ne peut pas être datée d'un trimestre clos (avant le %(date)s) : les tableaux de bord "
+                "et les rapports de ce trimestre ne doivent plus changer."
+            )
+            % {"date": quarter_start.strftime("%d/%m/%Y")}
         )
     next_phase = project.phase.next_phase()
     if decision == Decision.GO:

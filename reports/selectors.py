@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, QuerySet, Sum
+from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -49,7 +49,7 @@ class Scope:
 
     @property
     def in_progress(self) -> bool:
-        return self.quarter.start <= self.today < self.quarter.end
+        return self.quarter.start <= self.today <= self.quarter.end
 
     @property
     def as_of(self) -> datetime.date:
@@ -59,7 +59,8 @@ class Scope:
     def comparison_period(self) -> tuple[datetime.date, datetime.date]:
         """The same stretch of the previous quarter: its whole length, or as many days as have passed so far."""
         previous = self.quarter.previous()
-        return previous.start, min(previous.end, previous.start + (self.as_of - self.quarter.start))
+        elapsed = max(self.as_of - self.quarter.start, datetime.timedelta(0))
+        return previous.start, min(previous.end, previous.start + elapsed)
 
 
 def scope_base(scope: Scope) -> QuerySet[Project]:
@@ -249,13 +250,7 @@ ACTOR_LABELS = {
 
 def adopted_projects(scope: Scope) -> QuerySet[Project]:
     """Projects of the scope that had passed the Adoption gate by the scope's date."""
-    adopted = GateDecision.objects.filter(
-        project=OuterRef("pk"),
-        decision=GateDecision.Decision.GO,
-        from_phase__code="adoption",
-        decided_on__lte=scope.as_of,
-    )
-    return scope_base(scope).filter(created_at__date__lte=scope.as_of).filter(Exists(adopted))
+    return portfolio.projects_adopted_by(scope_base(scope).filter(created_at__date__lte=scope.as_of), scope.as_of)
 
 
 def _adoption_actors_chart(scope: Scope) -> Chart:

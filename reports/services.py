@@ -11,10 +11,12 @@ import time
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from accounts.models import Direction, Organisation, User
 from common.exports import csv_text
@@ -49,6 +51,7 @@ def report_request(
     requested_by: User | None,
     campaign: Campaign | None = None,
     new: bool = False,
+    while_in_progress: bool = True,
 ) -> tuple[Report, bool]:
     """The version of this quarter and scope to serve, and whether it is a new one.
 
@@ -56,18 +59,30 @@ def report_request(
     if ``campaign`` is given, compares with that campaign); otherwise (no version yet, the latest
     failed, another campaign asked for) a new version is created. A failed version is never
     produced again under its number: it stays in the history with its reason, and the retry is
-    the next version. With ``new``, a new version is always created.
+    the next version. With ``new``, a new version is created, except when ``while_in_progress`` is
+    False and the latest one is still waiting or being produced (the pages' button: a double click).
+    A quarter that has not started yet is refused.
 
     A new version is queued for a worker once the transaction commits. Two simultaneous requests
     cannot take the same number: the unique constraints refuse the second insert, which is tried
     again with the number that follows.
     """
+    if quarter.start > timezone.localdate():
+        raise ValidationError(
+            _("Le %(quarter)s n'a pas commencé : il n'y a pas encore de rapport à produire.")
+            % {"quarter": quarter.label()}
+        )
     attempt = 1
     while True:
         try:
             with transaction.atomic():
                 return _request_version(
-                    quarter=quarter, direction=direction, requested_by=requested_by, campaign=campaign, new=new
+                    quarter=quarter,
+                    direction=direction,
+                    requested_by=requested_by,
+                    campaign=campaign,
+                    new=new,
+                    while_in_progress=while_in_progress,
                 )
         except IntegrityError:
             if attempt == REQUEST_ATTEMPTS:
@@ -79,16 +94,33 @@ def _latest_version(*, quarter: Quarter, direction: Direction | None) -> Report 
     return Report.objects.of_scope(quarter=quarter.code, direction=direction).select_related("direction").first()
 
 
-def _still_serves(latest: Report, campaign: Campaign | None) -> bool:
-    """A version done or under way answers a request, unless the request names another campaign."""
-    return latest.status != Status.FAILED and (campaign is None or latest.campaign_id == campaign.pk)
+def _quarter_ended_at(quarter: Quarter) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(quarter.next().start, datetime.time()))
+
+
+def _still_serves(latest: Report, quarter: Quarter, campaign: Campaign | None) -> bool:
+    """A version done or under way answers a request, unless the request names another campaign, or the
+    version was asked for while the quarter was running and the quarter has since ended (it describes the
+    quarter up to that day only)."""
+    if latest.status == Status.FAILED or (campaign is not None and latest.campaign_id != campaign.pk):
+        return False
+    ended = _quarter_ended_at(quarter)
+    return timezone.now() < ended or latest.requested_at >= ended
 
 
 def _request_version(
-    *, quarter: Quarter, direction: Direction | None, requested_by: User | None, campaign: Campaign | None, new: bool
+    *,
+    quarter: Quarter,
+    direction: Direction | None,
+    requested_by: User | None,
+    campaign: Campaign | None,
+    new: bool,
+    while_in_progress: bool,
 ) -> tuple[Report, bool]:
     latest = _latest_version(quarter=quarter, direction=direction)
-    if not new and latest is not None and _still_serves(latest, campaign):
+    if latest is not None and new and not while_in_progress and latest.in_progress:
+        return latest, False  # a second click: the version under way reads the data when it runs anyway
+    if not new and latest is not None and _still_serves(latest, quarter, campaign):
         return latest, False
     report = Report.objects.create(
         quarter=quarter.code,
@@ -205,7 +237,5 @@ def schedule_quarterly_report(*, today: datetime.date | None = None) -> Report:
     one requested.
     """
     quarter = Quarter.containing(today or timezone.localdate()).previous()
-    ended = timezone.make_aware(datetime.datetime.combine(quarter.next().start, datetime.time()))
-    complete = Report.objects.of_scope(quarter=quarter.code, direction=None).filter(requested_at__gte=ended)
-    report, _created = report_request(quarter=quarter, direction=None, requested_by=None, new=not complete.exists())
+    report, _created = report_request(quarter=quarter, direction=None, requested_by=None)
     return report

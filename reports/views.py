@@ -3,11 +3,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from reports import selectors, services
 from reports.forms import DashboardForm, ScopeForm
@@ -118,7 +117,6 @@ def report_download(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @login_required
-@require_POST
 def report_new_version(request: HttpRequest, pk: int) -> HttpResponse:
     """A new version of the report's quarter and scope, compared with the same survey campaign.
 
@@ -128,16 +126,18 @@ def report_new_version(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_report_for_user(request.user, pk)
     if not request.user.has_perm("reports.request_report"):
         raise Http404
-    latest = Report.objects.of_scope(quarter=report.quarter, direction=report.direction_id).first()
-    if latest is not None and latest.in_progress:  # e.g. a second click: it will read today's data anyway
-        messages.info(request, _under_way_message(latest))
-        return redirect("reports:list")
-    new, _created = services.report_request(
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    new, created = services.report_request(
         quarter=report.period,
         direction=report.direction,
         requested_by=request.user,
         campaign=report.campaign,
         new=True,
+        while_in_progress=False,
     )
-    messages.success(request, _requested_message(new))
+    if created:
+        messages.success(request, _requested_message(new))
+    else:  # e.g. a second click: the version under way reads the data when it runs anyway
+        messages.info(request, _under_way_message(new))
     return redirect("reports:list")

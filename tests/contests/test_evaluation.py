@@ -5,6 +5,7 @@ import io
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts.models import Notification
@@ -164,13 +165,25 @@ def test_only_a_selected_idea_becomes_a_project(dgs, in_evaluation, idea):
 def test_the_board_compares_the_agents_role_in_adoption_with_the_national_40_percent(client, dgs):
     """Like with like: the national 40 % is the share of adopted innovations where agents played a positive
     role (question C1), not the share of projects they initiated."""
-    from portfolio.models import AdoptionActor
+    from portfolio.models import AdoptionActor, GateDecision, Phase
     from tests.factories import ProjectFactory
 
     agents, elected = AdoptionActor.objects.get(code="agents"), AdoptionActor.objects.get(code="politique")
-    ProjectFactory(origin="administrative").adoption_actors.set([agents, elected])
-    ProjectFactory(origin="political").adoption_actors.set([elected])
-    ProjectFactory(origin="contest")  # initiated through the contest, but no adoption actors recorded: not in the base
+    adoption, implementation = Phase.objects.get(code="adoption"), Phase.objects.get(code="implementation")
+    projects = [ProjectFactory(origin="administrative"), ProjectFactory(origin="political"), ProjectFactory()]
+    for project in projects:
+        GateDecision.objects.create(
+            project=project,
+            decision="go",
+            from_phase=adoption,
+            to_phase=implementation,
+            decided_by=dgs,
+            decided_on=timezone.localdate(),
+            rationale="Adopté",
+        )
+    projects[0].adoption_actors.set([agents, elected])
+    projects[1].adoption_actors.set([elected])  # projects[2]: adopted, but its actors not recorded: not in the base
+    ProjectFactory(origin="contest").adoption_actors.set([agents])  # not adopted (yet): not in the base
     client.force_login(dgs)
     page = client.get("/projets/tableau/").content.decode()
     assert "1 sur 2 (projets dont les acteurs de l'adoption sont renseignés), soit <strong>50 %</strong>" in page

@@ -123,7 +123,22 @@ def edit_data(project, **extra):
     }
 
 
-def test_the_edit_form_changes_the_actors_in_an_accessible_group(client, project):
+def test_the_edit_form_asks_for_the_actors_only_once_the_project_is_adopted(client, project, dgs):
+    client.force_login(project.lead)
+    assert "adoption_actors" not in client.get(reverse("portfolio:edit", args=[project.pk])).content.decode()
+    adopted(project, dgs)
+    assert "adoption_actors" in client.get(reverse("portfolio:edit", args=[project.pk])).content.decode()
+
+
+def adopted(project, dgs):
+    """Takes the project through the Adoption gate."""
+    Project.objects.filter(pk=project.pk).update(phase=Phase.objects.get(code="adoption"))
+    project.refresh_from_db()
+    services.project_decide_gate(project=project, decided_by=dgs, decision="go", rationale="Adopté")
+
+
+def test_the_edit_form_changes_the_actors_in_an_accessible_group(client, project, dgs):
+    adopted(project, dgs)
     client.force_login(project.lead)
     page = client.get(reverse("portfolio:edit", args=[project.pk])).content.decode()
     assert "<legend>Acteurs ayant joué un rôle positif dans l&#x27;adoption</legend>" in page
@@ -136,7 +151,8 @@ def test_the_edit_form_changes_the_actors_in_an_accessible_group(client, project
     assert not project.adoption_actors.exists()
 
 
-def test_an_unknown_actor_is_refused_without_error_page(client, project):
+def test_an_unknown_actor_is_refused_without_error_page(client, project, dgs):
+    adopted(project, dgs)
     client.force_login(project.lead)
     response = client.post(reverse("portfolio:edit", args=[project.pk]), edit_data(project, adoption_actors=["999"]))
     assert response.status_code == 200

@@ -124,3 +124,21 @@ def test_phases_are_editable_data(dgs, project):
     services.project_decide_gate(project=project, decided_by=dgs, decision="go", rationale="ok")
     project.refresh_from_db()
     assert project.phase.label == "Décision d'engagement"
+
+
+def test_a_decision_cannot_be_dated_in_a_closed_quarter(dgs, project):
+    """A past quarter's dashboards and reports must not change: a decision recorded today cannot be back-dated
+    before the current quarter."""
+    today = timezone.localdate()
+    quarter_start = today.replace(month=3 * ((today.month - 1) // 3) + 1, day=1)
+    with pytest.raises(ValidationError, match="trimestre clos"):
+        services.project_decide_gate(
+            project=project,
+            decided_by=dgs,
+            decision="stop",
+            rationale="Arrêt",
+            decided_on=quarter_start - datetime.timedelta(days=1),
+        )
+    services.project_decide_gate(
+        project=project, decided_by=dgs, decision="stop", rationale="Arrêt", decided_on=quarter_start
+    )

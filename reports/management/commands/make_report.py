@@ -3,6 +3,7 @@ import time
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -28,14 +29,19 @@ class Command(BaseCommand):
         parser.add_argument("--wait", action="store_true", help=_("Attend qu'un worker ait produit le PDF."))
         parser.add_argument("--timeout", type=int, default=600, help=_("Secondes d'attente au plus avec --wait."))
 
-    def handle(
+    def handle(  # noqa: ANN002, ANN003
         self, *args, quarter: str, direction: str | None, new: bool, wait: bool, timeout: int, **options
-    ) -> None:  # noqa: ANN002, ANN003
+    ) -> None:
         try:
             period = Quarter.parse(quarter)
         except ValueError as error:
             raise CommandError(str(error)) from None
-        report, created = report_request(quarter=period, direction=self._scope(direction), requested_by=None, new=new)
+        try:
+            report, created = report_request(
+                quarter=period, direction=self._scope(direction), requested_by=None, new=new
+            )
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from None
         self.stdout.write(_new_version(report) if created else _existing_version(report))
         if wait:
             report = self._wait(report, timeout)
