@@ -200,13 +200,6 @@ class PhasePassage:
     entered: int
     moved_on: int
 
-    @property
-    def percent(self) -> float | None:
-        """Share of the projects that entered the phase and moved on; None without a base (never above 100)."""
-        if not self.entered or self.next_phase is None:
-            return None
-        return 100 * self.moved_on / self.entered
-
 
 def phase_passages(projects: QuerySet[Project], day: datetime.date) -> list[PhasePassage]:
     """For each phase, the projects that were in it at some point by the end of ``day`` (the base) and those
@@ -278,6 +271,11 @@ def agents_adoption_share(projects: QuerySet[Project]) -> dict[str, object]:
     }
 
 
+def adoption_actors() -> list[AdoptionActor]:
+    """The actors of question C1 (codes and labels), in their order."""
+    return list(AdoptionActor.objects.order_by("order"))
+
+
 def adoption_actor_counts(projects: QuerySet[Project]) -> tuple[int, dict[str, int]]:
     """(base, number of projects per actor code) for the actors who played a positive role in adoption.
 
@@ -335,18 +333,6 @@ def phase_changes_by_month(projects: QuerySet[Project], start: object, end: obje
     return list(rows)
 
 
-def stalled_projects(projects: QuerySet[Project], *, days: int, today: object) -> QuerySet[Project]:
-    """Active projects that have stayed in their phase for more than ``days`` days."""
-    import datetime
-
-    limit = today - datetime.timedelta(days=days)
-    return (
-        projects.filter(status=Project.Status.ACTIVE, phase_since__lt=limit)
-        .select_related("phase", "lead")
-        .order_by("phase_since")
-    )
-
-
 def indicators_queryset(projects: QuerySet[Project], *, until: datetime.date) -> QuerySet[Indicator]:
     """Indicators of these projects with their last measurement taken by ``until`` (``last_value``,
     ``last_measured_on``), by project title; annotations, so the list can be bounded or streamed."""
@@ -359,16 +345,3 @@ def indicators_queryset(projects: QuerySet[Project], *, until: datetime.date) ->
         )
         .order_by("project__title", "pk")
     )
-
-
-def indicators_of(projects: QuerySet[Project], *, until: object = None) -> list[Indicator]:
-    """Indicators with their measurements newest first (up to ``until``), for "expected vs observed"."""
-    measurements = Measurement.objects.order_by("-measured_on")
-    if until:
-        measurements = measurements.filter(measured_on__lte=until)
-    indicators = (
-        Indicator.objects.filter(project__in=projects)
-        .select_related("project")
-        .prefetch_related(Prefetch("measurements", queryset=measurements))
-    )
-    return list(indicators.order_by("project__title", "pk"))

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from common.charts import ACCENT, PRIMARY, SECONDARY, figure_json, plot_text, wrapped
 
@@ -84,10 +85,11 @@ def passages(key: str, title: str, rows: Sequence[dict], *, note: str = "") -> C
     table = [[row["label"], row["entered"], row["moved_on"], _percent(row["percent"])] for row in rows]
     headers = [_("Passage"), _("Projets entrés dans la phase (base)"), _("Passés à la phase suivante"), _("Taux")]
     findings = [
-        _("%(label)s : %(n)s projets sur %(base)s") % {"label": r["label"], "n": r["moved_on"], "base": r["entered"]}
+        ngettext("%(label)s : %(n)s projet sur %(base)s", "%(label)s : %(n)s projets sur %(base)s", r["moved_on"])
+        % {"label": r["label"], "n": r["moved_on"], "base": r["entered"]}
         for r in rows
     ]
-    alt = _("%(title)s. %(findings)s.") % {"title": title, "findings": " ; ".join(findings)} if rows else title
+    alt = _sentence(title, findings) if rows else title
     return Chart(key, title, layout, headers, table, note, alt=alt)
 
 
@@ -171,8 +173,12 @@ def versus_national(
     )
     layout = _layout(figure, title, barmode="group", yaxis={"title": "%", "range": [0, 110]})
     rows = [[label, _percent(a), _percent(b)] for label, a, b in zip(labels, local, national, strict=True)]
-    findings = [f"{row[0]} : {row[1]} ({national_name} : {row[2]})" for row in rows]
-    alt = f"{title}. {' ; '.join(findings)}."
+    findings = [
+        _("%(label)s : %(local)s (%(other)s : %(national)s)")
+        % {"label": row[0], "local": row[1], "other": national_name, "national": row[2]}
+        for row in rows
+    ]
+    alt = _sentence(title, findings)
     return Chart(key, title, layout, [_("Modalité"), local_name, national_name], rows, note, alt=alt)
 
 
@@ -211,7 +217,7 @@ def contests_conversion(key: str, title: str, rows: Sequence[dict]) -> Chart:
         % {"name": row["name"], **{k: row[k] for k in ("submitted", "selected", "projects")}}
         for row in rows
     ]
-    alt = f"{title}. {' ; '.join(findings)}." if rows else _("%(title)s : aucun concours.") % {"title": title}
+    alt = _sentence(title, findings) if rows else _("%(title)s : aucun concours.") % {"title": title}
     return Chart(
         key,
         title,
@@ -253,14 +259,26 @@ def radar(
             )
         )
     figure = go.Figure(traces)
-    layout = _layout(figure, title, polar={"radialaxis": {"range": [0, 5]}})
+    # The first axis on top, clockwise, and the scale's numbers between two axes: they never sit on a label.
+    polar = {
+        "radialaxis": {"range": [0, 5], "angle": 90 - 180 / max(len(axes), 1), "tickangle": 0, "dtick": 1},
+        "angularaxis": {"rotation": 90, "direction": "clockwise"},
+    }
+    layout = _layout(figure, title, polar=polar)
     headers = [_("Famille"), name, *([reference_name] if reference else [])]
     rows = [
         [axis, value, *([reference[i]] if reference else [])]
         for i, (axis, value) in enumerate(zip(axes, values, strict=True))
     ]
-    findings = [f"{axis} : {value}" for axis, value in zip(axes, values, strict=True)]
-    return Chart(key, title, layout, headers, rows, note, alt=f"{title}. {' ; '.join(findings)}.")
+    findings = [
+        _("%(label)s : %(value)s") % {"label": axis, "value": value} for axis, value in zip(axes, values, strict=True)
+    ]
+    return Chart(key, title, layout, headers, rows, note, alt=_sentence(title, findings))
+
+
+def _sentence(title: str, findings: Sequence[str]) -> str:
+    """The alternative text of a chart: its title, then what it shows."""
+    return _("%(title)s. %(findings)s.") % {"title": title, "findings": _(" ; ").join(findings)}
 
 
 def _percent(value: float | None) -> str:

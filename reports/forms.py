@@ -1,11 +1,13 @@
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Direction
 from common.forms import StrictFormMixin
 from reports.quarters import Quarter, recent_quarters
 from surveys.models import Campaign
+from surveys.summaries import MIN_GROUP
 
 
 def _quarter_choices() -> list[tuple[str, str]]:
@@ -29,13 +31,34 @@ class ScopeForm(StrictFormMixin, forms.Form):
         label=_("Enquête de comparaison"),
         queryset=Campaign.objects.exclude(status=Campaign.Status.DRAFT).order_by("-opened_at", "-pk"),
         required=False,
-        empty_label=_("La plus récente avec au moins 5 réponses complètes"),
     )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["enquete"].empty_label = gettext("La plus récente avec au moins %(min)s réponses complètes") % {
+            "min": MIN_GROUP
+        }
 
     def quarter(self) -> Quarter:
         """The chosen quarter; by default the last complete one (a quarter in progress is chosen explicitly)."""
-        code = self.cleaned_data.get("trimestre") if self.is_valid() else None
+        code = None
+        if self.is_bound:
+            self.is_valid()  # fills cleaned_data with the fields that are valid
+            code = self.cleaned_data.get("trimestre")
         return Quarter.parse(code) if code else Quarter.containing(timezone.localdate()).previous()
+
+    def applied_filters(self) -> dict:
+        """The valid filters, which are applied; an invalid one is left out (and reported by the page), and the
+        form shows what is applied instead of the refused value, so that "Afficher" keeps the same view."""
+        if not self.is_bound or self.is_valid():
+            return self.cleaned_data if self.is_bound else {}
+        shown = self.data.copy()
+        for name in self.errors:
+            if name in shown:
+                del shown[name]
+        shown["trimestre"] = self.quarter().code
+        self.data = shown
+        return self.cleaned_data
 
 
 class DashboardForm(ScopeForm):

@@ -24,11 +24,9 @@ from reports import figures
 from reports.figures import Chart, share
 from reports.quarters import Quarter
 from surveys import summaries as surveys
-from surveys.charts import RADAR_MIN_AXES
 from surveys.models import Campaign
-from surveys.results import MIN_GROUP
+from surveys.summaries import MIN_GROUP, RADAR_MIN_AXES
 
-MONTHS = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."]
 LIST_LIMIT = 15  # rows of a list printed in the PDF; the full lists are attached to it as CSV files
 NATIONAL_SOURCE = gettext_lazy("Référence nationale : enquête Chaire OPTIMA 2017-2018 (311 collectivités répondantes).")
 
@@ -87,6 +85,16 @@ def _named(projects: QuerySet[Project], scope: Scope) -> QuerySet[Project]:
 
 def _date(day: datetime.date) -> str:
     return date_format(day, "SHORT_DATE_FORMAT")
+
+
+SMALL_BASE = 10
+
+
+def _small_base(base: int) -> str:
+    """A warning beside a share computed on few projects: one project more or less moves it a lot."""
+    if 0 < base < SMALL_BASE:
+        return " " + _("Base faible (moins de %(n)s projets) : une part à lire avec prudence.") % {"n": SMALL_BASE}
+    return ""
 
 
 def _base_note(count: int) -> str:
@@ -237,15 +245,9 @@ def _nature_chart(projects: QuerySet[Project], total: int) -> Chart:
             "Même mesure des deux côtés : la part des innovations de chaque nature. Base : %(n)s projets du "
             "portefeuille. %(source)s"
         )
-        % {"n": total, "source": NATIONAL_SOURCE},
+        % {"n": total, "source": NATIONAL_SOURCE}
+        + _small_base(total),
     )
-
-
-ACTOR_LABELS = {
-    "administratif": gettext_lazy("Acteur administratif (DGS, DGA…)"),
-    "politique": gettext_lazy("Acteur politique (élu)"),
-    "agents": gettext_lazy("Agents opérationnels et cadres intermédiaires"),
-}
 
 
 def adopted_projects(scope: Scope) -> QuerySet[Project]:
@@ -271,12 +273,14 @@ def _adoption_actors_chart(scope: Scope) -> Chart:
             "%(n)s projets adoptés n'ont pas leurs acteurs renseignés : ils ne sont pas comptés.",
             missing,
         ) % {"n": missing}
+    note += _small_base(base)
+    actors = portfolio.adoption_actors()
     return figures.versus_national(
         "adoption-actors",
         _("Acteurs ayant joué un rôle positif dans l'adoption : la collectivité et la France"),
-        list(ACTOR_LABELS.values()),
-        [share(counts.get(code, 0), base) for code in ACTOR_LABELS],
-        [national.get(code) for code in ACTOR_LABELS],
+        [actor.label for actor in actors],
+        [share(counts.get(actor.code, 0), base) for actor in actors],
+        [national.get(actor.code) for actor in actors],
         local_name=_("Projets adoptés de la collectivité"),
         note=note,
     )
@@ -304,7 +308,7 @@ def activity_charts(scope: Scope, *, since: datetime.date) -> list[Chart]:
     labels, values = [], []
     month = since.replace(day=1)
     while month <= scope.as_of:
-        labels.append(f"{MONTHS[month.month - 1]} {month.year}")
+        labels.append(date_format(month, "N Y"))  # « juil. 2026 », "July 2026"
         values.append(by_month.get((month.year, month.month), 0))
         month = (month + datetime.timedelta(days=32)).replace(day=1)
     rows = contests.contests_conversion(scope.direction_id, until=scope.as_of)
@@ -344,10 +348,10 @@ class SurveySection:
         if self.choice is None:
             return ""
         return ngettext(
-            "Enquête « %(title)s » : %(complete)s réponse complète envoyée au plus tard le %(date)s "
-            "(%(n)s commencées), la base des résultats ci-dessous.",
-            "Enquête « %(title)s » : %(complete)s réponses complètes envoyées au plus tard le %(date)s "
-            "(%(n)s commencées), la base des résultats ci-dessous.",
+            "Enquête « %(title)s » : %(complete)s réponse complète envoyée au plus tard le %(date)s, "
+            "sur %(n)s réponses commencées ; les réponses complètes sont la base des résultats ci-dessous.",
+            "Enquête « %(title)s » : %(complete)s réponses complètes envoyées au plus tard le %(date)s, "
+            "sur %(n)s réponses commencées ; les réponses complètes sont la base des résultats ci-dessous.",
             self.choice.complete,
         ) % {
             "title": self.choice.campaign.title,
@@ -371,11 +375,19 @@ def survey_section(scope: Scope, campaign: Campaign | None = None) -> SurveySect
     """The survey against the national reference, and the declared practice against the portfolio."""
     choice, chosen = survey_choice(campaign, scope.as_of)
     section = SurveySection(choice, chosen, scope.as_of)
-    if choice is None:
+    if campaign is not None and not chosen:
         section.notice = _(
+            "La campagne choisie, « %(chosen)s », n'était pas encore ouverte au %(date)s : elle ne peut pas "
+            "servir à cette date."
+        ) % {"chosen": campaign.title, "date": _date(scope.as_of)}
+        if choice is not None:
+            section.notice += " " + _("La règle par défaut s'applique.")
+    if choice is None:
+        section.notice += " " + _(
             "Aucune campagne d'enquête ouverte au %(date)s ne compte au moins %(min)s réponses complètes : "
             "les résultats de l'enquête ne sont pas présentés."
         ) % {"date": _date(scope.as_of), "min": MIN_GROUP}
+        section.notice = section.notice.strip()
         return section
     results = surveys.campaign_summary(choice.campaign, submitted_by=scope.as_of)
     if results.suppressed or choice.complete < MIN_GROUP:
@@ -385,7 +397,7 @@ def survey_section(scope: Scope, campaign: Campaign | None = None) -> SurveySect
         ) % {"min": MIN_GROUP}
         return section
     by_code = {r.question.code: r for s in results.sections for r in s.questions}
-    section.charts = [*_survey_versus_national(by_code, section), *_families_chart(results)]
+    section.charts = [*_survey_versus_national(by_code, section), *_families_chart(results, section)]
     section.charts.append(_declared_versus_actual(by_code, scope))
     return section
 
@@ -413,24 +425,38 @@ def _survey_versus_national(by_code: dict, section: SurveySection) -> list[Chart
                 [row.percent for row in result.rows],
                 national,
                 local_name=_("Répondants de la collectivité"),
-                note=_("Même question des deux côtés. Base : %(n)s répondants à la question %(code)s. %(source)s")
+                note=_(
+                    "Même question des deux côtés. Base : %(n)s répondants à la question %(code)s parmi les "
+                    "réponses complètes (la page des résultats de l'enquête compte aussi les réponses "
+                    "partielles). %(source)s"
+                )
                 % {"n": result.base, "code": code, "source": NATIONAL_SOURCE},
             )
         )
     return charts
 
 
-def _families_chart(results: object) -> list[Chart]:
+def _families_chart(results: surveys.Results, section: SurveySection) -> list[Chart]:
+    """The radar of the families of determinants; a family answered by fewer than ``MIN_GROUP`` respondents is
+    left out, and the radar too when fewer than three families remain, each time with the reason."""
     shown = [f for f in results.families if f.mean is not None and not f.suppressed]
-    hidden = [f for f in results.families if f not in shown]
-    if len(shown) < RADAR_MIN_AXES:  # a radar of one or two points reads as a shape that means nothing
-        return []
+    hidden = [f for f in results.families if f.suppressed]
+    hidden_note = _("Familles masquées (moins de %(min)s répondants) : %(names)s.") % {
+        "min": MIN_GROUP,
+        "names": ", ".join(str(f.section.title) for f in hidden),
+    }
     note = _("Moyenne des réponses de 1 à 5 ; pas de valeur nationale publiée, seulement un ordre des familles.")
     if hidden:
-        note += " " + _("Familles masquées (moins de %(min)s répondants) : %(names)s.") % {
-            "min": MIN_GROUP,
-            "names": ", ".join(str(f.section.title) for f in hidden),
-        }
+        note += " " + hidden_note
+    if len(shown) < RADAR_MIN_AXES:  # a radar of one or two points reads as a shape that means nothing
+        if results.families:
+            section.notice += " " + _(
+                "Radar des familles de déterminants non tracé : moins de %(axes)s familles ont au moins %(min)s "
+                "répondants."
+            ) % {"axes": RADAR_MIN_AXES, "min": MIN_GROUP}
+            if hidden:
+                section.notice += " " + hidden_note
+        return []
     return [
         figures.radar(
             "survey-families",
@@ -504,6 +530,7 @@ def dashboard(
             *activity_charts(scope, since=quarter.start.replace(year=quarter.start.year - 1)),
         ],
         "survey": survey,
+        "min_group": MIN_GROUP,
         "stalled": list(stalled_projects[:50]),
         "stalled_count": stalled_projects.count(),
         "stalled_hidden": hidden,
@@ -566,7 +593,8 @@ def quarterly_context(
         for phase in Phase.objects.order_by("order")
     ]
     # Ideas hidden by moderation are counted in the figures but never named in the document.
-    ideas = contests.ideas_submitted_between(quarter.start, scope.as_of, scope.direction_id).filter(hidden_reason="")
+    submitted = contests.ideas_submitted_between(quarter.start, scope.as_of, scope.direction_id)
+    ideas = submitted.filter(hidden_reason="")
     indicators = portfolio.indicators_queryset(
         named.filter(status_at__in=[Project.Status.ACTIVE, Project.Status.COMPLETED]), until=scope.as_of
     )
@@ -586,11 +614,13 @@ def quarterly_context(
         "stalled": _bounded(stalled_projects, "projets-sans-mouvement.csv"),
         "stalled_hidden": stalled_hidden,
         "ideas": _bounded(ideas, "idees.csv"),
+        "hidden_ideas": submitted.exclude(hidden_reason="").count(),
         "contests": contests.contests_conversion(scope.direction_id, until=scope.as_of),
         "indicators": _bounded(indicators, "indicateurs.csv"),
         "costs": projects.aggregate(estimated=Sum("estimated_cost"), actual=Sum("actual_cost")),
         "lessons": _bounded(closed.order_by("title"), "enseignements.csv"),
         "restricted_count": projects.count() - named.count(),
+        "min_group": MIN_GROUP,
         "status_counts": _status_counts(projects),
         "project_count": projects.count(),
         "phase_counts": portfolio.phase_counts_as_of(scope_base(scope), scope.as_of),
@@ -636,13 +666,22 @@ def summary_sentences(context: dict) -> list[str]:
     if counts["active"]:
         sentences.append(_("Projets en cours par phase : %(phases)s.") % {"phases": phases})
     moves = figures_by_key["moves"]
-    sentences.append(
-        ngettext(
+    if scope.in_progress:
+        moves_sentence = ngettext(
+            "Depuis le début du trimestre, %(n)s passage de phase a été décidé (%(previous)s sur la même période "
+            "du trimestre précédent) ;",
+            "Depuis le début du trimestre, %(n)s passages de phase ont été décidés (%(previous)s sur la même "
+            "période du trimestre précédent) ;",
+            moves["value"],
+        )
+    else:
+        moves_sentence = ngettext(
             "Ce trimestre, %(n)s passage de phase a été décidé (%(previous)s au trimestre précédent) ;",
             "Ce trimestre, %(n)s passages de phase ont été décidés (%(previous)s au trimestre précédent) ;",
             moves["value"],
         )
-        % {"n": moves["value"], "previous": moves["previous"]}
+    sentences.append(
+        moves_sentence % {"n": moves["value"], "previous": moves["previous"]}
         + " "
         + ngettext(
             "%(n)s innovation appropriée,", "%(n)s innovations appropriées,", figures_by_key["completed"]["value"]

@@ -168,10 +168,6 @@ def render_report(report: Report) -> tuple[str, list[tuple[str, str, str]]]:
     return html, files
 
 
-def render_report_html(report: Report) -> str:
-    return render_report(report)[0]
-
-
 def report_generate(*, report_id: int) -> str:
     """Renders the PDF into a temporary file, moves it into place, then marks the report done.
 

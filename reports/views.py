@@ -18,8 +18,7 @@ from reports.quarters import Quarter
 @permission_required("reports.view_dashboards", raise_exception=True)
 def dashboard(request: HttpRequest) -> HttpResponse:
     form = DashboardForm(request.GET or None, initial={"trimestre": selectors.default_quarter().code})
-    valid = form.is_valid() if request.GET else False
-    data = form.cleaned_data if valid else {}
+    data = form.applied_filters()
     stalled_days = data.get("seuil") or settings.STALLED_AFTER_DAYS
     context = selectors.dashboard(
         user=request.user,

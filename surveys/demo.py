@@ -127,6 +127,9 @@ def _respond(invitation: Invitation, number: int, structure: Structure) -> None:
         submitted_at=timezone.now() - datetime.timedelta(days=95 - number) if complete else None,
         last_step=len(structure.sections) if complete else len(PARTIAL_SECTIONS),
     )
+    Response.objects.filter(pk=response.pk).update(  # started when the campaign opened (100 days ago)
+        started_at=timezone.now() - datetime.timedelta(days=99 - number % 4)
+    )
     Answer.objects.bulk_create(_answers(response, structure, rng, None if complete else set(PARTIAL_SECTIONS)))
 
 

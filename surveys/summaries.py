@@ -8,10 +8,14 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F, Q
 
+from surveys.charts import RADAR_MIN_AXES
 from surveys.models import Campaign, ReferenceValue, Response
 from surveys.national import EDITION, SERIES
 from surveys.results import MIN_GROUP, Results, campaign_results
 from surveys.selectors import questionnaire_structure
+
+# What the dashboards and reports need of the small-group rule, read from here rather than from internals.
+SMALL_GROUP_RULES = (MIN_GROUP, RADAR_MIN_AXES)
 
 
 def national_percentages(code: str) -> dict[str, float]:
@@ -64,7 +68,11 @@ def steering_campaigns(*, until: datetime.date | None = None) -> list[CampaignCh
     started, complete = Q(), Q(responses__status=Response.Status.SUBMITTED)
     if until is not None:
         campaigns = campaigns.filter(opened_at__date__lte=until)
-        started = Q(responses__started_at__date__lte=until)
+        # A response counts as started by then if it was started or sent by then (an imported one may carry
+        # an earlier sending date than its import).
+        started = Q(responses__started_at__date__lte=until) | Q(
+            responses__status=Response.Status.SUBMITTED, responses__submitted_at__date__lte=until
+        )
         complete &= Q(responses__submitted_at__date__lte=until)
     campaigns = (
         campaigns.select_related("questionnaire")

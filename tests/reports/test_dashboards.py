@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from portfolio.models import GateDecision, Phase
 from reports import selectors
@@ -74,8 +75,7 @@ def test_phase_changes_are_counted_by_month(client, dgs, lead):
     )
     client.force_login(dgs)
     chart = charts_of(client.get("/tableaux-de-bord/" + NOW))["moves"]
-    month = selectors.MONTHS[today.month - 1]
-    assert dict(chart.rows)[f"{month} {today.year}"] == 1
+    assert dict(chart.rows)[date_format(today, "N Y")] == 1
     assert sum(row[1] for row in chart.rows) == 1
 
 

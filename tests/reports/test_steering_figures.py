@@ -110,6 +110,21 @@ def test_stalled_projects_are_those_without_a_move_at_the_quarter_end(dgs, lead)
     assert q3["stalled"].rows == []
 
 
+def test_an_invalid_filter_leaves_the_others_applied_and_the_form_shows_what_is_applied(client, copil):
+    from tests.factories import DirectionFactory
+
+    DirectionFactory(code="DSI", name="Numérique")
+    client.force_login(copil)
+    response = client.get("/tableaux-de-bord/?trimestre=abc&direction=DSI&seuil=0")
+    scope = response.context["scope"]
+    assert scope.quarter == Quarter.containing(timezone.localdate()).previous() and scope.direction.code == "DSI"
+    assert scope.stalled_days == 180
+    page = response.content.decode()
+    assert "Certains filtres sont invalides" in page
+    assert f'<option value="{scope.quarter.code}" selected>' in page
+    assert '<option value="DSI" selected>' in page
+
+
 def test_the_dashboard_opens_on_the_last_complete_quarter(client, copil):
     client.force_login(copil)
     response = client.get("/tableaux-de-bord/")
@@ -212,8 +227,8 @@ def test_the_survey_used_is_named_with_its_responses(dgs):
     section = selectors.survey_section(selectors.Scope(Q3))
     assert section.choice.campaign.title == "Enquete 2025"
     assert section.description == (
-        "Enquête « Enquete 2025 » : 6 réponses complètes envoyées au plus tard le 30/09/2026 (8 commencées), "
-        "la base des résultats ci-dessous."
+        "Enquête « Enquete 2025 » : 6 réponses complètes envoyées au plus tard le 30/09/2026, sur 8 réponses "
+        "commencées ; les réponses complètes sont la base des résultats ci-dessous."
     )
     assert {c.key for c in section.charts} >= {"survey-b1", "survey-c1", "declared-actual"}
     assert "Base : 6 répondants à la question C1" in {c.key: c for c in section.charts}["survey-c1"].note
