@@ -3,8 +3,8 @@
     from bench.data import load_projects
     load_projects(100_000)   # in a migrated database with the demo data (``seed_demo``)
 
-Rows are deterministic (a seeded random generator), written with ``bulk_create`` in batches;
-the history and the search text are filled the way the application would.
+Rows are deterministic (a seeded random generator), written with ``bulk_create`` in batches,
+with one history record each (dated the day the project was logged) and their search text.
 """
 
 from __future__ import annotations
@@ -13,7 +13,9 @@ import datetime
 import random
 
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from accounts.models import Direction, User
 from common.validators import folded
@@ -38,8 +40,8 @@ def load_projects(count: int, *, seed: int = 7) -> int:
     while done < count:
         size = min(BATCH, count - done)
         with transaction.atomic():
-            projects = Project.objects.bulk_create(
-                [_project(rng, done + i, phases[0], leads, domains, start) for i in range(size)]
+            projects = bulk_create_with_history(
+                [_project(rng, done + i, phases[0], leads, domains, start) for i in range(size)], Project
             )
             decisions, updates, links = [], [], []
             for project in projects:
@@ -53,6 +55,9 @@ def load_projects(count: int, *, seed: int = 7) -> int:
             # created_at is set on insert (auto_now_add): the logging dates are written afterwards.
             Project.objects.bulk_update(updates, ["phase", "status", "phase_since", "created_at"], batch_size=BATCH)
             Project.directions.through.objects.bulk_create(links, batch_size=BATCH)
+            # Their history starts the day they were logged, as if entered then.
+            logged = Project.objects.filter(pk=OuterRef("id")).values("created_at")[:1]
+            Project.history.filter(id__in=[p.pk for p in projects]).update(history_date=Subquery(logged))
         done += size
     return done
 

@@ -9,9 +9,7 @@ render, the number of pages and the size of the PDF with its attached CSV lists;
 every page of the big report as PNG (pdftoppm) to look at.
 """
 
-import datetime
 import os
-import random
 import subprocess
 import sys
 import tempfile
@@ -31,8 +29,8 @@ from django.core.management import call_command  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
-from accounts.models import User  # noqa: E402
-from portfolio.models import GateDecision, Phase, Project  # noqa: E402
+from bench.data import load_projects  # noqa: E402
+from portfolio.models import Project  # noqa: E402
 from reports import services  # noqa: E402
 from reports.quarters import Quarter  # noqa: E402
 
@@ -44,54 +42,6 @@ def render(quarter: Quarter) -> tuple[float, Path]:
     elapsed = time.perf_counter() - started
     report.refresh_from_db()
     return elapsed, services.final_path(report)
-
-
-def add_projects(count: int, quarter: Quarter) -> None:
-    """``count`` projects logged over the year before the quarter's end, each moved through some phases."""
-    rng = random.Random(7)
-    phases = list(Phase.objects.order_by("order"))
-    lead, dgs = User.objects.get(username="cheffe"), User.objects.get(username="dgs")
-    first_day = quarter.end - datetime.timedelta(days=365)
-    projects = []
-    for index in range(count):
-        day = first_day + datetime.timedelta(days=rng.randrange(330))
-        projects.append(
-            Project(
-                title=f"Projet d'essai n° {index + 1:04d}",
-                summary="Projet créé par le banc d'essai des rapports.",
-                nature=rng.choice(Project.Nature.values),
-                origin=rng.choice(Project.Origin.values),
-                lead=lead,
-                created_by=lead,
-                phase=phases[0],
-                phase_since=day,
-                estimated_cost=rng.randrange(500, 90_000),
-            )
-        )
-    Project.objects.bulk_create(projects, batch_size=500)
-    decisions, moves = [], []
-    for project in Project.objects.filter(title__startswith="Projet d'essai"):
-        day, phase = project.phase_since, phases[0]
-        for target in phases[1 : 1 + rng.randrange(len(phases))]:
-            day += datetime.timedelta(days=rng.randrange(20, 120))
-            decisions.append(
-                GateDecision(
-                    project=project,
-                    decision=GateDecision.Decision.GO,
-                    from_phase=phase,
-                    to_phase=target,
-                    decided_by=dgs,
-                    decided_on=min(day, timezone.localdate()),
-                    rationale="Critères de sortie remplis.",
-                )
-            )
-            phase = target
-        moves.append((project.pk, phase.pk, min(day, timezone.localdate())))
-    GateDecision.objects.bulk_create(decisions, batch_size=1000)
-    for pk, phase_id, day in moves:
-        Project.objects.filter(pk=pk).update(phase_id=phase_id, phase_since=day)
-    first = timezone.make_aware(datetime.datetime.combine(first_day, datetime.time(9)))
-    Project.objects.filter(title__startswith="Projet d'essai", created_at__gt=first).update(created_at=first)
 
 
 def describe(label: str, seconds: float, path: Path) -> int:
@@ -112,7 +62,7 @@ def main() -> None:
     call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
     quarter = Quarter.containing(timezone.localdate()).previous()
     reference_time, reference = render(quarter)
-    add_projects(count, quarter)
+    load_projects(count)
     big_time, big = render(quarter)
     reference_pages = describe(
         f"reference, demo data ({Project.objects.count() - count} projects)", reference_time, reference

@@ -772,13 +772,14 @@ def seed() -> list[str]:
         _adoption_actors(project, actors, index)  # also fills demo projects seeded before the actors existed
         if not created:
             continue
-        Project.objects.filter(pk=project.pk).update(
-            created_at=timezone.make_aware(datetime.datetime.combine(started, datetime.time(9, 30)))
-        )
+        logged = timezone.make_aware(datetime.datetime.combine(started, datetime.time(9, 30)))
+        Project.objects.filter(pk=project.pk).update(created_at=logged)
         project.objects_of_innovation.set([objects[c] for c in codes])
         project.directions.set([directions[c] for c in dirs])
         project.team.set([people["agent"]] if index % 5 == 0 else [])
         project.tags.set(criteria[index % len(criteria) :][:1] if criteria else [])
+        # The demo project was entered back then: so says its history, which past quarters read.
+        Project.history.filter(id=project.pk).update(history_date=logged)
         _decisions(project, phases, phases[order - 1], status, started, people["dgs"])
         if title in INDICATORS:
             _indicator(project, INDICATORS[title])

@@ -25,6 +25,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, TruncDate
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from accounts.models import User
 from portfolio.filters import ProjectFilter
@@ -163,6 +164,47 @@ def projects_as_of(projects: QuerySet[Project], day: datetime.date) -> QuerySet[
             output_field=DateField(),
         ),
     )
+
+
+def _end_of(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time()))
+
+
+def states_as_of(projects: QuerySet[Project], day: datetime.date) -> QuerySet:
+    """The historical record of each of these projects as it stood at the end of ``day`` (django-simple-history
+    keeps one per change, with its many-to-many lists): nature, origin, domain, costs, directions, objects,
+    adoption actors as they then were. A project whose recorded history starts after ``day`` (logged with an
+    earlier date than the day it was entered) reads as its latest state: nothing tells how it was before.
+
+    A queryset of ``Project.history.model``, one row per project, to count or aggregate in SQL.
+    """
+    history = Project.history.model.objects.filter(id=OuterRef("pk"))
+    by_then = history.filter(history_date__lt=_end_of(day)).order_by("-history_date", "-history_id")
+    latest = history.order_by("-history_date", "-history_id")
+    states = projects.annotate(
+        state_id=Coalesce(Subquery(by_then.values("history_id")[:1]), Subquery(latest.values("history_id")[:1]))
+    )
+    return Project.history.model.objects.filter(history_id__in=states.values("state_id"))
+
+
+def in_direction_as_of(direction_id: int, day: datetime.date) -> QuerySet:
+    """Ids of the projects that belonged to the direction at the end of ``day``, for a ``pk__in`` filter."""
+    states = states_as_of(Project.objects.all(), day)
+    links = _history_links("directions")
+    return links.objects.filter(history__in=states, direction_id=direction_id).values("project_id")
+
+
+def _history_links(field: str) -> type:
+    """The table in which the history keeps a many-to-many field of each historical record."""
+    return Project.history.model._meta.get_field(f"historicalproject_{field}").related_model
+
+
+def adoption_actor_counts_as_of(states: QuerySet) -> tuple[int, dict[str, int]]:
+    """``adoption_actor_counts`` for historical states (see ``states_as_of``): the actors recorded then."""
+    links = _history_links("adoption_actors").objects.filter(history__in=states)
+    counts = dict(links.order_by().values_list("adoptionactor__code").annotate(n=Count("project_id", distinct=True)))
+    base = links.values("project_id").distinct().count()
+    return base, {actor.code: counts.get(actor.code, 0) for actor in adoption_actors()}
 
 
 def phase_counts_as_of(projects: QuerySet[Project], day: datetime.date) -> list[tuple[Phase, int]]:

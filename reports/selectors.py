@@ -62,12 +62,17 @@ class Scope:
 
 
 def scope_base(scope: Scope) -> QuerySet[Project]:
-    """The projects of the scope's direction (all for the collectivité), whatever their date."""
+    """The projects of the scope's direction as they belonged to it at the scope's date (all for the
+    collectivité), whatever the date they were logged."""
     projects = Project.objects.all()
     if scope.direction is None:
         return projects
-    in_direction = Project.directions.through.objects.filter(direction=scope.direction).values("project_id")
-    return projects.filter(pk__in=in_direction)
+    return projects.filter(pk__in=portfolio.in_direction_as_of(scope.direction.pk, scope.as_of))
+
+
+def scope_states(scope: Scope) -> QuerySet:
+    """The recorded state of each project of the scope at its date (nature, origin, lists…)."""
+    return portfolio.states_as_of(scope_base(scope).filter(created_at__date__lte=scope.as_of), scope.as_of)
 
 
 def scope_projects(scope: Scope) -> QuerySet[Project]:
@@ -152,7 +157,7 @@ def comparison_label(scope: Scope) -> str:
 
 
 def portfolio_charts(scope: Scope) -> list[Chart]:
-    projects = scope_projects(scope)
+    projects = scope_states(scope)
     total = projects.count()
     phases = portfolio.phase_counts_as_of(scope_base(scope), scope.as_of)
     in_progress = sum(n for _p, n in phases)
@@ -174,7 +179,7 @@ def portfolio_charts(scope: Scope) -> list[Chart]:
         _adoption_actors_chart(scope),
         _origin_chart(projects, total),
     ]
-    objects = portfolio.count_by(projects, "objects_of_innovation__code")
+    objects = portfolio.count_by(projects, "historicalproject_objects_of_innovation__innovationobject__code")
     object_rows = [(o.label, objects.get(o.code, 0)) for o in InnovationObject.objects.order_by("order")]
     charts.append(
         figures.bars(
@@ -185,7 +190,7 @@ def portfolio_charts(scope: Scope) -> list[Chart]:
             note=_base_note(total) + " " + _("Un projet peut avoir plusieurs objets."),
         )
     )
-    domains = portfolio.count_by(projects, "domain__name")
+    domains = portfolio.count_by(projects, "domain__name")  # the domain as recorded then, under today's name
     charts.append(
         figures.bars(
             "domains",
@@ -195,7 +200,7 @@ def portfolio_charts(scope: Scope) -> list[Chart]:
             note=_base_note(total),
         )
     )
-    directions = portfolio.count_by(projects, "directions__name")
+    directions = portfolio.count_by(projects, "historicalproject_directions__direction__name")
     charts.append(
         figures.bars(
             "directions",
@@ -230,7 +235,7 @@ def _passages_chart(scope: Scope) -> Chart:
     )
 
 
-def _nature_chart(projects: QuerySet[Project], total: int) -> Chart:
+def _nature_chart(projects: QuerySet, total: int) -> Chart:
     counts = portfolio.count_by(projects, "nature")
     national = surveys.national_percentages("B1")
     natures = list(Project.Nature)
@@ -259,7 +264,7 @@ def _adoption_actors_chart(scope: Scope) -> Chart:
     """The actors who played a positive role in the adoption, recorded at the Adoption gate, against the
     national C1 figures: the same question asked of the same kind of unit (an adopted innovation)."""
     adopted = adopted_projects(scope)
-    base, counts = portfolio.adoption_actor_counts(adopted)
+    base, counts = portfolio.adoption_actor_counts_as_of(portfolio.states_as_of(adopted, scope.as_of))
     national = surveys.national_percentages("C1")
     missing = adopted.count() - base
     note = _(
@@ -286,7 +291,7 @@ def _adoption_actors_chart(scope: Scope) -> Chart:
     )
 
 
-def _origin_chart(projects: QuerySet[Project], total: int) -> Chart:
+def _origin_chart(projects: QuerySet, total: int) -> Chart:
     """Who initiated each project (one origin each): no national figure measures this, so none is drawn."""
     counts = portfolio.count_by(projects, "origin")
     origins = list(Project.Origin)
@@ -471,10 +476,9 @@ def _families_chart(results: surveys.Results, section: SurveySection) -> list[Ch
 
 def _declared_versus_actual(by_code: dict, scope: Scope) -> Chart:
     """What the respondents declare beside what the portfolio holds, each share on its own base."""
-    projects = scope_projects(scope)
-    natures = portfolio.count_by(projects, "nature")
+    natures = portfolio.count_by(scope_states(scope), "nature")
     total = sum(natures.values())
-    base, actors = portfolio.adoption_actor_counts(adopted_projects(scope))
+    base, actors = portfolio.adoption_actor_counts_as_of(portfolio.states_as_of(adopted_projects(scope), scope.as_of))
 
     def declared(code: str, choice: str) -> float | None:
         result = by_code.get(code)
@@ -617,7 +621,7 @@ def quarterly_context(
         "hidden_ideas": submitted.exclude(hidden_reason="").count(),
         "contests": contests.contests_conversion(scope.direction_id, until=scope.as_of),
         "indicators": _bounded(indicators, "indicateurs.csv"),
-        "costs": projects.aggregate(estimated=Sum("estimated_cost"), actual=Sum("actual_cost")),
+        "costs": scope_states(scope).aggregate(estimated=Sum("estimated_cost"), actual=Sum("actual_cost")),
         "lessons": _bounded(closed.order_by("title"), "enseignements.csv"),
         "restricted_count": projects.count() - named.count(),
         "min_group": MIN_GROUP,

@@ -25,10 +25,11 @@ TODAY = datetime.date(2026, 11, 30)
 
 
 def logged_on(day: datetime.date, **fields) -> Project:
+    """A project entered on ``day``: its creation date and the records of its history say so."""
     project = ProjectFactory(phase_since=day, **fields)
-    Project.objects.filter(pk=project.pk).update(
-        created_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
-    )
+    when = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
+    Project.objects.filter(pk=project.pk).update(created_at=when)
+    Project.history.filter(id=project.pk).update(history_date=when)
     project.refresh_from_db()
     return project
 
@@ -81,6 +82,40 @@ def test_a_past_quarter_report_is_unchanged_by_a_decision_taken_today(dgs, lead)
     assert after["key_figures"] == before["key_figures"]
     assert [c.rows for c in after["charts"]] == [c.rows for c in before["charts"]]
     assert Project.objects.get(pk=project.pk).phase.code == "implementation"
+
+
+def chart(scope, key):
+    return {c.key: c for c in selectors.portfolio_charts(scope)}[key]
+
+
+def test_editing_a_project_today_does_not_change_a_past_quarter(dgs, lead):
+    from tests.factories import DirectionFactory
+
+    old, new = DirectionFactory(code="OLD"), DirectionFactory(code="NEW")
+    project = logged_on(datetime.date(2026, 4, 2), nature="managerial", directions=[old], estimated_cost=1000)
+    before = {key: chart(selectors.Scope(Q2), key).rows for key in ("nature", "directions", "origin")}
+    in_old = selectors.quarterly_context(quarter=Q2, direction=old, stalled_days=180)
+
+    project.nature, project.estimated_cost = "societal", 5000
+    project.save()
+    project.directions.set([new])
+
+    assert {key: chart(selectors.Scope(Q2), key).rows for key in before} == before
+    again = selectors.quarterly_context(quarter=Q2, direction=old, stalled_days=180)
+    assert (again["project_count"], again["costs"]["estimated"]) == (1, in_old["costs"]["estimated"]) == (1, 1000)
+    today = selectors.Scope(Quarter.containing(timezone.localdate()))
+    assert chart(today, "nature").rows[1][1] == "100 %"  # the quarter in progress sees today's values
+
+
+def test_actors_recorded_today_do_not_change_a_past_quarter(dgs, lead):
+    from portfolio.models import AdoptionActor
+
+    project = logged_on(datetime.date(2026, 4, 2), phase=Phase.objects.get(code="adoption"))
+    decide(project, "go", datetime.date(2026, 5, 10), dgs, to="implementation")
+    before = chart(selectors.Scope(Q2), "adoption-actors").rows
+    project.adoption_actors.set(AdoptionActor.objects.filter(code="agents"))
+    assert chart(selectors.Scope(Q2), "adoption-actors").rows == before
+    assert chart(selectors.Scope(Quarter.containing(timezone.localdate())), "adoption-actors").rows[2][1] == "100 %"
 
 
 def test_a_project_stopped_after_the_quarter_is_still_in_progress_in_that_quarter(dgs, lead):
