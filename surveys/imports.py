@@ -229,6 +229,10 @@ def responses_import(*, campaign: Campaign, structure: Structure, data: bytes) -
     checked, errors = check_table(rows, structure)
     if errors:
         return ImportReport(errors=errors)
+    if not checked:
+        return ImportReport(
+            errors=[RowError(1, "", _("Le fichier ne contient aucune réponse : rien n'a été importé."))]
+        )
     with transaction.atomic():
         created = _write(campaign, checked, structure)
         ResponseFile.objects.create(campaign=campaign, kind=ResponseFile.Kind.IMPORTED, sha256=digest)

@@ -177,7 +177,7 @@ def campaign_remind(request: HttpRequest, slug: str) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _reminder_message(result))
+        (messages.success if result.sent else messages.info)(request, _reminder_message(result))
     return redirect(campaign)
 
 

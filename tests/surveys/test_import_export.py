@@ -340,3 +340,13 @@ def test_a_closed_campaign_still_accepts_an_import(campaign, structure):
     campaign.refresh_from_db()
     report = responses_import(campaign=campaign, structure=structure, data=csv_bytes([REQUIRED]))
     assert report.errors == [] and report.created == 1
+
+
+def test_a_file_with_headers_only_is_an_error_not_zero_imports(campaign, structure):
+    from surveys.imports import responses_import
+
+    report = responses_import(campaign=campaign, structure=structure, data=b"A1;A2;statut\n")
+    assert report.created == 0
+    assert [error.message for error in report.errors] == [
+        "Le fichier ne contient aucune réponse : rien n'a été importé."
+    ]
