@@ -58,3 +58,36 @@ def test_charts_use_plotly_french_locale_from_the_page_language(page):
     assert page.evaluate("document.querySelector('.chart-drawn')._context.locale") == "en"
     ticks = " ".join(page.locator(".xtick text").all_text_contents())
     assert "Feb" in ticks or "Apr" in ticks, ticks
+
+
+STRICT_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'"
+VIOLATIONS = """
+window.violations = [];
+document.addEventListener("securitypolicyviolation", event => window.violations.push(
+  `${event.effectiveDirective} ${event.blockedURI} ${event.sourceFile}:${event.lineNumber}`));
+"""
+
+
+def test_charts_draw_under_a_csp_without_unsafe_inline_or_unsafe_eval(page):
+    """Until the portal sends its own Content-Security-Policy, the test adds a strict one to the pages."""
+
+    def with_strict_csp(route):
+        response = route.fetch()
+        headers = dict(response.headers)
+        if headers.get("content-type", "").startswith("text/html"):
+            headers["content-security-policy"] = STRICT_CSP
+        route.fulfill(response=response, headers=headers)
+
+    page.context.route("**/*", with_strict_csp)
+    page.add_init_script(VIOLATIONS)
+    UserFactory(username="elu", roles=[Role.COPIL])
+    ProjectFactory.create_batch(3)
+    log_in(page, "elu", PASSWORD)
+    page.goto("/tableaux-de-bord/")
+    charts = page.locator("[data-figure]")
+    for index in range(charts.count()):
+        charts.nth(index).scroll_into_view_if_needed()
+        charts.nth(index).locator(".main-svg").first.wait_for()
+    assert page.evaluate("window.violations") == []
+    page.evaluate("document.head.appendChild(document.createElement('style')).textContent = 'p {}'")
+    assert page.evaluate("window.violations")[0].startswith("style-src-elem inline")  # the policy was in force
