@@ -7,7 +7,7 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 # fonts, gettext for the translations, libmagic to read the type of uploaded files.
 SYSTEM_PACKAGES := chromium fonts-dejavu-core fonts-liberation gettext libmagic1 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 
-.PHONY: run test lint check system-packages venv migrate messages translations clean
+.PHONY: run test lint check system-packages venv migrate messages translations plotly clean
 
 run: venv system-packages messages
 	mkdir -p var
@@ -53,6 +53,11 @@ messages: venv
 translations: venv
 	$(BIN)/python manage.py makemessages -l en -l fr --no-location --no-obsolete --ignore=.venv --ignore=var
 	$(BIN)/python tools/french_plurals.py
+
+# Rebuilds static/js/plotly-portal.min.js and static/css/plotly.css from the plotly.js pinned in
+# frontend/package-lock.json (Node 20 and npm; the result is committed: see frontend/README.md).
+plotly:
+	cd frontend && npm ci --no-audit --no-fund && npm run build
 
 clean:
 	rm -rf $(VENV) var

@@ -12,7 +12,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
-import plotly
 from celery.schedules import crontab
 
 from innovation_portal.env import ConfigurationError, Env, read_or_create_secret
@@ -158,11 +157,15 @@ USE_TZ = True
 
 # Files.
 STATIC_URL = "/static/"
-# plotly.js is served from the copy inside the plotly package: no CDN, nothing vendored.
-STATICFILES_DIRS = [BASE_DIR / "static", ("plotly", Path(plotly.__file__).parent / "package_data")]
+# Only our static/ folder is published: the pages' plotly.js is a bundle of the few trace types the
+# portal draws, built from a pinned npm package (frontend/README.md); the plotly Python package's
+# own copy is left to kaleido, which draws the PDFs' charts.
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("STATIC_ROOT", VAR_DIR / "static")
 MEDIA_ROOT = env.path("MEDIA_ROOT", VAR_DIR / "media")
 MEDIA_URL = "/media/"  # never served directly: downloads go through permission-checked views
+# In production, collectstatic gives each file a name with its content's hash and writes gzip and
+# brotli copies; whitenoise serves them compressed and cacheable for good (immutable, a year).
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -88,6 +88,7 @@ def test_the_indicator_chart_is_drawn_and_the_page_passes_axe(page):
     Measurement.objects.create(indicator=indicator, measured_on="2026-03-01", value=35)
     log_in(page, "cheffe", PASSWORD)
     page.goto(f"/projets/{project.pk}/")
+    page.locator(".chart").scroll_into_view_if_needed()  # drawn when it scrolls into view
     page.wait_for_selector(".chart .main-svg")
     assert serious_violations(page) == []
     page.goto(f"/projets/{project.pk}/indicateurs/{indicator.pk}/mesure/")

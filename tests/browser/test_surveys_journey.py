@@ -115,8 +115,9 @@ def test_a_respondent_answers_stops_resumes_and_submits_then_the_dgs_compares(br
     assert page.get_by_role("columnheader", name="Dernière relance").is_visible()
     assert serious_violations(page) == []
     page.get_by_role("link", name="Résultats", exact=True).click()
-    page.wait_for_selector("[data-figure='figure-b1'] .main-svg")
-    page.wait_for_selector("[data-figure='figure-determinants'] .main-svg")
+    for figure in ("figure-b1", "figure-determinants"):  # each chart is drawn when it scrolls into view
+        page.locator(f"[data-figure='{figure}']").scroll_into_view_if_needed()
+        page.wait_for_selector(f"[data-figure='{figure}'] .main-svg")
     b1 = page.get_by_role("table", name="Réponses à B1")
     assert "53\xa0%" in b1.inner_text() and "50\xa0%" in b1.inner_text()  # 6 societal of 12, against 47 % nationally
     assert serious_violations(page) == []

@@ -53,7 +53,7 @@ def test_the_project_page_shows_the_chart_and_its_data_table(client, project, in
     client.force_login(project.lead)
     page = client.get(project.get_absolute_url()).content.decode()
     assert 'data-figure="figure-indicator-' in page
-    assert "/static/plotly/plotly.min.js" in page
+    assert "/static/js/plotly-portal.min.js" in page
     assert "<caption>Mesures de « Délai d&#x27;attente »</caption>" in page
     assert "<td>01/03/2026</td><td>18,00</td>" in page
 
@@ -103,7 +103,7 @@ def test_the_dgs_sees_who_changed_what(client, dgs, project):
 def test_an_indicator_without_measurement_shows_no_empty_chart(client, project, indicator):
     client.force_login(project.lead)
     page = client.get(project.get_absolute_url()).content.decode()
-    assert "data-figure=" not in page and "plotly.min.js" not in page
+    assert "data-figure=" not in page and "plotly" not in page
     assert "Pas encore de mesure" in page
 
 

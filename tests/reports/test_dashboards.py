@@ -153,5 +153,5 @@ def test_an_invalid_filter_is_reported_not_a_crash(client, dgs):
 def test_the_dashboard_loads_plotly_from_our_static_files(client, copil):
     client.force_login(copil)
     page = client.get("/tableaux-de-bord/" + NOW).content.decode()
-    assert '<script src="/static/plotly/plotly.min.js"></script>' in page
+    assert '<script src="/static/js/plotly-portal.min.js" defer></script>' in page
     assert "cdn" not in page.lower()
