@@ -67,7 +67,7 @@ def phase_bars(key: str, title: str, labels: Sequence[str], values: Sequence[int
 
 def passages(key: str, title: str, rows: Sequence[dict], *, note: str = "") -> Chart:
     """Share of the projects that entered a phase and moved on to the next, with its base (never above 100 %)."""
-    labels = [wrapped(row["label"], 40) for row in rows]
+    labels = [wrapped(row["label"], 24) for row in rows]
     figure = go.Figure(
         go.Bar(
             y=labels,
@@ -76,11 +76,12 @@ def passages(key: str, title: str, rows: Sequence[dict], *, note: str = "") -> C
             marker={"color": PRIMARY},
             text=[_("%(n)s sur %(base)s") % {"n": row["moved_on"], "base": row["entered"]} for row in rows],
             textposition="outside",
+            cliponaxis=False,  # "31 sur 35" beside a full bar stays readable
         )
     )
     figure.update_yaxes(autorange="reversed")
     layout = _layout(
-        figure, title, height=max(260, 100 + 45 * len(rows)), xaxis={"title": "%", "range": [0, 115]}, showlegend=False
+        figure, title, height=max(260, 100 + 45 * len(rows)), xaxis={"title": "%", "range": [0, 130]}, showlegend=False
     )
     table = [[row["label"], row["entered"], row["moved_on"], _percent(row["percent"])] for row in rows]
     headers = [_("Passage"), _("Projets entrés dans la phase (base)"), _("Passés à la phase suivante"), _("Taux")]
@@ -104,11 +105,11 @@ def bars(
     note: str = "",
 ) -> Chart:
     """Counts per category; the count axis has whole numbers only."""
-    texts = [wrapped(x, 40) for x in labels]
+    texts = [wrapped(x, 24) for x in labels]  # short lines: a phone leaves little room beside the bars
     bar = go.Bar(y=texts, x=list(values), orientation="h") if horizontal else go.Bar(x=texts, y=list(values))
     bar.marker = {"color": PRIMARY}
     figure = go.Figure(bar)
-    height = max(260, 110 + 40 * len(labels)) if horizontal else 340
+    height = max(260, 110 + 44 * len(labels)) if horizontal else 340
     if horizontal:
         figure.update_yaxes(autorange="reversed")
     axis = {"xaxis" if horizontal else "yaxis": _count_axis(values)}

@@ -31,7 +31,9 @@
 
   function draw(target, figure, locale) {
     // No dragging: a drag on a chart zoomed into it, and on a phone it held the page's scrolling.
-    var layout = Object.assign({}, figure.layout, { dragmode: false });
+    // No title inside the chart: the heading above it says it, and on a phone a long title was cut.
+    var layout = Object.assign({}, figure.layout, { dragmode: false, title: { text: "" } });
+    layout.margin = Object.assign({}, figure.layout.margin, { t: 40 });
     var config = Object.assign({ locale: locale }, CONFIG);
     window.Plotly.newPlot(target, figure.data, layout, config).then(function () {
       target.setAttribute("aria-hidden", "true"); // the table beside it says the same, readably
