@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from surveys.answers import Structure
@@ -55,11 +55,10 @@ class ResultsFilter(django_filters.FilterSet):
         self.filters["comparer"].queryset = comparable.order_by("-created_at")
 
     def by_profile(self, queryset: QuerySet[Response], name: str, value: str) -> QuerySet[Response]:
-        # By codes, not ids: the same filter applies to a campaign of another edition.
-        profile = Answer.objects.filter(
-            response=OuterRef("pk"), question__code=PROFILE_FILTERS[name], choice__code=value
-        )
-        return queryset.filter(Exists(profile))
+        # By codes, not ids: the same filter applies to a campaign of another edition. A semi-join
+        # (``IN`` the respondents who gave that profile) that the database runs once, not per response.
+        profile = Answer.objects.filter(question__code=PROFILE_FILTERS[name], choice__code=value)
+        return queryset.filter(pk__in=profile.values("response_id"))
 
     def by_status(self, queryset: QuerySet[Response], name: str, value: str) -> QuerySet[Response]:
         return queryset.filter(status=Response.Status.SUBMITTED)

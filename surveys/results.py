@@ -10,20 +10,23 @@ section of scores or a family of determinants fewer than ``MIN_GROUP`` of them a
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, F, Max, Min, Q, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.core.cache import cache
+from django.db.models import Case, Count, F, IntegerField, Max, Q, QuerySet, Value, When
 
 from surveys.answers import Structure
 from surveys.filters import ResultsFilter
 from surveys.models import SCALE_POINTS, Answer, Campaign, Question, ReferenceValue, Response
 from surveys.national import DETERMINANT_SECTIONS
-from surveys.selectors import references_by_target
+from surveys.selectors import questionnaire_structure, references_by_target
 
 MIN_GROUP = 5
 TEXT_PREVIEW = 5
+# A kept tally is read again only while the campaign's responses are unchanged; a day bounds the space it takes.
+CACHE_SECONDS = 24 * 3600
 
 
 @dataclass
@@ -156,7 +159,7 @@ def competition_ranks(values: dict[object, float | None]) -> dict[object, int]:
 
 @dataclass
 class _Aggregates:
-    """The database's aggregates for a set of responses, keyed by question ids (or codes for a comparison)."""
+    """The database's aggregates for a set of responses, keyed by question ids."""
 
     choice_counts: dict = field(default_factory=dict)  # (question, choice) -> respondents who ticked it
     scale_counts: dict = field(default_factory=dict)  # (question, point) -> respondents who gave that score
@@ -164,66 +167,103 @@ class _Aggregates:
     stats: dict = field(default_factory=dict)  # question -> (mean, min, max) of a score or a number
 
 
+@dataclass
+class _Tally:
+    """Everything the results read from the answers of one set of responses: what is kept in the cache."""
+
+    total: int
+    complete: int
+    agg: _Aggregates = field(default_factory=_Aggregates)
+    texts: dict = field(default_factory=dict)  # question -> the latest few free texts
+    section_bases: dict = field(default_factory=dict)  # section -> respondents who scored one of its items
+
+
 def _ids(structure: Structure, *kinds: str) -> list[int]:
     return [q.pk for q in structure.questions.values() if q.kind in kinds]
 
 
-def _aggregate(responses: QuerySet[Response], structure: Structure, *, by_code: bool = False) -> _Aggregates:
-    """Two GROUP BY queries over the answers of ``responses``, whatever their number.
-
-    The first is the one a person would write by hand (bench/survey_results.py times the
-    two against each other): one row per choice ticked and per score given. Single-choice
-    and scale questions have one answer per respondent, so their bases are sums of those
-    counts; a multiple choice needs a count of distinct respondents.
-    """
+def _given(responses: QuerySet[Response]) -> QuerySet[Answer]:
+    """The answers of ``responses``; an empty answer (a blank cell of an old import) is no answer."""
     answers = Answer.objects.filter(response__in=responses).order_by()
-    key, choice = ("question__code", "choice__code") if by_code else ("question_id", "choice_id")
-    kinds = {(q.code if by_code else q.pk): q.kind for q in structure.questions.values()}
+    return answers.exclude(choice__isnull=True, number__isnull=True, text="")
 
-    def of_kind(*wanted: str) -> Q:
-        return Q(question__kind__in=wanted) if by_code else Q(question_id__in=_ids(structure, *wanted))
 
+def _aggregate(responses: QuerySet[Response], structure: Structure) -> _Aggregates:
+    """The counts, bases and statistics of every question in one scan of the answers.
+
+    This is the GROUP BY a person would write by hand (bench/survey_results.py times the two
+    against each other): one row per choice ticked, per score or number given, per text
+    question. A single choice, a score, a number and a text are given once per respondent, so
+    their bases are sums of those counts, and a number's mean and range follow from its
+    counts per value. Only a multiple choice needs its respondents counted apart
+    (``_distinct_respondents``).
+    """
+    kinds = {q.pk: q.kind for q in structure.questions.values()}
     result = _Aggregates()
-    answers = answers.exclude(choice__isnull=True, number__isnull=True, text="")  # an empty answer is no answer
-    grouped = answers.filter(Q(choice__isnull=False) | of_kind(Question.Kind.SCALE))
-    for question, code, number, count in grouped.values_list(key, choice, "number").annotate(n=Count("pk")):
+    values: dict = defaultdict(dict)  # question -> {value: count} of scores and numbers
+    grouped = _given(responses).values_list("question_id", "choice_id", "number").annotate(Count("pk"))
+    for question, code, number, count in grouped:
+        kind = kinds.get(question)
         if code is not None:
             result.choice_counts[(question, code)] = count
-        else:
-            result.scale_counts[(question, number)] = count
-        if kinds.get(question) in (Question.Kind.SINGLE, Question.Kind.SCALE):
+        elif number is not None:
+            values[question][number] = count
+            if kind == Question.Kind.SCALE:
+                result.scale_counts[(question, number)] = count
+        if kind != Question.Kind.MULTIPLE:
             result.bases[question] += count
-    # The other questions: respondents (not rows) and, for numbers, their mean and range.
-    others = answers.filter(of_kind(Question.Kind.MULTIPLE, Question.Kind.NUMBER, *Question.TEXT_KINDS))
-    others = others.values_list(key).annotate(
-        Count("response_id", distinct=True), Avg("number"), Min("number"), Max("number")
-    )
-    for question, people, *stats in others:
-        result.bases[question] = people
-        if kinds.get(question) == Question.Kind.NUMBER:
-            result.stats[question] = tuple(stats)
-    result.stats.update(_scale_stats(result.scale_counts))
+    result.stats = _value_stats(values)
     return result
 
 
-def _scale_stats(scale_counts: dict) -> dict:
-    """Mean, lowest and highest score of each scale question, from its counts per point."""
-    points: dict = defaultdict(dict)
-    for (question, point), count in scale_counts.items():
-        points[question][point] = count
+def _value_stats(values: dict) -> dict:
+    """Mean, lowest and highest value of each score or number question, from its counts per value."""
     return {
-        question: (sum(p * n for p, n in counts.items()) / sum(counts.values()), min(counts), max(counts))
-        for question, counts in points.items()
+        question: (sum(v * n for v, n in counts.items()) / sum(counts.values()), min(counts), max(counts))
+        for question, counts in values.items()
     }
 
 
-def _section_bases(responses: QuerySet[Response], structure: Structure) -> dict[int, int]:
-    """Distinct respondents who scored at least one item of each section: one GROUP BY query."""
-    scored = Answer.objects.filter(
-        response__in=responses, question_id__in=_ids(structure, Question.Kind.SCALE), number__isnull=False
+def _distinct_respondents(responses: QuerySet[Response], structure: Structure) -> tuple[dict, dict]:
+    """Respondents who ticked at least one choice of each multiple-choice question, and who
+    scored at least one item of each section: one GROUP BY query over those answers only."""
+    multiple = _ids(structure, Question.Kind.MULTIPLE)
+    scales = [q for q in structure.questions.values() if q.kind == Question.Kind.SCALE]
+    # A multiple choice is keyed by its question id, a section of scores by minus its id.
+    group = Case(
+        When(question_id__in=multiple, then=F("question_id")),
+        *(When(question_id=q.pk, then=Value(-q.section_id)) for q in scales),
+        output_field=IntegerField(),
     )
-    rows = scored.order_by().values_list("question__section_id").annotate(Count("response_id", distinct=True))
-    return dict(rows)
+    answers = _given(responses).filter(question_id__in=[*multiple, *(q.pk for q in scales)])
+    rows = answers.values_list(group).annotate(Count("response_id", distinct=True))
+    bases = dict(rows)
+    questions = {key: n for key, n in bases.items() if key > 0}
+    sections = {-key: n for key, n in bases.items() if key < 0}
+    return questions, sections
+
+
+def _texts(responses: QuerySet[Response], structure: Structure) -> dict[int, list[str]]:
+    """The latest few free-text answers of each text question: one short query per text question
+    of the questionnaire (an index walk that stops at ``TEXT_PREVIEW``), whatever the number of responses."""
+    texts = {}
+    for question_id in _ids(structure, *Question.TEXT_KINDS):
+        written = _given(responses).filter(question_id=question_id).exclude(text="")
+        texts[question_id] = list(written.order_by("-pk").values_list("text", flat=True)[:TEXT_PREVIEW])
+    return texts
+
+
+def _tally(responses: QuerySet[Response], structure: Structure) -> _Tally:
+    """Recounts everything from the answers: a handful of queries, whatever the number of responses."""
+    totals = responses.aggregate(total=Count("pk"), complete=Count("pk", filter=Q(status=Response.Status.SUBMITTED)))
+    tally = _Tally(**totals)
+    if tally.total < MIN_GROUP:
+        return tally
+    tally.agg = _aggregate(responses, structure)
+    multiple, tally.section_bases = _distinct_respondents(responses, structure)
+    tally.agg.bases.update(multiple)
+    tally.texts = _texts(responses, structure)
+    return tally
 
 
 def _family_means(sections: list[SectionResult], agg: _Aggregates) -> dict[int, float]:
@@ -244,21 +284,6 @@ def _family_means(sections: list[SectionResult], agg: _Aggregates) -> dict[int, 
         if counts:
             means[section.section.pk] = sum(p * n for p, n in counts) / sum(n for _p, n in counts)
     return means
-
-
-def _texts(responses: QuerySet[Response], structure: Structure) -> dict[int, list[str]]:
-    """The latest few free-text answers of each text question, in one query (a window per question)."""
-    ranked = (
-        Answer.objects.filter(response__in=responses, question_id__in=_ids(structure, *Question.TEXT_KINDS))
-        .exclude(text="")
-        .annotate(position=Window(RowNumber(), partition_by=F("question_id"), order_by=F("pk").desc()))
-        .filter(position__lte=TEXT_PREVIEW)
-        .values_list("question_id", "text")
-    )
-    texts: dict[int, list[str]] = defaultdict(list)
-    for question_id, text in ranked:
-        texts[question_id].append(text)
-    return texts
 
 
 def _choice_rows(question: Question, agg: _Aggregates, refs: dict, base: int) -> list[Row]:
@@ -321,29 +346,62 @@ def _families(sections: list[SectionResult], means: dict[int, float], refs: dict
     return families
 
 
+def _state(campaign: Campaign) -> tuple:
+    """What changes whenever an answer of the campaign does: every write goes through a response
+    (a page saved touches ``updated_at``, a submission sets ``submitted_at``, an import adds
+    responses, an erasure removes one). One query over the campaign's responses, not its answers."""
+    state = campaign.responses.aggregate(
+        count=Count("pk"),
+        last=Max("pk"),
+        complete=Count("pk", filter=Q(status=Response.Status.SUBMITTED)),
+        changed=Max("updated_at"),
+        submitted=Max("submitted_at"),
+    )
+    return tuple(state.values())
+
+
+def _cached_tally(campaign: Campaign, responses: QuerySet[Response], structure: Structure) -> _Tally:
+    """The tally of ``responses`` (a selection of ``campaign``'s), recounted only when the campaign's
+    responses have changed since it was kept: the key holds their state, the selection's SQL and the
+    questions counted, so a stale tally is never read, it is simply no longer asked for."""
+    questions = sorted((q.pk, q.kind, q.section_id) for q in structure.questions.values())
+    fingerprint = repr((campaign.pk, _state(campaign), str(responses.query), questions))
+    key = "surveys:results:" + hashlib.sha256(fingerprint.encode()).hexdigest()
+    tally = cache.get(key)
+    if tally is None:
+        tally = _tally(responses, structure)
+        cache.set(key, tally, CACHE_SECONDS)
+    return tally
+
+
 def _compare(results: Results, params: dict, structure: Structure) -> None:
     """The compared campaign's figures, matched by question and choice codes (comparable across editions)."""
     other = results.compared
     other_filter = ResultsFilter(
         params, queryset=other.responses.all(), structure=structure, comparable=Campaign.objects.none()
     )
-    responses = other_filter.qs
-    results.compare_total = responses.count()
+    same = other.questionnaire_id == results.campaign.questionnaire_id
+    other_structure = structure if same else questionnaire_structure(other.questionnaire)
+    tally = _cached_tally(other, other_filter.qs, other_structure)
+    results.compare_total = tally.total
     if results.compare_suppressed:
         return
-    agg = _aggregate(responses, structure, by_code=True)
+    agg = tally.agg
     for section in results.sections:
         for result in section.questions:
-            code = result.question.code
-            base = agg.bases.get(code, 0)
+            question = other_structure.questions.get(result.question.code)
+            base = agg.bases.get(question.pk, 0) if question else 0
             if base < MIN_GROUP:
                 continue
             result.compare_base = base
-            result.compare_mean = agg.stats.get(code, (None,))[0]
+            result.compare_mean = agg.stats.get(question.pk, (None,))[0]
+            choices = {c.code: c.pk for c in question.choice_list}
             for row in result.rows:
-                key = (code, int(row.code)) if result.question.kind == Question.Kind.SCALE else (code, row.code)
-                source = agg.scale_counts if result.question.kind == Question.Kind.SCALE else agg.choice_counts
-                row.compare_percent = _percent(source.get(key, 0), base)
+                if result.question.kind == Question.Kind.SCALE:
+                    count = agg.scale_counts.get((question.pk, int(row.code)), 0)
+                else:
+                    count = agg.choice_counts.get((question.pk, choices.get(row.code)), 0)
+                row.compare_percent = _percent(count, base)
 
 
 def campaign_results(
@@ -364,21 +422,24 @@ def campaign_results(
     if submitted_by is not None:
         responses = responses.filter(status=Response.Status.SUBMITTED, submitted_at__date__lte=submitted_by)
     results_filter = ResultsFilter(params, queryset=responses, structure=structure, comparable=comparable)
-    responses = results_filter.qs
-    totals = responses.aggregate(total=Count("pk"), complete=Count("pk", filter=Q(status=Response.Status.SUBMITTED)))
-    results = Results(campaign=campaign, filter=results_filter, **totals, compared=results_filter.compared)
+    tally = _cached_tally(campaign, results_filter.qs, structure)
+    results = Results(
+        campaign=campaign,
+        filter=results_filter,
+        total=tally.total,
+        complete=tally.complete,
+        compared=results_filter.compared,
+    )
     if results.suppressed:
         return results
     refs = references_by_target(campaign.questionnaire)
-    agg = _aggregate(responses, structure)
-    texts = _texts(responses, structure)
-    bases = _section_bases(responses, structure)
     for section in structure.sections:
-        questions = [_question_result(q, agg, refs, texts) for q in section.question_list]
-        results.sections.append(SectionResult(section=section, questions=questions, base=bases.get(section.pk, 0)))
+        questions = [_question_result(q, tally.agg, refs, tally.texts) for q in section.question_list]
+        base = tally.section_bases.get(section.pk, 0)
+        results.sections.append(SectionResult(section=section, questions=questions, base=base))
     for section in results.sections:
         _rank_items(section)
-    results.families = _families(results.sections, _family_means(results.sections, agg), refs)
+    results.families = _families(results.sections, _family_means(results.sections, tally.agg), refs)
     if results.compared:
         _compare(results, params, structure)
     return results
