@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Case, Count, F, IntegerField, Max, Q, QuerySet, Value, When
+from django.db.models import Count, F, Max, Q, QuerySet
 
 from surveys.answers import Structure
 from surveys.filters import ResultsFilter
@@ -182,26 +182,24 @@ def _ids(structure: Structure, *kinds: str) -> list[int]:
     return [q.pk for q in structure.questions.values() if q.kind in kinds]
 
 
-def _given(responses: QuerySet[Response]) -> QuerySet[Answer]:
-    """The answers of ``responses``; an empty answer (a blank cell of an old import) is no answer."""
-    answers = Answer.objects.filter(response__in=responses).order_by()
-    return answers.exclude(choice__isnull=True, number__isnull=True, text="")
+def _answers(responses: QuerySet[Response]) -> QuerySet[Answer]:
+    return Answer.objects.filter(response__in=responses).order_by()
 
 
 def _aggregate(responses: QuerySet[Response], structure: Structure) -> _Aggregates:
-    """The counts, bases and statistics of every question in one scan of the answers.
+    """The counts, bases and statistics of every choice, score and number question in one scan.
 
     This is the GROUP BY a person would write by hand (bench/survey_results.py times the two
-    against each other): one row per choice ticked, per score or number given, per text
-    question. A single choice, a score, a number and a text are given once per respondent, so
-    their bases are sums of those counts, and a number's mean and range follow from its
-    counts per value. Only a multiple choice needs its respondents counted apart
-    (``_distinct_respondents``).
+    against each other): one row per choice ticked, per score or number given. A single choice,
+    a score and a number are given once per respondent, so their bases are sums of those
+    counts, and a number's mean and range follow from its counts per value. A row with neither
+    choice nor number (a text, or an empty cell of an old import) counts for nothing here; a
+    multiple choice's respondents and a text's writers are counted apart.
     """
     kinds = {q.pk: q.kind for q in structure.questions.values()}
     result = _Aggregates()
     values: dict = defaultdict(dict)  # question -> {value: count} of scores and numbers
-    grouped = _given(responses).values_list("question_id", "choice_id", "number").annotate(Count("pk"))
+    grouped = _answers(responses).values_list("question_id", "choice_id", "number").annotate(Count("pk"))
     for question, code, number, count in grouped:
         kind = kinds.get(question)
         if code is not None:
@@ -210,6 +208,8 @@ def _aggregate(responses: QuerySet[Response], structure: Structure) -> _Aggregat
             values[question][number] = count
             if kind == Question.Kind.SCALE:
                 result.scale_counts[(question, number)] = count
+        else:
+            continue
         if kind != Question.Kind.MULTIPLE:
             result.bases[question] += count
     result.stats = _value_stats(values)
@@ -226,31 +226,41 @@ def _value_stats(values: dict) -> dict:
 
 def _distinct_respondents(responses: QuerySet[Response], structure: Structure) -> tuple[dict, dict]:
     """Respondents who ticked at least one choice of each multiple-choice question, and who
-    scored at least one item of each section: one GROUP BY query over those answers only."""
+    scored at least one item of each section: one row of ``COUNT(DISTINCT …) FILTER`` over
+    those answers only."""
     multiple = _ids(structure, Question.Kind.MULTIPLE)
-    scales = [q for q in structure.questions.values() if q.kind == Question.Kind.SCALE]
-    # A multiple choice is keyed by its question id, a section of scores by minus its id.
-    group = Case(
-        When(question_id__in=multiple, then=F("question_id")),
-        *(When(question_id=q.pk, then=Value(-q.section_id)) for q in scales),
-        output_field=IntegerField(),
+    items: dict[int, list[int]] = defaultdict(list)
+    for question in structure.questions.values():
+        if question.kind == Question.Kind.SCALE:
+            items[question.section_id].append(question.pk)
+    people = {f"q{pk}": Count("response_id", distinct=True, filter=Q(question_id=pk)) for pk in multiple}
+    for pk, ids in items.items():
+        people[f"s{pk}"] = Count("response_id", distinct=True, filter=Q(question_id__in=ids))
+    if not people:
+        return {}, {}
+    answers = _answers(responses).filter(
+        Q(question_id__in=multiple, choice__isnull=False)
+        | Q(question_id__in=[pk for ids in items.values() for pk in ids], number__isnull=False)
     )
-    answers = _given(responses).filter(question_id__in=[*multiple, *(q.pk for q in scales)])
-    rows = answers.values_list(group).annotate(Count("response_id", distinct=True))
-    bases = dict(rows)
-    questions = {key: n for key, n in bases.items() if key > 0}
-    sections = {-key: n for key, n in bases.items() if key < 0}
+    counts = answers.aggregate(**people)
+    questions = {pk: counts[f"q{pk}"] for pk in multiple}
+    sections = {pk: counts[f"s{pk}"] for pk in items}
     return questions, sections
 
 
-def _texts(responses: QuerySet[Response], structure: Structure) -> dict[int, list[str]]:
-    """The latest few free-text answers of each text question: one short query per text question
-    of the questionnaire (an index walk that stops at ``TEXT_PREVIEW``), whatever the number of responses."""
+def _texts(responses: QuerySet[Response], structure: Structure) -> tuple[dict[int, int], dict[int, list[str]]]:
+    """The writers of each text question (an empty text is no answer) and its latest few texts:
+    one small query for the counts and one per text question of the questionnaire, whatever the
+    number of responses. ``NULLS LAST`` keeps PostgreSQL off a backward walk of the whole primary
+    key: it reads the question's answers by their index and keeps the last ``TEXT_PREVIEW``."""
+    ids = _ids(structure, *Question.TEXT_KINDS)
+    written = _answers(responses).filter(question_id__in=ids, choice__isnull=True).exclude(text="")
+    writers = dict(written.values_list("question_id").annotate(Count("pk")))
     texts = {}
-    for question_id in _ids(structure, *Question.TEXT_KINDS):
-        written = _given(responses).filter(question_id=question_id).exclude(text="")
-        texts[question_id] = list(written.order_by("-pk").values_list("text", flat=True)[:TEXT_PREVIEW])
-    return texts
+    for question_id in ids:
+        latest = written.filter(question_id=question_id).order_by(F("pk").desc(nulls_last=True))
+        texts[question_id] = list(latest.values_list("text", flat=True)[:TEXT_PREVIEW])
+    return writers, texts
 
 
 def _tally(responses: QuerySet[Response], structure: Structure) -> _Tally:
@@ -261,8 +271,9 @@ def _tally(responses: QuerySet[Response], structure: Structure) -> _Tally:
         return tally
     tally.agg = _aggregate(responses, structure)
     multiple, tally.section_bases = _distinct_respondents(responses, structure)
+    writers, tally.texts = _texts(responses, structure)
     tally.agg.bases.update(multiple)
-    tally.texts = _texts(responses, structure)
+    tally.agg.bases.update(writers)
     return tally
 
 
