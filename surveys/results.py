@@ -388,11 +388,15 @@ def _cached_tally(campaign: Campaign, responses: QuerySet[Response], structure: 
 def _compare(results: Results, params: dict, structure: Structure) -> None:
     """The compared campaign's figures, matched by question and choice codes (comparable across editions)."""
     other = results.compared
-    other_filter = ResultsFilter(
-        params, queryset=other.responses.all(), structure=structure, comparable=Campaign.objects.none()
-    )
     same = other.questionnaire_id == results.campaign.questionnaire_id
     other_structure = structure if same else questionnaire_structure(other.questionnaire)
+    other_filter = ResultsFilter(
+        params,
+        queryset=other.responses.all(),
+        structure=structure,
+        comparable=Campaign.objects.none(),
+        answered=other_structure,
+    )
     tally = _cached_tally(other, other_filter.qs, other_structure)
     results.compare_total = tally.total
     if results.compare_suppressed:
