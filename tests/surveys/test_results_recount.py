@@ -14,10 +14,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from surveys.answers import Value
-from surveys.models import Answer, Campaign, Invitation, Question, Response
+from surveys.models import Answer, Campaign, Choice, Invitation, Question, Response
 from surveys.results import MIN_GROUP, TEXT_PREVIEW, campaign_results
 from surveys.selectors import questionnaire_structure
-from surveys.services import response_save_section
+from surveys.services import questionnaire_copy, response_save_section
 
 FILTERS = [
     {},
@@ -196,3 +196,14 @@ def test_a_saved_page_a_submission_an_import_or_an_erasure_are_counted_at_once(v
     assert _read(varied, structure)[0].complete == after.complete + 1
     response.delete()
     assert _read(varied, structure)[0].total == before.total
+
+
+def test_a_compared_edition_without_the_profile_chosen_counts_nobody(varied, structure, questionnaire, dgs):
+    edition = questionnaire_copy(source=questionnaire, edition="2030", year=2030)
+    Choice.objects.filter(question__questionnaire=edition, question__code="A1", code="epci").delete()
+    later = Campaign.objects.create(questionnaire=edition, title="2030", slug="v2030", status="closed", created_by=dgs)
+    _fill(later, 30, seed=3)
+    params = {"type": "epci", "comparer": "v2030"}
+    results = campaign_results(campaign=varied, structure=structure, params=params, comparable=Campaign.objects.all())
+    assert results.total >= MIN_GROUP
+    assert results.compare_total == 0 and results.compare_suppressed
