@@ -198,7 +198,7 @@ def _aggregate(responses: QuerySet[Response], structure: Structure) -> _Aggregat
     a score and a number are given once per respondent, so their bases are sums of those
     counts, and a number's mean and range follow from its counts per value. A row with neither
     choice nor number (a text, or an empty cell of an old import) counts for nothing here; a
-    multiple choice's respondents and a text's writers are counted apart.
+    multiple choice's respondents and a text's writers are counted apart (``_respondents``).
     """
     kinds = {q.pk: q.kind for q in structure.questions.values()}
     result = _Aggregates()
@@ -228,43 +228,45 @@ def _value_stats(values: dict) -> dict:
     }
 
 
-def _distinct_respondents(responses: QuerySet[Response], structure: Structure) -> tuple[dict, dict]:
-    """Respondents who ticked at least one choice of each multiple-choice question, and who
-    scored at least one item of each section: one row of ``COUNT(DISTINCT …) FILTER`` over
-    those answers only."""
+def _respondents(responses: QuerySet[Response], structure: Structure) -> tuple[dict, dict]:
+    """The bases the GROUP BY cannot give, in one row of one query over those answers only:
+    respondents who ticked a choice of each multiple-choice question (``COUNT(DISTINCT …)``),
+    who wrote a text to each text question (an empty text is no answer), and who scored at
+    least one item of each section. Returns (bases by question, bases by section)."""
     multiple = _ids(structure, Question.Kind.MULTIPLE)
+    texts = _ids(structure, *Question.TEXT_KINDS)
     items: dict[int, list[int]] = defaultdict(list)
     for question in structure.questions.values():
         if question.kind == Question.Kind.SCALE:
             items[question.section_id].append(question.pk)
     people = {f"q{pk}": Count("response_id", distinct=True, filter=Q(question_id=pk)) for pk in multiple}
+    people |= {f"q{pk}": Count("pk", filter=Q(question_id=pk)) for pk in texts}  # one text per respondent
     for pk, ids in items.items():
         people[f"s{pk}"] = Count("response_id", distinct=True, filter=Q(question_id__in=ids))
     if not people:
         return {}, {}
     answers = _answers(responses).filter(
         Q(question_id__in=multiple, choice__isnull=False)
+        | (Q(question_id__in=texts, choice__isnull=True) & ~Q(text=""))
         | Q(question_id__in=[pk for ids in items.values() for pk in ids], number__isnull=False)
     )
     counts = answers.aggregate(**people)
-    questions = {pk: counts[f"q{pk}"] for pk in multiple}
+    questions = {pk: counts[f"q{pk}"] for pk in (*multiple, *texts)}
     sections = {pk: counts[f"s{pk}"] for pk in items}
     return questions, sections
 
 
-def _texts(responses: QuerySet[Response], structure: Structure) -> tuple[dict[int, int], dict[int, list[str]]]:
-    """The writers of each text question (an empty text is no answer) and its latest few texts:
-    one small query for the counts and one per text question of the questionnaire, whatever the
-    number of responses. ``NULLS LAST`` keeps PostgreSQL off a backward walk of the whole primary
-    key: it reads the question's answers by their index and keeps the last ``TEXT_PREVIEW``."""
-    ids = _ids(structure, *Question.TEXT_KINDS)
-    written = _answers(responses).filter(question_id__in=ids, choice__isnull=True).exclude(text="")
-    writers = dict(written.values_list("question_id").annotate(Count("pk")))
+def _texts(responses: QuerySet[Response], structure: Structure) -> dict[int, list[str]]:
+    """The latest few texts of each text question: one short query per text question of the
+    questionnaire, whatever the number of responses. ``NULLS LAST`` keeps PostgreSQL off a
+    backward walk of the whole primary key: it reads the question's answers by their index
+    and keeps the last ``TEXT_PREVIEW``."""
     texts = {}
-    for question_id in ids:
-        latest = written.filter(question_id=question_id).order_by(F("pk").desc(nulls_last=True))
-        texts[question_id] = list(latest.values_list("text", flat=True)[:TEXT_PREVIEW])
-    return writers, texts
+    for question_id in _ids(structure, *Question.TEXT_KINDS):
+        written = _answers(responses).filter(question_id=question_id, choice__isnull=True).exclude(text="")
+        latest = written.order_by(F("pk").desc(nulls_last=True)).values_list("text", flat=True)
+        texts[question_id] = list(latest[:TEXT_PREVIEW])
+    return texts
 
 
 def _tally(responses: QuerySet[Response], structure: Structure) -> _Tally:
@@ -274,10 +276,9 @@ def _tally(responses: QuerySet[Response], structure: Structure) -> _Tally:
     if tally.total < MIN_GROUP:
         return tally
     tally.agg = _aggregate(responses, structure)
-    multiple, tally.section_bases = _distinct_respondents(responses, structure)
-    writers, tally.texts = _texts(responses, structure)
-    tally.agg.bases.update(multiple)
-    tally.agg.bases.update(writers)
+    bases, tally.section_bases = _respondents(responses, structure)
+    tally.agg.bases.update(bases)
+    tally.texts = _texts(responses, structure)
     return tally
 
 
