@@ -9,21 +9,28 @@ section of scores or a family of determinants fewer than ``MIN_GROUP`` of them a
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import hashlib
+import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, F, Max, Min, Q, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.core.cache import cache
+from django.db.models import Count, F, Max, Q, QuerySet
 
 from surveys.answers import Structure
 from surveys.filters import ResultsFilter
 from surveys.models import SCALE_POINTS, Answer, Campaign, Question, ReferenceValue, Response
 from surveys.national import DETERMINANT_SECTIONS
-from surveys.selectors import references_by_target
+from surveys.selectors import questionnaire_structure, references_by_target
+
+logger = logging.getLogger(__name__)
 
 MIN_GROUP = 5
 TEXT_PREVIEW = 5
+# A kept tally is read again only while the campaign's responses are unchanged; a day bounds the space it takes.
+CACHE_SECONDS = 24 * 3600
 
 
 @dataclass
@@ -156,7 +163,7 @@ def competition_ranks(values: dict[object, float | None]) -> dict[object, int]:
 
 @dataclass
 class _Aggregates:
-    """The database's aggregates for a set of responses, keyed by question ids (or codes for a comparison)."""
+    """The database's aggregates for a set of responses, keyed by question ids."""
 
     choice_counts: dict = field(default_factory=dict)  # (question, choice) -> respondents who ticked it
     scale_counts: dict = field(default_factory=dict)  # (question, point) -> respondents who gave that score
@@ -164,66 +171,115 @@ class _Aggregates:
     stats: dict = field(default_factory=dict)  # question -> (mean, min, max) of a score or a number
 
 
+@dataclass
+class _Tally:
+    """Everything the results read from the answers of one set of responses: what is kept in the cache."""
+
+    total: int
+    complete: int
+    agg: _Aggregates = field(default_factory=_Aggregates)
+    texts: dict = field(default_factory=dict)  # question -> the latest few free texts
+    section_bases: dict = field(default_factory=dict)  # section -> respondents who scored one of its items
+
+
 def _ids(structure: Structure, *kinds: str) -> list[int]:
     return [q.pk for q in structure.questions.values() if q.kind in kinds]
 
 
-def _aggregate(responses: QuerySet[Response], structure: Structure, *, by_code: bool = False) -> _Aggregates:
-    """Two GROUP BY queries over the answers of ``responses``, whatever their number.
+def _answers(responses: QuerySet[Response]) -> QuerySet[Answer]:
+    return Answer.objects.filter(response__in=responses).order_by()
 
-    The first is the one a person would write by hand (bench/survey_results.py times the
-    two against each other): one row per choice ticked and per score given. Single-choice
-    and scale questions have one answer per respondent, so their bases are sums of those
-    counts; a multiple choice needs a count of distinct respondents.
+
+def _aggregate(responses: QuerySet[Response], structure: Structure) -> _Aggregates:
+    """The counts, bases and statistics of every choice, score and number question in one scan.
+
+    This is the GROUP BY a person would write by hand (bench/survey_results.py times the two
+    against each other): one row per choice ticked, per score or number given. A single choice,
+    a score and a number are given once per respondent, so their bases are sums of those
+    counts, and a number's mean and range follow from its counts per value. A row with neither
+    choice nor number (a text, or an empty cell of an old import) counts for nothing here; a
+    multiple choice's respondents and a text's writers are counted apart (``_respondents``).
     """
-    answers = Answer.objects.filter(response__in=responses).order_by()
-    key, choice = ("question__code", "choice__code") if by_code else ("question_id", "choice_id")
-    kinds = {(q.code if by_code else q.pk): q.kind for q in structure.questions.values()}
-
-    def of_kind(*wanted: str) -> Q:
-        return Q(question__kind__in=wanted) if by_code else Q(question_id__in=_ids(structure, *wanted))
-
+    kinds = {q.pk: q.kind for q in structure.questions.values()}
     result = _Aggregates()
-    answers = answers.exclude(choice__isnull=True, number__isnull=True, text="")  # an empty answer is no answer
-    grouped = answers.filter(Q(choice__isnull=False) | of_kind(Question.Kind.SCALE))
-    for question, code, number, count in grouped.values_list(key, choice, "number").annotate(n=Count("pk")):
+    values: dict = defaultdict(dict)  # question -> {value: count} of scores and numbers
+    grouped = _answers(responses).values_list("question_id", "choice_id", "number").annotate(Count("pk"))
+    for question, code, number, count in grouped:
+        kind = kinds.get(question)
         if code is not None:
             result.choice_counts[(question, code)] = count
+        elif number is not None:
+            values[question][number] = count
+            if kind == Question.Kind.SCALE:
+                result.scale_counts[(question, number)] = count
         else:
-            result.scale_counts[(question, number)] = count
-        if kinds.get(question) in (Question.Kind.SINGLE, Question.Kind.SCALE):
+            continue
+        if kind != Question.Kind.MULTIPLE:
             result.bases[question] += count
-    # The other questions: respondents (not rows) and, for numbers, their mean and range.
-    others = answers.filter(of_kind(Question.Kind.MULTIPLE, Question.Kind.NUMBER, *Question.TEXT_KINDS))
-    others = others.values_list(key).annotate(
-        Count("response_id", distinct=True), Avg("number"), Min("number"), Max("number")
-    )
-    for question, people, *stats in others:
-        result.bases[question] = people
-        if kinds.get(question) == Question.Kind.NUMBER:
-            result.stats[question] = tuple(stats)
-    result.stats.update(_scale_stats(result.scale_counts))
+    result.stats = _value_stats(values)
     return result
 
 
-def _scale_stats(scale_counts: dict) -> dict:
-    """Mean, lowest and highest score of each scale question, from its counts per point."""
-    points: dict = defaultdict(dict)
-    for (question, point), count in scale_counts.items():
-        points[question][point] = count
+def _value_stats(values: dict) -> dict:
+    """Mean, lowest and highest value of each score or number question, from its counts per value."""
     return {
-        question: (sum(p * n for p, n in counts.items()) / sum(counts.values()), min(counts), max(counts))
-        for question, counts in points.items()
+        question: (sum(v * n for v, n in counts.items()) / sum(counts.values()), min(counts), max(counts))
+        for question, counts in values.items()
     }
 
 
-def _section_bases(responses: QuerySet[Response], structure: Structure) -> dict[int, int]:
-    """Distinct respondents who scored at least one item of each section: one GROUP BY query."""
-    scored = Answer.objects.filter(
-        response__in=responses, question_id__in=_ids(structure, Question.Kind.SCALE), number__isnull=False
+def _respondents(responses: QuerySet[Response], structure: Structure) -> tuple[dict, dict]:
+    """The bases the GROUP BY cannot give, in one row of one query over those answers only:
+    respondents who ticked a choice of each multiple-choice question (``COUNT(DISTINCT …)``),
+    who wrote a text to each text question (an empty text is no answer), and who scored at
+    least one item of each section. Returns (bases by question, bases by section)."""
+    multiple = _ids(structure, Question.Kind.MULTIPLE)
+    texts = _ids(structure, *Question.TEXT_KINDS)
+    items: dict[int, list[int]] = defaultdict(list)
+    for question in structure.questions.values():
+        if question.kind == Question.Kind.SCALE:
+            items[question.section_id].append(question.pk)
+    people = {f"q{pk}": Count("response_id", distinct=True, filter=Q(question_id=pk)) for pk in multiple}
+    people |= {f"q{pk}": Count("pk", filter=Q(question_id=pk)) for pk in texts}  # one text per respondent
+    for pk, ids in items.items():
+        people[f"s{pk}"] = Count("response_id", distinct=True, filter=Q(question_id__in=ids))
+    if not people:
+        return {}, {}
+    answers = _answers(responses).filter(
+        Q(question_id__in=multiple, choice__isnull=False)
+        | (Q(question_id__in=texts, choice__isnull=True) & ~Q(text=""))
+        | Q(question_id__in=[pk for ids in items.values() for pk in ids], number__isnull=False)
     )
-    rows = scored.order_by().values_list("question__section_id").annotate(Count("response_id", distinct=True))
-    return dict(rows)
+    counts = answers.aggregate(**people)
+    questions = {pk: counts[f"q{pk}"] for pk in (*multiple, *texts)}
+    sections = {pk: counts[f"s{pk}"] for pk in items}
+    return questions, sections
+
+
+def _texts(responses: QuerySet[Response], structure: Structure) -> dict[int, list[str]]:
+    """The latest few texts of each text question: one short query per text question of the
+    questionnaire, whatever the number of responses. ``NULLS LAST`` keeps PostgreSQL off a
+    backward walk of the whole primary key: it reads the question's answers by their index
+    and keeps the last ``TEXT_PREVIEW``."""
+    texts = {}
+    for question_id in _ids(structure, *Question.TEXT_KINDS):
+        written = _answers(responses).filter(question_id=question_id, choice__isnull=True).exclude(text="")
+        latest = written.order_by(F("pk").desc(nulls_last=True)).values_list("text", flat=True)
+        texts[question_id] = list(latest[:TEXT_PREVIEW])
+    return texts
+
+
+def _tally(responses: QuerySet[Response], structure: Structure) -> _Tally:
+    """Recounts everything from the answers: a handful of queries, whatever the number of responses."""
+    totals = responses.aggregate(total=Count("pk"), complete=Count("pk", filter=Q(status=Response.Status.SUBMITTED)))
+    tally = _Tally(**totals)
+    if tally.total < MIN_GROUP:
+        return tally
+    tally.agg = _aggregate(responses, structure)
+    bases, tally.section_bases = _respondents(responses, structure)
+    tally.agg.bases.update(bases)
+    tally.texts = _texts(responses, structure)
+    return tally
 
 
 def _family_means(sections: list[SectionResult], agg: _Aggregates) -> dict[int, float]:
@@ -244,21 +300,6 @@ def _family_means(sections: list[SectionResult], agg: _Aggregates) -> dict[int, 
         if counts:
             means[section.section.pk] = sum(p * n for p, n in counts) / sum(n for _p, n in counts)
     return means
-
-
-def _texts(responses: QuerySet[Response], structure: Structure) -> dict[int, list[str]]:
-    """The latest few free-text answers of each text question, in one query (a window per question)."""
-    ranked = (
-        Answer.objects.filter(response__in=responses, question_id__in=_ids(structure, *Question.TEXT_KINDS))
-        .exclude(text="")
-        .annotate(position=Window(RowNumber(), partition_by=F("question_id"), order_by=F("pk").desc()))
-        .filter(position__lte=TEXT_PREVIEW)
-        .values_list("question_id", "text")
-    )
-    texts: dict[int, list[str]] = defaultdict(list)
-    for question_id, text in ranked:
-        texts[question_id].append(text)
-    return texts
 
 
 def _choice_rows(question: Question, agg: _Aggregates, refs: dict, base: int) -> list[Row]:
@@ -321,29 +362,73 @@ def _families(sections: list[SectionResult], means: dict[int, float], refs: dict
     return families
 
 
+def _state(campaign: Campaign) -> tuple:
+    """What changes whenever an answer of the campaign does: every write goes through a response
+    (a page saved touches ``updated_at``, a submission sets ``submitted_at``, an import adds
+    responses, an erasure removes one). One query over the campaign's responses, not its answers."""
+    state = campaign.responses.aggregate(
+        count=Count("pk"),
+        last=Max("pk"),
+        complete=Count("pk", filter=Q(status=Response.Status.SUBMITTED)),
+        changed=Max("updated_at"),
+        submitted=Max("submitted_at"),
+    )
+    return tuple(state.values())
+
+
+def _cached_tally(campaign: Campaign, responses: QuerySet[Response], structure: Structure) -> _Tally:
+    """The tally of ``responses`` (a selection of ``campaign``'s), recounted only when the campaign's
+    responses have changed since it was kept: the key holds their state, the selection's SQL and the
+    questions counted, so a stale tally is never read, it is simply no longer asked for."""
+    if responses.query.is_empty():  # a profile the questionnaire answered does not have: nobody
+        return _Tally(total=0, complete=0)
+    questions = sorted((q.pk, q.kind, q.section_id) for q in structure.questions.values())
+    fingerprint = repr((campaign.pk, _state(campaign), str(responses.query), questions))
+    key = "surveys:results:" + hashlib.sha256(fingerprint.encode()).hexdigest()
+    try:
+        tally = cache.get(key)
+    except Exception:  # a cache out of service is a miss: the figures are recounted, the page still shows
+        logger.warning("Cache des résultats d'enquête indisponible", exc_info=True)
+        return _tally(responses, structure)
+    if tally is None:
+        tally = _tally(responses, structure)
+        with contextlib.suppress(Exception):
+            cache.set(key, tally, CACHE_SECONDS)
+    return tally
+
+
 def _compare(results: Results, params: dict, structure: Structure) -> None:
     """The compared campaign's figures, matched by question and choice codes (comparable across editions)."""
     other = results.compared
+    same = other.questionnaire_id == results.campaign.questionnaire_id
+    other_structure = structure if same else questionnaire_structure(other.questionnaire)
     other_filter = ResultsFilter(
-        params, queryset=other.responses.all(), structure=structure, comparable=Campaign.objects.none()
+        params,
+        queryset=other.responses.all(),
+        structure=structure,
+        comparable=Campaign.objects.none(),
+        answered=other_structure,
     )
-    responses = other_filter.qs
-    results.compare_total = responses.count()
+    tally = _cached_tally(other, other_filter.qs, other_structure)
+    results.compare_total = tally.total
     if results.compare_suppressed:
         return
-    agg = _aggregate(responses, structure, by_code=True)
+    agg = tally.agg
     for section in results.sections:
         for result in section.questions:
-            code = result.question.code
-            base = agg.bases.get(code, 0)
+            question = other_structure.questions.get(result.question.code)
+            base = agg.bases.get(question.pk, 0) if question else 0
             if base < MIN_GROUP:
                 continue
             result.compare_base = base
-            result.compare_mean = agg.stats.get(code, (None,))[0]
+            result.compare_mean = agg.stats.get(question.pk, (None,))[0]
+            choices = {c.code: c.pk for c in question.choice_list}
             for row in result.rows:
-                key = (code, int(row.code)) if result.question.kind == Question.Kind.SCALE else (code, row.code)
-                source = agg.scale_counts if result.question.kind == Question.Kind.SCALE else agg.choice_counts
-                row.compare_percent = _percent(source.get(key, 0), base)
+                if result.question.kind == Question.Kind.SCALE:
+                    count = agg.scale_counts.get((question.pk, int(row.code)), 0)
+                else:
+                    count = agg.choice_counts.get((question.pk, choices.get(row.code)), 0)
+                row.compare_percent = _percent(count, base)
 
 
 def campaign_results(
@@ -364,21 +449,24 @@ def campaign_results(
     if submitted_by is not None:
         responses = responses.filter(status=Response.Status.SUBMITTED, submitted_at__date__lte=submitted_by)
     results_filter = ResultsFilter(params, queryset=responses, structure=structure, comparable=comparable)
-    responses = results_filter.qs
-    totals = responses.aggregate(total=Count("pk"), complete=Count("pk", filter=Q(status=Response.Status.SUBMITTED)))
-    results = Results(campaign=campaign, filter=results_filter, **totals, compared=results_filter.compared)
+    tally = _cached_tally(campaign, results_filter.qs, structure)
+    results = Results(
+        campaign=campaign,
+        filter=results_filter,
+        total=tally.total,
+        complete=tally.complete,
+        compared=results_filter.compared,
+    )
     if results.suppressed:
         return results
     refs = references_by_target(campaign.questionnaire)
-    agg = _aggregate(responses, structure)
-    texts = _texts(responses, structure)
-    bases = _section_bases(responses, structure)
     for section in structure.sections:
-        questions = [_question_result(q, agg, refs, texts) for q in section.question_list]
-        results.sections.append(SectionResult(section=section, questions=questions, base=bases.get(section.pk, 0)))
+        questions = [_question_result(q, tally.agg, refs, tally.texts) for q in section.question_list]
+        base = tally.section_bases.get(section.pk, 0)
+        results.sections.append(SectionResult(section=section, questions=questions, base=base))
     for section in results.sections:
         _rank_items(section)
-    results.families = _families(results.sections, _family_means(results.sections, agg), refs)
+    results.families = _families(results.sections, _family_means(results.sections, tally.agg), refs)
     if results.compared:
         _compare(results, params, structure)
     return results

@@ -4,6 +4,7 @@ import csv
 import io
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -285,6 +286,7 @@ def test_chart_labels_from_the_questionnaire_are_escaped_for_plotly(client, dgs,
 
 
 def _results_queries(client, campaign, query: str) -> int:
+    cache.clear()  # the tallies are recounted: the cost of a first read
     with CaptureQueriesContext(connection) as queries:
         response = client.get(reverse(RESULTS, args=[campaign.slug]) + query)
     assert response.status_code == 200
@@ -307,6 +309,7 @@ def test_the_results_page_makes_as_many_queries_for_10000_responses_as_for_10(
     add_responses(campaign, 10, MANY)
     small = _results_queries(client, campaign, query)
     add_responses(campaign, 9_990, MANY)
+    cache.clear()
     with django_assert_num_queries(small):
         response = client.get(reverse(RESULTS, args=[campaign.slug]) + query)
     assert response.context["results"].total == 10_000
