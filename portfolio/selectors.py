@@ -92,10 +92,34 @@ def project_detail_relations(project: Project) -> dict[str, object]:
     }
 
 
-def projects_by_phase(projects: QuerySet[Project]) -> list[tuple[Phase, list[Project]]]:
-    """The board: each phase with its projects, in two queries."""
-    rows = list(projects.select_related("phase", "lead").order_by("phase__order", "title"))
-    return [(phase, [p for p in rows if p.phase_id == phase.pk]) for phase in Phase.objects.order_by("order")]
+BOARD_CARDS = 20  # cards per phase on the board; the list filtered by the phase shows the others
+
+
+@dataclass
+class BoardColumn:
+    """A phase of the board: how many projects it holds and the most recently moved of them."""
+
+    phase: Phase
+    count: int
+    projects: list[Project]
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.projects)
+
+
+def board_columns(projects: QuerySet[Project], *, cards: int = BOARD_CARDS) -> list[BoardColumn]:
+    """The board: for each phase its number of projects and the ``cards`` that entered it last.
+
+    One query for the counts, one for the phases and one per phase (a handful of phases): a bounded number
+    of rows and queries whatever the number of projects.
+    """
+    counts = dict(projects.order_by().values_list("phase").annotate(n=Count("pk")).values_list("phase", "n"))
+    recent = projects.select_related("lead").order_by("-phase_since", "title", "pk")
+    return [
+        BoardColumn(phase, counts.get(phase.pk, 0), list(recent.filter(phase=phase)[:cards]))
+        for phase in Phase.objects.order_by("order")
+    ]
 
 
 def phase_counts(projects: QuerySet[Project]) -> list[tuple[Phase, int]]:
