@@ -1,8 +1,6 @@
-import time
 from collections.abc import Callable
 
 from django.conf import settings
-from django.contrib.auth import SESSION_KEY
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
@@ -43,33 +41,4 @@ class FriendlyMethodNotAllowedMiddleware:
             page = render(request, "405.html", status=405)
             page["Allow"] = response.get("Allow", "")
             return page
-        return response
-
-
-LAST_ACTIVITY_KEY = "_last_activity"
-
-
-class SessionActivityMiddleware:
-    """The inactivity timeout without a session write on every request.
-
-    The session expires ``SESSION_COOKIE_AGE`` seconds after it was last saved. Instead of saving it on every
-    request (``SESSION_SAVE_EVERY_REQUEST``: one UPDATE per page), the time of the last activity is written
-    when ``SESSION_ACTIVITY_REFRESH`` seconds or more have passed since the previous write, which pushes the
-    expiry back; requests in between write nothing. Someone idle is thus signed out between
-    ``SESSION_COOKIE_AGE - SESSION_ACTIVITY_REFRESH`` and ``SESSION_COOKIE_AGE`` seconds after their last
-    request. Placed after SessionMiddleware, which saves a modified session when the response goes out.
-    """
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        response = self.get_response(request)
-        session = request.session
-        if session.get(SESSION_KEY) is None:
-            return response  # anonymous, or just signed out: nothing to keep alive
-        now = int(time.time())
-        last = session.get(LAST_ACTIVITY_KEY)
-        if session.modified or last is None or now - last >= settings.SESSION_ACTIVITY_REFRESH:
-            session[LAST_ACTIVITY_KEY] = now
         return response

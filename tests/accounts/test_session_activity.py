@@ -28,7 +28,7 @@ def clock():
     moving = Clock()
     with (
         mock.patch("django.utils.timezone.now", lambda: moving.now),
-        mock.patch("innovation_portal.middleware.time.time", lambda: moving.now.timestamp()),
+        mock.patch("accounts.sessions.time.time", lambda: moving.now.timestamp()),
     ):
         yield moving
 
