@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.exports import csv_response, xlsx_response
-from common.views import page_of, query_without_page
+from common.views import query_without_page
 from portfolio import charts, selectors, services
 from portfolio.forms import (
     AttachmentForm,
@@ -27,7 +27,7 @@ PAGE_SIZE = 25
 
 
 def _page(request: HttpRequest, projects: QuerySet[Project]) -> object:
-    return page_of(request, selectors.with_list_relations(projects), PAGE_SIZE)
+    return selectors.page_of_projects(projects, number=request.GET.get("page"), size=PAGE_SIZE)
 
 
 @login_required
