@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -326,9 +326,17 @@ def activity_charts(scope: Scope, *, since: datetime.date) -> list[Chart]:
 def stalled(scope: Scope) -> tuple[QuerySet[Project], int]:
     """Projects without a move for more than ``stalled_days`` at the scope's date that may be named (longest
     first), and how many restricted ones are left out."""
+    named, _count, hidden = stalled_with_counts(scope)
+    return named, hidden
+
+
+def stalled_with_counts(scope: Scope) -> tuple[QuerySet[Project], int, int]:
+    """The stalled projects that may be named, their number and the number of restricted ones left out, the
+    two numbers counted in one query (each count evaluates the state of every project at the scope's date)."""
     projects = portfolio.stalled_as_of(scope_base(scope), days=scope.stalled_days, day=scope.as_of)
-    named = _named(projects, scope)
-    return named, projects.count() - named.count()
+    counts = projects.aggregate(total=Count("pk"), open=Count("pk", filter=Q(visibility=Project.Visibility.ALL)))
+    named_count = counts["total"] if scope.detailed else counts["open"]
+    return _named(projects, scope), named_count, counts["total"] - named_count
 
 
 # --- The survey -------------------------------------------------------------------------------------------------
@@ -498,7 +506,7 @@ def dashboard(
     campaign: Campaign | None = None,
 ) -> dict[str, object]:
     scope = Scope(quarter, direction, stalled_days, detailed=user.has_perm("portfolio.view_all_projects"))
-    stalled_projects, hidden = stalled(scope)
+    stalled_projects, stalled_count, hidden = stalled_with_counts(scope)
     survey = survey_section(scope, campaign)
     return {
         "scope": scope,
@@ -510,7 +518,7 @@ def dashboard(
         ],
         "survey": survey,
         "stalled": list(stalled_projects[:50]),
-        "stalled_count": stalled_projects.count(),
+        "stalled_count": stalled_count,
         "stalled_hidden": hidden,
     }
 
