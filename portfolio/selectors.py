@@ -325,11 +325,16 @@ def adoption_actor_counts(projects: QuerySet[Project]) -> tuple[int, dict[str, i
     # Read from the (small) table of recorded actors, each row checked against ``projects``: the cost follows
     # the number of recorded actors, not the number of projects.
     recorded = Project.adoption_actors.through.objects.filter(project__in=projects.order_by().values("pk"))
-    rows = dict(recorded.values_list("adoptionactor__code").annotate(n=Count("project", distinct=True)))
+    per_actor = (
+        recorded.filter(adoptionactor=OuterRef("pk"))
+        .order_by()
+        .values("adoptionactor")
+        .annotate(n=Count("project", distinct=True))
+        .values("n")
+    )
+    counts = AdoptionActor.objects.order_by("order").annotate(n=Coalesce(Subquery(per_actor), 0))
     base = recorded.values("project").distinct().count()
-    return base, {
-        code: rows.get(code, 0) for code in AdoptionActor.objects.order_by("order").values_list("code", flat=True)
-    }
+    return base, {actor.code: actor.n for actor in counts}
 
 
 # --- Portfolio statistics, read by the dashboards and the quarterly report ---------------------------------
