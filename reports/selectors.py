@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, QuerySet, Sum, Window
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -29,6 +29,7 @@ from surveys.models import Campaign
 from surveys.results import MIN_GROUP
 
 MONTHS = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."]
+DASHBOARD_LIST_LIMIT = 50  # rows of a list on the dashboard, with their total
 LIST_LIMIT = 15  # rows of a list printed in the PDF; the full lists are attached to it as CSV files
 NATIONAL_SOURCE = gettext_lazy("Référence nationale : enquête Chaire OPTIMA 2017-2018 (311 collectivités répondantes).")
 
@@ -326,17 +327,23 @@ def activity_charts(scope: Scope, *, since: datetime.date) -> list[Chart]:
 def stalled(scope: Scope) -> tuple[QuerySet[Project], int]:
     """Projects without a move for more than ``stalled_days`` at the scope's date that may be named (longest
     first), and how many restricted ones are left out."""
-    named, _count, hidden = stalled_with_counts(scope)
-    return named, hidden
-
-
-def stalled_with_counts(scope: Scope) -> tuple[QuerySet[Project], int, int]:
-    """The stalled projects that may be named, their number and the number of restricted ones left out, the
-    two numbers counted in one query (each count evaluates the state of every project at the scope's date)."""
     projects = portfolio.stalled_as_of(scope_base(scope), days=scope.stalled_days, day=scope.as_of)
-    counts = projects.aggregate(total=Count("pk"), open=Count("pk", filter=Q(visibility=Project.Visibility.ALL)))
-    named_count = counts["total"] if scope.detailed else counts["open"]
-    return _named(projects, scope), named_count, counts["total"] - named_count
+    return _named(projects, scope), _restricted_count(projects, scope)
+
+
+def _restricted_count(projects: QuerySet[Project], scope: Scope) -> int:
+    """How many of ``projects`` may not be named in this scope (none for the DGS), without counting them twice."""
+    return 0 if scope.detailed else projects.exclude(visibility=Project.Visibility.ALL).count()
+
+
+def stalled_first(scope: Scope, limit: int) -> tuple[list[Project], int, int]:
+    """The first ``limit`` stalled projects that may be named, their number and the number of restricted ones
+    left out. The number rides on the rows (a window count over the same pass), so the DGS's dashboard
+    evaluates the state of every project once; the restricted ones are counted apart for the others."""
+    projects = portfolio.stalled_as_of(scope_base(scope), days=scope.stalled_days, day=scope.as_of)
+    named = _named(projects, scope)
+    rows = list(named.annotate(stalled_total=Window(Count("pk")))[:limit])
+    return rows, rows[0].stalled_total if rows else 0, _restricted_count(projects, scope)
 
 
 # --- The survey -------------------------------------------------------------------------------------------------
@@ -506,7 +513,7 @@ def dashboard(
     campaign: Campaign | None = None,
 ) -> dict[str, object]:
     scope = Scope(quarter, direction, stalled_days, detailed=user.has_perm("portfolio.view_all_projects"))
-    stalled_projects, stalled_count, hidden = stalled_with_counts(scope)
+    stalled_projects, stalled_count, hidden = stalled_first(scope, DASHBOARD_LIST_LIMIT)
     survey = survey_section(scope, campaign)
     return {
         "scope": scope,
@@ -517,7 +524,7 @@ def dashboard(
             *activity_charts(scope, since=quarter.start.replace(year=quarter.start.year - 1)),
         ],
         "survey": survey,
-        "stalled": list(stalled_projects[:50]),
+        "stalled": stalled_projects,
         "stalled_count": stalled_count,
         "stalled_hidden": hidden,
     }
