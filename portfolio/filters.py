@@ -20,6 +20,7 @@ class ProjectFilter(django_filters.FilterSet):
         queryset=Phase.objects.all(),
         to_field_name="code",
         field_name="phase__code",
+        distinct=False,  # one phase per project: no duplicate rows to remove, and the sort's index stays usable
         widget=forms.CheckboxSelectMultiple,
     )
     nature = django_filters.ChoiceFilter(label=_("Nature"), choices=Project.Nature.choices, empty_label=_("Toutes"))
