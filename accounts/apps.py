@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -26,3 +27,6 @@ class AccountsConfig(AppConfig):
         # Connected after django.contrib.auth's own handler, so each app's
         # permissions exist when its grants are made.
         post_migrate.connect(sync_role_groups, dispatch_uid="accounts.sync_role_groups")
+        from accounts.sessions import activity_at_login
+
+        user_logged_in.connect(activity_at_login, dispatch_uid="accounts.activity_at_login")

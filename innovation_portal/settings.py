@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "accounts.sessions.SessionActivityMiddleware",
     "innovation_portal.middleware.FrenchFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -137,7 +138,10 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", 60, minimum=1) * 60
-SESSION_SAVE_EVERY_REQUEST = True  # the age above counts from the last request
+# The age above counts from the last request, give or take the refresh below: the session is saved (its expiry
+# pushed back) at most once a SESSION_ACTIVITY_REFRESH, not on every request (SessionActivityMiddleware).
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_ACTIVITY_REFRESH = min(60, SESSION_COOKIE_AGE // 10)  # seconds
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", 5, minimum=1)

@@ -1,6 +1,6 @@
 import django_filters
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Direction, User
@@ -20,6 +20,7 @@ class ProjectFilter(django_filters.FilterSet):
         queryset=Phase.objects.all(),
         to_field_name="code",
         field_name="phase__code",
+        distinct=False,  # one phase per project: no duplicate rows to remove, and the sort's index stays usable
         widget=forms.CheckboxSelectMultiple,
     )
     nature = django_filters.ChoiceFilter(label=_("Nature"), choices=Project.Nature.choices, empty_label=_("Toutes"))
@@ -89,7 +90,10 @@ class ProjectFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)
-        leads = User.objects.filter(led_projects__in=self.queryset).distinct().order_by("last_name", "first_name")
+        # The people who lead at least one project the person may see: one index probe per person (EXISTS on
+        # the lead column), not a scan of every visible project followed by a DISTINCT.
+        leads_visible = self.queryset.order_by().filter(lead=OuterRef("pk"))
+        leads = User.objects.filter(Exists(leads_visible)).order_by("last_name", "first_name")
         self.filters["chef"].queryset = leads
 
     def search(self, queryset: QuerySet[Project], name: str, value: str) -> QuerySet[Project]:

@@ -273,7 +273,13 @@ class Project(models.Model):
                 name="end_not_before_start",
             ),
         ]
-        indexes = [models.Index(fields=["status", "phase"])]
+        indexes = [
+            models.Index(fields=["status", "phase"]),
+            # The list's default sort (Meta.ordering): the ids of any page, the last one included, come from the index.
+            models.Index(fields=["-updated_at", "-id"], name="project_updated_idx"),
+            # The board: the projects that entered each phase last.
+            models.Index(fields=["phase", "-phase_since"], name="project_phase_since_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -326,6 +332,8 @@ class GateDecision(models.Model):
         verbose_name = _("décision de passage de phase")
         verbose_name_plural = _("décisions de passage de phase")
         ordering = ["decided_on", "recorded_at"]
+        # A project's decisions by date: the portfolio as it stood at a date (projects_as_of) reads them per project.
+        indexes = [models.Index(fields=["project", "decided_on"], name="decision_project_day_idx")]
 
     def __str__(self) -> str:
         return f"{self.project} — {self.get_decision_display()} ({self.decided_on})"

@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
 from django.db.models import (
     Case,
     CharField,
@@ -19,7 +20,6 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Sum,
     Value,
     When,
 )
@@ -74,6 +74,17 @@ def with_list_relations(projects: QuerySet[Project]) -> QuerySet[Project]:
     return projects.select_related("phase", "domain", "lead").prefetch_related("directions")
 
 
+def page_of_projects(projects: QuerySet[Project], *, number: str | None, size: int) -> Page:
+    """Page ``number`` of a sorted list (the last one when too high), read in two steps: the page's ids (an index
+    walk, however far the page), then those rows with what a row shows. Joining the relations before the OFFSET
+    would join every skipped row."""
+    page = Paginator(projects.values_list("pk", flat=True), size).get_page(number)
+    ids = list(page.object_list)
+    rows = {project.pk: project for project in with_list_relations(Project.objects.filter(pk__in=ids))}
+    page.object_list = [rows[pk] for pk in ids]
+    return page
+
+
 def project_detail_relations(project: Project) -> dict[str, object]:
     """Everything the detail page shows beside the project's own fields."""
     indicators = Indicator.objects.filter(project=project).prefetch_related(
@@ -93,10 +104,34 @@ def project_detail_relations(project: Project) -> dict[str, object]:
     }
 
 
-def projects_by_phase(projects: QuerySet[Project]) -> list[tuple[Phase, list[Project]]]:
-    """The board: each phase with its projects, in two queries."""
-    rows = list(projects.select_related("phase", "lead").order_by("phase__order", "title"))
-    return [(phase, [p for p in rows if p.phase_id == phase.pk]) for phase in Phase.objects.order_by("order")]
+BOARD_CARDS = 20  # cards per phase on the board; the list filtered by the phase shows the others
+
+
+@dataclass
+class BoardColumn:
+    """A phase of the board: how many projects it holds and the most recently moved of them."""
+
+    phase: Phase
+    count: int
+    projects: list[Project]
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.projects)
+
+
+def board_columns(projects: QuerySet[Project], *, cards: int = BOARD_CARDS) -> list[BoardColumn]:
+    """The board: for each phase its number of projects and the ``cards`` that entered it last.
+
+    One query for the counts, one for the phases and one per phase (a handful of phases): a bounded number
+    of rows and queries whatever the number of projects.
+    """
+    counts = dict(projects.order_by().values_list("phase").annotate(n=Count("pk")).values_list("phase", "n"))
+    recent = projects.select_related("lead").order_by("-phase_since", "title", "pk")
+    return [
+        BoardColumn(phase, counts.get(phase.pk, 0), list(recent.filter(phase=phase)[:cards]))
+        for phase in Phase.objects.order_by("order")
+    ]
 
 
 def phase_counts(projects: QuerySet[Project]) -> list[tuple[Phase, int]]:
@@ -137,7 +172,11 @@ def projects_as_of(projects: QuerySet[Project], day: datetime.date) -> QuerySet[
     after = _decisions_of_project(decided_on__gt=day).order_by("decided_on", "recorded_at", "pk")
     moves_before = before.filter(decision=GateDecision.Decision.GO)
     first_state = Project.history.model.objects.filter(id=OuterRef("pk")).order_by("history_date", "history_id")
-    last_kind = Subquery(before.values("decision")[:1])
+    # The status a decision leads to is mapped inside the subquery: one subquery per row, not one per kind.
+    status_after = Case(
+        *[When(decision=kind, then=Value(status)) for kind, status in _STATUS_AFTER.items()],
+        output_field=CharField(),
+    )
     return projects.filter(created_at__date__lte=day).annotate(
         phase_at=Coalesce(
             Subquery(before.values("to_phase")[:1]),
@@ -145,11 +184,9 @@ def projects_as_of(projects: QuerySet[Project], day: datetime.date) -> QuerySet[
             F("phase"),
             output_field=IntegerField(),
         ),
-        decision_before=last_kind,
-        status_at=Case(
-            *[When(decision_before=kind, then=Value(status)) for kind, status in _STATUS_AFTER.items()],
-            When(Exists(after), then=Value(Project.Status.ACTIVE)),
-            default=F("status"),
+        status_at=Coalesce(
+            Subquery(before.annotate(status_after=status_after).values("status_after")[:1]),
+            Case(When(Exists(after), then=Value(Project.Status.ACTIVE)), default=F("status")),
             output_field=CharField(),
         ),
         phase_since_at=Coalesce(
@@ -245,28 +282,44 @@ class PhasePassage:
 
 def phase_passages(projects: QuerySet[Project], day: datetime.date) -> list[PhasePassage]:
     """For each phase, the projects that were in it at some point by the end of ``day`` (the base) and those
-    of them that had moved on to the next phase by then, in one query. A project counts once per phase."""
+    of them that had moved on to the next phase by then. A project counts once per phase.
+
+    A project was in a phase if it started there or had a move (go decision) by ``day`` into or out of it. The
+    moves are counted from the decisions' side (one grouped query); only the projects that started in a phase
+    without any move touching it are counted project by project: three queries whatever the number of phases.
+    """
     phases = list(Phase.objects.order_by("order"))
+    logged = projects.filter(created_at__date__lte=day)
+    moves = GateDecision.objects.filter(decision=GateDecision.Decision.GO, decided_on__lte=day)
+    flows = moves.filter(project__in=logged.order_by().values("pk")).aggregate(
+        **{
+            f"{kind}_{phase.pk}": Count("project", distinct=True, filter=condition)
+            for phase in phases
+            for kind, condition in (
+                ("moved", Q(from_phase=phase)),
+                ("touched", Q(from_phase=phase) | Q(to_phase=phase)),
+            )
+        }
+    )
     first = _decisions_of_project().order_by("decided_on", "recorded_at", "pk")
-    moves = GateDecision.objects.filter(project=OuterRef("pk"), decision=GateDecision.Decision.GO, decided_on__lte=day)
-    started_in = Coalesce(Subquery(first.values("from_phase")[:1]), F("phase"), output_field=IntegerField())
-    flags: dict[str, object] = {}
-    for phase in phases:
-        moved = Exists(moves.filter(from_phase=phase))
-        flags[f"entered_{phase.pk}"] = Case(
-            When(Q(started_in=phase.pk) | Exists(moves.filter(to_phase=phase)) | moved, then=Value(1)),
-            default=Value(0),
+    touching = moves.filter(project=OuterRef("pk")).filter(
+        Q(from_phase=OuterRef("started_in")) | Q(to_phase=OuterRef("started_in"))
+    )
+    started_only = dict(
+        logged.annotate(
+            started_in=Coalesce(Subquery(first.values("from_phase")[:1]), F("phase"), output_field=IntegerField())
         )
-        flags[f"moved_{phase.pk}"] = Case(When(moved, then=Value(1)), default=Value(0))
-    annotated = projects.filter(created_at__date__lte=day).annotate(started_in=started_in).annotate(**flags)
-    sums = annotated.aggregate(**{f"sum_{k}": Sum(k) for k in flags})
-    totals = {key: sums[f"sum_{key}"] or 0 for key in flags}
+        .filter(~Exists(touching))
+        .order_by()
+        .values_list("started_in")
+        .annotate(n=Count("pk"))
+    )
     return [
         PhasePassage(
             phase=phase,
             next_phase=phases[index + 1] if index + 1 < len(phases) else None,
-            entered=totals[f"entered_{phase.pk}"],
-            moved_on=totals[f"moved_{phase.pk}"],
+            entered=flows[f"touched_{phase.pk}"] + started_only.get(phase.pk, 0),
+            moved_on=flows[f"moved_{phase.pk}"],
         )
         for index, phase in enumerate(phases)
     ]
@@ -327,11 +380,18 @@ def adoption_actor_counts(projects: QuerySet[Project]) -> tuple[int, dict[str, i
     per actor, so every count is at most the base; every actor code is present, with 0 if need be.
     Two queries.
     """
-    chosen = Project.objects.filter(pk__in=projects.values("pk"))
-    counts = AdoptionActor.objects.order_by("order").annotate(
-        n=Count("projects", filter=Q(projects__in=chosen), distinct=True)
+    # Read from the (small) table of recorded actors, each row checked against ``projects``: the cost follows
+    # the number of recorded actors, not the number of projects.
+    recorded = Project.adoption_actors.through.objects.filter(project__in=projects.order_by().values("pk"))
+    per_actor = (
+        recorded.filter(adoptionactor=OuterRef("pk"))
+        .order_by()
+        .values("adoptionactor")
+        .annotate(n=Count("project", distinct=True))
+        .values("n")
     )
-    base = chosen.filter(adoption_actors__isnull=False).distinct().count()
+    counts = AdoptionActor.objects.order_by("order").annotate(n=Coalesce(Subquery(per_actor), 0))
+    base = recorded.values("project").distinct().count()
     return base, {actor.code: actor.n for actor in counts}
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.exports import csv_response, xlsx_response
-from common.views import page_of, query_without_page
+from common.views import query_without_page
 from portfolio import charts, selectors, services
 from portfolio.forms import (
     AttachmentForm,
@@ -27,7 +27,7 @@ PAGE_SIZE = 25
 
 
 def _page(request: HttpRequest, projects: QuerySet[Project]) -> object:
-    return page_of(request, selectors.with_list_relations(projects), PAGE_SIZE)
+    return selectors.page_of_projects(projects, number=request.GET.get("page"), size=PAGE_SIZE)
 
 
 @login_required
@@ -54,17 +54,26 @@ def my_projects(request: HttpRequest) -> HttpResponse:
 @login_required
 def project_board(request: HttpRequest) -> HttpResponse:
     project_filter = selectors.project_list(user=request.user, params=request.GET)
-    columns = selectors.projects_by_phase(project_filter.qs)
+    columns = selectors.board_columns(project_filter.qs)
     return render(
         request,
         "portfolio/project_board.html",
         {
             "filter": project_filter,
-            "columns": columns,
+            "columns": [(column, _list_of_phase(request, column.phase)) for column in columns],
+            "cards": selectors.BOARD_CARDS,
             "query": query_without_page(request),
             "agents_share": selectors.agents_adoption_share(project_filter.qs),
         },
     )
+
+
+def _list_of_phase(request: HttpRequest, phase: Phase) -> str:
+    """The list's query string for one phase of the board, keeping the board's other filters."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    params.setlist("phase", [phase.code])
+    return params.urlencode()
 
 
 EXPORT_HEADER = [

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, QuerySet, Sum, Window
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -27,6 +27,7 @@ from surveys import summaries as surveys
 from surveys.models import Campaign
 from surveys.summaries import MIN_GROUP, RADAR_MIN_AXES
 
+DASHBOARD_LIST_LIMIT = 50  # rows of a list on the dashboard, with their total
 LIST_LIMIT = 15  # rows of a list printed in the PDF; the full lists are attached to it as CSV files
 NATIONAL_SOURCE = gettext_lazy("Référence nationale : enquête Chaire OPTIMA 2017-2018 (311 collectivités répondantes).")
 
@@ -331,8 +332,22 @@ def stalled(scope: Scope) -> tuple[QuerySet[Project], int]:
     """Projects without a move for more than ``stalled_days`` at the scope's date that may be named (longest
     first), and how many restricted ones are left out."""
     projects = portfolio.stalled_as_of(scope_base(scope), days=scope.stalled_days, day=scope.as_of)
+    return _named(projects, scope), _restricted_count(projects, scope)
+
+
+def _restricted_count(projects: QuerySet[Project], scope: Scope) -> int:
+    """How many of ``projects`` may not be named in this scope (none for the DGS), without counting them twice."""
+    return 0 if scope.detailed else projects.exclude(visibility=Project.Visibility.ALL).count()
+
+
+def stalled_first(scope: Scope, limit: int) -> tuple[list[Project], int, int]:
+    """The first ``limit`` stalled projects that may be named, their number and the number of restricted ones
+    left out. The number rides on the rows (a window count over the same pass), so the DGS's dashboard
+    evaluates the state of every project once; the restricted ones are counted apart for the others."""
+    projects = portfolio.stalled_as_of(scope_base(scope), days=scope.stalled_days, day=scope.as_of)
     named = _named(projects, scope)
-    return named, projects.count() - named.count()
+    rows = list(named.annotate(stalled_total=Window(Count("pk")))[:limit])
+    return rows, rows[0].stalled_total if rows else 0, _restricted_count(projects, scope)
 
 
 # --- The survey -------------------------------------------------------------------------------------------------
@@ -523,7 +538,7 @@ def dashboard(
     campaign: Campaign | None = None,
 ) -> dict[str, object]:
     scope = Scope(quarter, direction, stalled_days, detailed=user.has_perm("portfolio.view_all_projects"))
-    stalled_projects, hidden = stalled(scope)
+    stalled_projects, stalled_count, hidden = stalled_first(scope, DASHBOARD_LIST_LIMIT)
     survey = survey_section(scope, campaign)
     return {
         "scope": scope,
@@ -535,8 +550,8 @@ def dashboard(
         ],
         "survey": survey,
         "min_group": MIN_GROUP,
-        "stalled": list(stalled_projects[:50]),
-        "stalled_count": stalled_projects.count(),
+        "stalled": stalled_projects,
+        "stalled_count": stalled_count,
         "stalled_hidden": hidden,
     }
 

@@ -148,8 +148,8 @@ def test_xlsx_export_follows_the_filters_and_neutralises_formulas(client, dgs, l
 
 def test_the_board_groups_projects_by_phase(client, dgs, portfolio_rows):
     client.force_login(dgs)
-    columns = dict(client.get("/projets/tableau/").context["columns"])
-    by_code = {phase.code: [p.title for p in projects] for phase, projects in columns.items()}
+    columns = client.get("/projets/tableau/").context["columns"]
+    by_code = {column.phase.code: [p.title for p in column.projects] for column, _query in columns}
     assert by_code["adoption"] == ["Charte managériale", "Entrepôt de données"]
     assert by_code["emergence"] == ["Portail famille"]
     assert by_code["appropriation"] == []
