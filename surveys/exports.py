@@ -4,14 +4,16 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import BinaryIO
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 
-from common.exports import neutralise
+from common.exports import csv_chunks, file_sha256, fingerprinted, neutralise, xlsx_file
 from surveys.answers import Structure
 from surveys.imports import STATUS_COLUMN
-from surveys.models import Answer, Campaign, Question, Response
+from surveys.models import Answer, Campaign, Question, Response, ResponseFile
 from surveys.results import Results, results_table
 
 # A stable interface: columns are only ever appended.
@@ -75,3 +77,26 @@ def responses_rows(campaign: Campaign, structure: Structure) -> Iterator[list[ob
         values.setdefault(code, []).append((choice_order.get(choice_id, 0), value))
     if current is not None:
         yield _row(status, values, structure)
+
+
+def _record_export(campaign: Campaign) -> Callable[[str], None]:
+    """Remembers an export's fingerprint, so that importing it back into the campaign is refused
+    (it would count every respondent twice)."""
+
+    def record(sha256: str) -> None:
+        ResponseFile.objects.create(campaign=campaign, kind=ResponseFile.Kind.EXPORTED, sha256=sha256)
+
+    return record
+
+
+def responses_csv_chunks(campaign: Campaign, structure: Structure) -> Iterator[bytes]:
+    """The responses' CSV, streamed; its fingerprint is recorded as it is sent, before the last block."""
+    chunks = csv_chunks(responses_header(structure), responses_rows(campaign, structure))
+    return fingerprinted(chunks, _record_export(campaign))
+
+
+def responses_xlsx_file(campaign: Campaign, structure: Structure) -> BinaryIO:
+    """The responses' workbook in a temporary file, its fingerprint recorded."""
+    out = xlsx_file(_("Réponses"), responses_header(structure), responses_rows(campaign, structure))
+    _record_export(campaign)(file_sha256(out))
+    return out

@@ -197,7 +197,7 @@ def test_responses_export_as_csv_one_row_per_respondent_and_import_back(client, 
     add_responses(campaign, 1, {"A1": "sdis"}, complete=False)
     client.force_login(dgs)
     response = client.get(reverse("surveys:responses_csv", args=[campaign.slug]))
-    body = response.content.decode("utf-8-sig")
+    body = response.getvalue().decode("utf-8-sig")
     table = list(csv.reader(io.StringIO(body), delimiter=";"))
     header = table[0]
     assert header[:6] == ["statut", "A1", "A2", "A3", "A4", "B1"]
@@ -223,7 +223,7 @@ def test_responses_export_as_xlsx(client, dgs, campaign):
     add_responses(campaign, 2, {"B2": ["ntic", "services"], "A4": 120})
     client.force_login(dgs)
     response = client.get(reverse("surveys:responses_xlsx", args=[campaign.slug]))
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     rows = list(sheet.iter_rows(values_only=True))
     header = rows[0]
     first = dict(zip(header, rows[1], strict=True))
@@ -236,7 +236,7 @@ def test_a_campaign_export_imported_back_or_a_file_imported_twice_is_refused(cli
 
     add_responses(campaign, 2, {"A1": "commune"})
     client.force_login(dgs)
-    export = client.get(reverse("surveys:responses_csv", args=[campaign.slug])).content
+    export = client.get(reverse("surveys:responses_csv", args=[campaign.slug])).getvalue()
     report = responses_import(campaign=campaign, structure=questionnaire_structure(questionnaire), data=export)
     assert report.created == 0
     assert "export de cette campagne" in str(report.errors[0])
