@@ -340,3 +340,80 @@ def test_a_closed_campaign_still_accepts_an_import(campaign, structure):
     campaign.refresh_from_db()
     report = responses_import(campaign=campaign, structure=structure, data=csv_bytes([REQUIRED]))
     assert report.errors == [] and report.created == 1
+
+
+# Streamed exports: the same file, its fingerprint taken on the way -----------------------------
+
+
+def test_the_responses_csv_is_streamed_and_is_the_file_of_before(client, dgs, campaign, questionnaire):
+    from django.http import StreamingHttpResponse
+
+    from common.exports import csv_text
+    from surveys import exports
+
+    add_responses(campaign, 2, {"B2": ["services", "organisation"], "D1": 3, "B4": "=1+1 à l'hôtel"})
+    add_responses(campaign, 1, {"A1": "sdis"}, complete=False)
+    client.force_login(dgs)
+    response = client.get(reverse("surveys:responses_csv", args=[campaign.slug]))
+    assert isinstance(response, StreamingHttpResponse)
+    assert response["Content-Disposition"] == f'attachment; filename="reponses-{campaign.slug}.csv"'
+    structure = questionnaire_structure(questionnaire)
+    before = csv_text(exports.responses_header(structure), exports.responses_rows(campaign, structure))
+    assert b"".join(response.streaming_content) == before.encode("utf-8")
+
+
+def test_the_fingerprint_of_a_streamed_export_is_that_of_the_whole_file(client, dgs, campaign):
+    import hashlib
+
+    from surveys.models import ResponseFile
+
+    add_responses(campaign, 3, {"A1": "commune"})
+    client.force_login(dgs)
+    for name in ("surveys:responses_csv", "surveys:responses_xlsx"):
+        content = b"".join(client.get(reverse(name, args=[campaign.slug])).streaming_content)
+        latest = ResponseFile.objects.filter(campaign=campaign).latest("pk")
+        assert latest.kind == ResponseFile.Kind.EXPORTED
+        assert latest.sha256 == hashlib.sha256(content).hexdigest(), name
+
+
+def test_a_csv_download_cut_short_records_no_fingerprint(client, dgs, campaign):
+    from surveys.models import ResponseFile
+
+    add_responses(campaign, 3, {"A1": "commune"})
+    client.force_login(dgs)
+    response = client.get(reverse("surveys:responses_csv", args=[campaign.slug]))
+    assert response.streaming and not ResponseFile.objects.exists(), "nothing recorded before the file is sent"
+    response.close()
+    assert not ResponseFile.objects.exists()
+
+
+def test_a_campaign_xlsx_export_imported_back_is_refused(client, dgs, campaign, questionnaire):
+    add_responses(campaign, 2, {"A1": "commune"})
+    client.force_login(dgs)
+    export = client.get(reverse("surveys:responses_xlsx", args=[campaign.slug])).getvalue()
+    report = responses_import(campaign=campaign, structure=questionnaire_structure(questionnaire), data=export)
+    assert report.created == 0 and "export de cette campagne" in str(report.errors[0])
+
+
+@pytest.mark.parametrize("name", ["surveys:responses_csv", "surveys:responses_xlsx"])
+def test_a_responses_export_makes_as_many_queries_for_60_respondents_as_for_3(
+    client, dgs, campaign, name, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    add_responses(campaign, 3, {"B2": ["services", "organisation"], "D1": 3})
+    client.force_login(dgs)
+    with CaptureQueriesContext(connection) as small:
+        b"".join(client.get(reverse(name, args=[campaign.slug])).streaming_content)
+    add_responses(campaign, 57, {"B2": ["ntic"], "D1": 2})
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        b"".join(client.get(reverse(name, args=[campaign.slug])).streaming_content)
+
+
+@pytest.mark.parametrize("name", ["surveys:responses_csv", "surveys:responses_xlsx"])
+def test_a_responses_export_stays_closed_to_an_agent_and_to_a_visitor(client, agent, campaign, name):
+    url = reverse(name, args=[campaign.slug])
+    assert client.get(url).status_code == 302
+    client.force_login(agent)
+    assert client.get(url).status_code == 404  # as before streaming: the campaign is not hers to see
