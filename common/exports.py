@@ -16,6 +16,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime
 from decimal import Decimal
+from itertools import islice
 from typing import BinaryIO
 
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
@@ -57,40 +58,43 @@ def _csv_cell(value: object) -> object:
     return neutralise(str(value))
 
 
+def _csv_row(row: Sequence[object]) -> list[object]:
+    """``_csv_cell`` of each value; text and whole numbers, most cells, are done inline (an export
+    of 100,000 rows has two million cells)."""
+    return [
+        (("'" + value) if value.startswith(FORMULA_STARTS) else value)
+        if (kind := type(value)) is str
+        else value
+        if kind is int
+        else _csv_cell(value)
+        for value in row
+    ]
+
+
 def write_csv(out: object, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
     """``;``-separated, UTF-8 with a byte order mark: Excel in French opens it as is."""
     out.write("\ufeff")
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow([_csv_cell(title) for title in header])
     for row in rows:
-        writer.writerow([_csv_cell(value) for value in row])
-
-
-class _Lines:
-    """What csv.writer writes into: the lines of one block, kept until they are sent."""
-
-    def __init__(self) -> None:
-        self.parts: list[str] = []
-
-    def write(self, text: str) -> None:
-        self.parts.append(text)
-
-    def take(self) -> bytes:
-        block, self.parts = "".join(self.parts).encode("utf-8"), []
-        return block
+        writer.writerow(_csv_row(row))
 
 
 def csv_chunks(header: Sequence[str], rows: Iterable[Sequence[object]], *, block: int = 1000) -> Iterator[bytes]:
     """The bytes of ``write_csv``'s file, ``block`` rows at a time."""
-    lines = _Lines()
-    lines.write("\ufeff")
-    writer = csv.writer(lines, delimiter=";", lineterminator="\r\n")
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    out.write("\ufeff")
     writer.writerow([_csv_cell(title) for title in header])
-    for count, row in enumerate(rows, start=1):
-        writer.writerow([_csv_cell(value) for value in row])
-        if count % block == 0:
-            yield lines.take()
-    yield lines.take()
+    rows = iter(rows)
+    while True:
+        writer.writerows(map(_csv_row, islice(rows, block)))
+        text = out.getvalue()
+        if not text:
+            return
+        yield text.encode("utf-8")
+        out.seek(0)
+        out.truncate()
 
 
 def fingerprinted(chunks: Iterable[bytes], record: Callable[[str], None]) -> Iterator[bytes]:
