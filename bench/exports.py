@@ -3,6 +3,7 @@
     createdb -h 127.0.0.1 -U postgres bench_exports
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_exports .venv/bin/python bench/exports.py
     … bench/exports.py --prepare     # only load the data (reused by later runs)
+    … bench/exports.py --projets     # only the projects' exports
 
 The database is migrated and given the demo data, 100,000 projects (``bench.data.load_projects``)
 and a campaign of 100,000 respondents (the loader of ``bench/survey_results.py``), once. Then, in
@@ -80,8 +81,8 @@ COPY (
 """
 
 
-def prepare() -> object:
-    """Migrates, adds the demo data, the projects and the respondents when missing; returns the campaign."""
+def prepare_projects() -> None:
+    """Migrates, adds the demo data and the projects when missing."""
     call_command("migrate", verbosity=0)
     if not User.objects.filter(username="dgs").exists():
         call_command("seed_demo", verbosity=0)
@@ -95,6 +96,10 @@ def prepare() -> object:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         print(f"  en {time.perf_counter() - started:.0f} s", flush=True)
+
+
+def prepare_campaign() -> object:
+    """The campaign of 100,000 respondents of bench/survey_results.py, created when missing."""
     from bench.survey_results import _campaign
 
     campaign, _structure = _campaign()
@@ -138,7 +143,7 @@ def memory_growth(url: str) -> tuple[float, float]:
 
 
 def _measure_memory(url: str) -> None:
-    client = Client()
+    client = Client(HTTP_HOST="localhost")
     client.force_login(User.objects.get(username="dgs"))
     download_seconds(client, f"{url}?q=aucun-projet-ne-porte-ce-nom")  # imports and session warmed up
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -154,31 +159,44 @@ def _line(name: str, ours: float, reference: float, size: int) -> None:
     print(f"{name:<28} {ours:8.2f} s  COPY {reference:6.2f} s  rapport {ours / reference:5.2f}  ({size / 1e6:.1f} Mo)")
 
 
+def bench_projects(client: Client) -> None:
+    print(f"Base : {connection.vendor} — {Project.objects.count()} projets")
+    reference, _size = copy_seconds(PROJECTS_COPY)
+    for name, url in (("projets CSV", "/projets/export.csv"), ("projets XLSX", "/projets/export.xlsx")):
+        seconds, size, status = download_seconds(client, url)
+        assert status == 200, (url, status)
+        _line(name, seconds, reference, size)
+    _memory("/projets/export.csv")
+
+
+def bench_responses(client: Client, campaign: object) -> None:
+    print(f"Base : {connection.vendor} — {campaign.responses.count()} répondants")
+    reference, _size = copy_seconds(RESPONSES_COPY, [campaign.pk])
+    for name, suffix in (("réponses CSV", "reponses.csv"), ("réponses XLSX", "reponses.xlsx")):
+        seconds, size, status = download_seconds(client, f"/enquetes/{campaign.slug}/{suffix}")
+        assert status == 200, (suffix, status)
+        _line(name, seconds, reference, size)
+    _memory(f"/enquetes/{campaign.slug}/reponses.csv")
+
+
+def _memory(url: str) -> None:
+    python, resident = memory_growth(url)
+    print(f"Mémoire pendant {url} : pic Python +{python:.1f} Mo, pic du processus (maxrss) +{resident:.1f} Mo")
+
+
 def main() -> None:
     if "--memory" in sys.argv:
         _measure_memory(sys.argv[sys.argv.index("--memory") + 1])
         return
-    campaign = prepare()
+    prepare_projects()
+    campaign = None if "--projets" in sys.argv else prepare_campaign()
     if "--prepare" in sys.argv:
         return
-    client = Client()
+    client = Client(HTTP_HOST="localhost")
     client.force_login(User.objects.get(username="dgs"))
-    total = Project.objects.count()
-    respondents = campaign.responses.count()
-    print(f"Base : {connection.vendor} — {total} projets, {respondents} répondants")
-    projects_copy, _size = copy_seconds(PROJECTS_COPY)
-    for name, url in (("projets CSV", "/projets/export.csv"), ("projets XLSX", "/projets/export.xlsx")):
-        seconds, size, status = download_seconds(client, url)
-        assert status == 200, (url, status)
-        _line(name, seconds, projects_copy, size)
-    responses_copy, _size = copy_seconds(RESPONSES_COPY, [campaign.pk])
-    for name, suffix in (("réponses CSV", "reponses.csv"), ("réponses XLSX", "reponses.xlsx")):
-        seconds, size, status = download_seconds(client, f"/enquetes/{campaign.slug}/{suffix}")
-        assert status == 200, (suffix, status)
-        _line(name, seconds, responses_copy, size)
-    for url in ("/projets/export.csv", f"/enquetes/{campaign.slug}/reponses.csv"):
-        python, resident = memory_growth(url)
-        print(f"Mémoire pendant {url} : pic Python +{python:.1f} Mo, pic du processus (maxrss) +{resident:.1f} Mo")
+    bench_projects(client)
+    if campaign is not None:
+        bench_responses(client, campaign)
 
 
 if __name__ == "__main__":
