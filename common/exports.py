@@ -19,7 +19,7 @@ from decimal import Decimal
 from itertools import islice
 from typing import BinaryIO
 
-from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -119,13 +119,9 @@ def fingerprinted(chunks: Iterable[bytes], record: Callable[[str], None]) -> Ite
         yield held
 
 
-def _attachment(response: HttpResponse | StreamingHttpResponse, filename: str) -> None:
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-
-
 def streaming_csv_response(filename: str, chunks: Iterable[bytes]) -> StreamingHttpResponse:
     response = StreamingHttpResponse(chunks, content_type="text/csv; charset=utf-8")
-    _attachment(response, filename)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
