@@ -26,4 +26,7 @@ RUN DEBUG=true python manage.py compilemessages --ignore=.venv -v 0 \
 
 USER portal
 EXPOSE 8000
-CMD ["gunicorn", "innovation_portal.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# --timeout 120: a sync worker is killed when one request takes longer (30 s by default). Streamed
+# exports of 100,000 projects or respondents take a few seconds to a few tens of seconds (docs/exports.md);
+# 120 s leaves them room on a busy server while a stuck request still frees its worker.
+CMD ["gunicorn", "innovation_portal.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "120", "--access-logfile", "-"]

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from common.exports import csv_response, xlsx_response
 from common.views import form_errors, page_of
-from contests import selectors, services
+from contests import exports, selectors, services
 from contests.forms import (
     CommentForm,
     ContestForm,
@@ -394,54 +394,13 @@ def idea_attachment(request: HttpRequest, slug: str, pk: int) -> FileResponse:
     )
 
 
-EXPORT_HEADER = [
-    "id",
-    "titre",
-    "auteur",
-    "co-auteurs",
-    "direction",
-    "statut",
-    "déposée le",
-    "soutiens",
-    "commentaires",
-    "score pondéré (sur 100)",
-    "rang",
-    "problème constaté",
-    "proposition",
-]
-
-
-def _export_rows(contest: Contest) -> list[list[object]]:
-    rows = []
-    for row in selectors.ranking(contest):
-        idea = row.idea
-        rows.append(
-            [
-                idea.pk,
-                idea.title,
-                idea.author,
-                ", ".join(str(u) for u in idea.co_authors.all()),
-                idea.direction or "",
-                idea.get_status_display(),
-                timezone.localdate(idea.submitted_at) if idea.submitted_at else "",
-                idea.support_count,
-                idea.comment_count,
-                row.score,
-                row.rank,
-                idea.problem,
-                idea.proposal,
-            ]
-        )
-    return rows
+@login_required
+def export_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
+    contest = selectors.get_contest_for_user(request.user, slug, write=True)
+    return csv_response(f"idees-{contest.slug}.csv", exports.HEADER, exports.idea_rows(contest))
 
 
 @login_required
-def export_csv(request: HttpRequest, slug: str) -> HttpResponse:
+def export_xlsx(request: HttpRequest, slug: str) -> FileResponse:
     contest = selectors.get_contest_for_user(request.user, slug, write=True)
-    return csv_response(f"idees-{contest.slug}.csv", EXPORT_HEADER, _export_rows(contest))
-
-
-@login_required
-def export_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
-    contest = selectors.get_contest_for_user(request.user, slug, write=True)
-    return xlsx_response(f"idees-{contest.slug}.xlsx", _("Idées"), EXPORT_HEADER, _export_rows(contest))
+    return xlsx_response(f"idees-{contest.slug}.xlsx", _("Idées"), exports.HEADER, exports.idea_rows(contest))

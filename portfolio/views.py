@@ -4,14 +4,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.exports import csv_response, xlsx_response
 from common.views import query_without_page
-from portfolio import charts, selectors, services
+from portfolio import charts, exports, selectors, services
 from portfolio.forms import (
     AttachmentForm,
     GateDecisionForm,
@@ -76,65 +76,16 @@ def _list_of_phase(request: HttpRequest, phase: Phase) -> str:
     return params.urlencode()
 
 
-EXPORT_HEADER = [
-    "id",
-    "titre",
-    "résumé",
-    "nature",
-    "objets",
-    "domaine",
-    "origine",
-    "directions",
-    "chef de projet",
-    "phase",
-    "dans la phase depuis",
-    "statut",
-    "date de début",
-    "date de fin prévue",
-    "coût estimé",
-    "coût réel",
-    "périmètre",
-    "ampleur",
-    "visibilité",
-]
-
-
-def _export_rows(projects: QuerySet[Project]) -> object:
-    projects = selectors.with_list_relations(projects).prefetch_related("objects_of_innovation")
-    for p in projects.iterator(chunk_size=500):
-        yield [
-            p.pk,
-            p.title,
-            p.summary,
-            p.get_nature_display(),
-            ", ".join(o.label for o in p.objects_of_innovation.all()),
-            p.domain or "",
-            p.get_origin_display(),
-            ", ".join(d.code for d in p.directions.all()),
-            p.lead,
-            p.phase.label,
-            p.phase_since,
-            p.get_status_display(),
-            p.start_date,
-            p.expected_end_date,
-            p.estimated_cost,
-            p.actual_cost,
-            p.get_perimeter_display(),
-            p.get_scope_display(),
-            p.get_visibility_display(),
-        ]
+@login_required
+def export_csv(request: HttpRequest) -> StreamingHttpResponse:
+    projects = selectors.project_list(user=request.user, params=request.GET).qs
+    return csv_response("projets.csv", exports.HEADER, exports.project_rows(projects))
 
 
 @login_required
-def export_csv(request: HttpRequest) -> HttpResponse:
+def export_xlsx(request: HttpRequest) -> FileResponse:
     projects = selectors.project_list(user=request.user, params=request.GET).qs
-    return csv_response("projets.csv", EXPORT_HEADER, _export_rows(projects))
-
-
-@login_required
-def export_xlsx(request: HttpRequest) -> HttpResponse:
-    projects = selectors.project_list(user=request.user, params=request.GET).qs
-    return xlsx_response("projets.xlsx", _("Projets"), EXPORT_HEADER, _export_rows(projects))
+    return xlsx_response("projets.xlsx", _("Projets"), exports.HEADER, exports.project_rows(projects))
 
 
 def _detail(request: HttpRequest, project: Project, *, status: int = 200, **forms: object) -> HttpResponse:

@@ -4,14 +4,16 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import BinaryIO
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 
-from common.exports import neutralise
+from common.exports import csv_chunks, file_sha256, fingerprinted, neutralise, xlsx_file
 from surveys.answers import Structure
 from surveys.imports import STATUS_COLUMN
-from surveys.models import Answer, Campaign, Question, Response
+from surveys.models import Answer, Campaign, Question, Response, ResponseFile
 from surveys.results import Results, results_table
 
 # A stable interface: columns are only ever appended.
@@ -44,34 +46,66 @@ def responses_header(structure: Structure) -> list[str]:
     return [STATUS_COLUMN, *structure.questions]
 
 
-def _cell(question: Question, values: list[tuple[int, object]]) -> object:
-    """Multiple choices as ``;``-separated codes, in the questionnaire's order of choices."""
-    ordered = [value for _order, value in sorted(values, key=lambda pair: pair[0])]
-    if question.kind == Question.Kind.MULTIPLE:
-        return ";".join(str(value) for value in ordered)
-    return ordered[0] if ordered else ""
-
-
-def _row(status: str, answers: dict[str, list[tuple[int, object]]], structure: Structure) -> list[object]:
-    label = "complete" if status == Response.Status.SUBMITTED else "partielle"
-    return [label, *(_cell(q, answers.get(code, [])) for code, q in structure.questions.items())]
-
-
 def responses_rows(campaign: Campaign, structure: Structure) -> Iterator[list[object]]:
-    """One row per response, streamed from one ordered query (no identity: none is stored with answers)."""
-    choice_order = {c.pk: c.order for q in structure.questions.values() for c in q.choice_list}
+    """One row per response, streamed from one ordered query (no identity: none is stored with answers).
+
+    Question and choice codes come from the structure (no join per answer); multiple choices are
+    ``;``-separated codes in the questionnaire's order of choices."""
+    questions = list(structure.questions.values())
+    columns = {q.pk: (index, q.kind == Question.Kind.MULTIPLE) for index, q in enumerate(questions)}
+    choices = {c.pk: (c.order, c.code) for q in questions for c in q.choice_list}
     answers = (
         Answer.objects.filter(response__campaign=campaign)
         .order_by("response_id")
-        .values_list("response_id", "response__status", "question__code", "choice_id", "choice__code", "number", "text")
+        .values_list("response_id", "response__status", "question_id", "choice_id", "number", "text")
     )
-    current, status, values = None, "", {}
-    for response_id, response_status, code, choice_id, choice_code, number, text in answers.iterator(chunk_size=5000):
+    return _grouped(answers.iterator(chunk_size=5000), columns, choices, len(questions))
+
+
+def _grouped(answers: Iterator[tuple], columns: dict, choices: dict, width: int) -> Iterator[list[object]]:
+    current, status, cells, picked = None, "", [], {}
+    for response_id, response_status, question_id, choice_id, number, text in answers:
         if response_id != current:
             if current is not None:
-                yield _row(status, values, structure)
-            current, status, values = response_id, response_status, {}
-        value = choice_code if choice_id else (number if number is not None else text)
-        values.setdefault(code, []).append((choice_order.get(choice_id, 0), value))
+                yield _row(status, cells, picked)
+            current, status, cells, picked = response_id, response_status, [""] * width, {}
+        column = columns.get(question_id)
+        if column is None:
+            continue
+        index, multiple = column
+        if choice_id:
+            picked.setdefault(index, []).append((*choices[choice_id], multiple))
+        elif not picked.get(index) and cells[index] == "":
+            cells[index] = number if number is not None else text
     if current is not None:
-        yield _row(status, values, structure)
+        yield _row(status, cells, picked)
+
+
+def _row(status: str, cells: list[object], picked: dict[int, list[tuple[int, str, bool]]]) -> list[object]:
+    for index, values in picked.items():
+        values.sort(key=lambda value: value[0])
+        cells[index] = ";".join(code for _order, code, _multiple in values) if values[0][2] else values[0][1]
+    return ["complete" if status == Response.Status.SUBMITTED else "partielle", *cells]
+
+
+def _record_export(campaign: Campaign) -> Callable[[str], None]:
+    """Remembers an export's fingerprint, so that importing it back into the campaign is refused
+    (it would count every respondent twice)."""
+
+    def record(sha256: str) -> None:
+        ResponseFile.objects.create(campaign=campaign, kind=ResponseFile.Kind.EXPORTED, sha256=sha256)
+
+    return record
+
+
+def responses_csv_chunks(campaign: Campaign, structure: Structure) -> Iterator[bytes]:
+    """The responses' CSV, streamed; its fingerprint is recorded as it is sent, before the last block."""
+    chunks = csv_chunks(responses_header(structure), responses_rows(campaign, structure))
+    return fingerprinted(chunks, _record_export(campaign))
+
+
+def responses_xlsx_file(campaign: Campaign, structure: Structure) -> BinaryIO:
+    """The responses' workbook in a temporary file, its fingerprint recorded."""
+    out = xlsx_file(_("Réponses"), responses_header(structure), responses_rows(campaign, structure))
+    _record_export(campaign)(file_sha256(out))
+    return out

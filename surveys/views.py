@@ -1,11 +1,9 @@
 from __future__ import annotations
 
-import hashlib
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -13,13 +11,13 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from common.exports import csv_response, xlsx_response
+from common.exports import streaming_csv_response, xlsx_file_response
 from common.views import form_errors, page_of, query_without_page
 from surveys import charts, exports, selectors, services
 from surveys.answers import missing_required
 from surveys.forms import CampaignForm, ConfirmForm, EditionForm, ImportForm, InviteForm, SectionAnswersForm
 from surveys.imports import responses_import
-from surveys.models import Campaign, Invitation, Questionnaire, ResponseFile
+from surveys.models import Campaign, Invitation, Questionnaire
 from surveys.results import MIN_GROUP, campaign_results, free_texts
 
 PAGE_SIZE = 25
@@ -274,29 +272,17 @@ def _campaign_with_answers(request: HttpRequest, slug: str) -> Campaign:
 
 
 @login_required
-def responses_csv(request: HttpRequest, slug: str) -> HttpResponse:
+def responses_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
     campaign = _campaign_with_answers(request, slug)
     structure = selectors.questionnaire_structure(campaign.questionnaire)
-    rows = exports.responses_rows(campaign, structure)
-    response = csv_response(f"reponses-{campaign.slug}.csv", exports.responses_header(structure), rows)
-    return _fingerprinted(campaign, response)
+    return streaming_csv_response(f"reponses-{campaign.slug}.csv", exports.responses_csv_chunks(campaign, structure))
 
 
 @login_required
-def responses_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
+def responses_xlsx(request: HttpRequest, slug: str) -> FileResponse:
     campaign = _campaign_with_answers(request, slug)
     structure = selectors.questionnaire_structure(campaign.questionnaire)
-    rows = exports.responses_rows(campaign, structure)
-    response = xlsx_response(f"reponses-{campaign.slug}.xlsx", _("Réponses"), exports.responses_header(structure), rows)
-    return _fingerprinted(campaign, response)
-
-
-def _fingerprinted(campaign: Campaign, response: HttpResponse) -> HttpResponse:
-    """Remembers the export's fingerprint, so that importing it back into the campaign is refused."""
-    ResponseFile.objects.create(
-        campaign=campaign, kind=ResponseFile.Kind.EXPORTED, sha256=hashlib.sha256(response.content).hexdigest()
-    )
-    return response
+    return xlsx_file_response(f"reponses-{campaign.slug}.xlsx", exports.responses_xlsx_file(campaign, structure))
 
 
 @login_required

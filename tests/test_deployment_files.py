@@ -42,3 +42,16 @@ def test_the_image_installs_the_pinned_requirements_and_the_browser():
     for line in (ROOT / "requirements.txt").read_text().splitlines():
         if line and not line.startswith("#"):
             assert "==" in line, f"not pinned: {line}"
+
+
+def _gunicorn_timeout(command: str) -> int | None:
+    found = re.search(r"--timeout[\s\",=]+(\d+)", command)
+    return int(found.group(1)) if found else None
+
+
+def test_gunicorn_worker_timeout_is_set_explicitly_and_alike_in_the_image_and_compose():
+    """gunicorn's default (30 s) would kill a worker in the middle of a large export."""
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    dockerfile_cmd = next(line for line in (ROOT / "Dockerfile").read_text().splitlines() if line.startswith("CMD"))
+    timeouts = {_gunicorn_timeout(compose["services"]["web"]["command"]), _gunicorn_timeout(dockerfile_cmd)}
+    assert timeouts == {120}

@@ -207,9 +207,9 @@ def test_exports_list_ideas_supports_and_scores_with_formulas_neutralised(client
     Support.objects.create(idea=idea, user=agent)
     services.scores_save(idea=idea, juror=juror, scores=dict.fromkeys(in_evaluation.criteria.all(), (5, "")))
     client.force_login(dgs)
-    csv_body = client.get(reverse("contests:export_csv", args=[in_evaluation.slug])).content.decode("utf-8-sig")
+    csv_body = client.get(reverse("contests:export_csv", args=[in_evaluation.slug])).getvalue().decode("utf-8-sig")
     assert "'=cmd|" in csv_body and ";1;0;100,0;1;" in csv_body
-    sheet = load_workbook(io.BytesIO(client.get(reverse("contests:export_xlsx", args=[in_evaluation.slug])).content))
+    sheet = load_workbook(io.BytesIO(client.get(reverse("contests:export_xlsx", args=[in_evaluation.slug])).getvalue()))
     row = list(sheet.active.iter_rows(values_only=True))[1]
     assert row[1] == "'=cmd|'/C calc'!A0" and row[7] == 1 and row[9] == 100.0
 

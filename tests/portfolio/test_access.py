@@ -50,7 +50,7 @@ def test_a_restricted_project_is_in_no_list_search_or_export_of_a_stranger(clien
         "/projets/export.csv",
         "/projets/mes-projets/",
     ):
-        assert "Projet confidentiel" not in client.get(url).content.decode("utf-8-sig"), url
+        assert "Projet confidentiel" not in client.get(url).getvalue().decode("utf-8-sig"), url
     assert "Guichet unique" in client.get("/projets/").content.decode()
 
 

@@ -125,7 +125,7 @@ def test_csv_export_follows_the_filters_and_neutralises_formulas(client, dgs, le
     client.force_login(dgs)
     response = client.get("/projets/export.csv?nature=societal")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    body = response.content.decode("utf-8")
+    body = response.getvalue().decode("utf-8")
     assert body.startswith("\ufeffid;titre;")
     lines = body.lstrip("\ufeff").splitlines()
     assert len(lines) == 2
@@ -139,7 +139,7 @@ def test_xlsx_export_follows_the_filters_and_neutralises_formulas(client, dgs, l
     ProjectFactory(title="Autre", lead=lead, nature="managerial")
     client.force_login(dgs)
     response = client.get("/projets/export.xlsx?nature=societal")
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:2] == ("id", "titre")
     assert len(rows) == 2
@@ -186,9 +186,9 @@ def test_exports_use_french_numbers_and_dates(client, dgs, lead):
 
     ProjectFactory(title="Coûteux", lead=lead, estimated_cost="12500.50", start_date=datetime.date(2026, 3, 1))
     client.force_login(dgs)
-    body = client.get("/projets/export.csv").content.decode("utf-8-sig")
+    body = client.get("/projets/export.csv").getvalue().decode("utf-8-sig")
     assert ";12500,50;" in body and ";01/03/2026;" in body
-    sheet = load_workbook(io.BytesIO(client.get("/projets/export.xlsx").content)).active
+    sheet = load_workbook(io.BytesIO(client.get("/projets/export.xlsx").getvalue())).active
     assert sheet.freeze_panes == "A2"
     row = list(sheet.iter_rows(min_row=2, max_row=2))[0]
     start = row[12]

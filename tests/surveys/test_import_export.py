@@ -197,7 +197,7 @@ def test_responses_export_as_csv_one_row_per_respondent_and_import_back(client, 
     add_responses(campaign, 1, {"A1": "sdis"}, complete=False)
     client.force_login(dgs)
     response = client.get(reverse("surveys:responses_csv", args=[campaign.slug]))
-    body = response.content.decode("utf-8-sig")
+    body = response.getvalue().decode("utf-8-sig")
     table = list(csv.reader(io.StringIO(body), delimiter=";"))
     header = table[0]
     assert header[:6] == ["statut", "A1", "A2", "A3", "A4", "B1"]
@@ -223,7 +223,7 @@ def test_responses_export_as_xlsx(client, dgs, campaign):
     add_responses(campaign, 2, {"B2": ["ntic", "services"], "A4": 120})
     client.force_login(dgs)
     response = client.get(reverse("surveys:responses_xlsx", args=[campaign.slug]))
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     rows = list(sheet.iter_rows(values_only=True))
     header = rows[0]
     first = dict(zip(header, rows[1], strict=True))
@@ -236,7 +236,7 @@ def test_a_campaign_export_imported_back_or_a_file_imported_twice_is_refused(cli
 
     add_responses(campaign, 2, {"A1": "commune"})
     client.force_login(dgs)
-    export = client.get(reverse("surveys:responses_csv", args=[campaign.slug])).content
+    export = client.get(reverse("surveys:responses_csv", args=[campaign.slug])).getvalue()
     report = responses_import(campaign=campaign, structure=questionnaire_structure(questionnaire), data=export)
     assert report.created == 0
     assert "export de cette campagne" in str(report.errors[0])
@@ -350,3 +350,108 @@ def test_a_file_with_headers_only_is_an_error_not_zero_imports(campaign, structu
     assert [error.message for error in report.errors] == [
         "Le fichier ne contient aucune réponse : rien n'a été importé."
     ]
+
+
+# Streamed exports: the same file, its fingerprint taken on the way -----------------------------
+
+
+def legacy_responses_rows(campaign, structure):
+    """The rows as the export built them before streaming: codes joined per answer, one cell per question."""
+    from surveys.models import Question
+
+    choice_order = {c.pk: c.order for q in structure.questions.values() for c in q.choice_list}
+    grouped = {}
+    answers = (
+        Answer.objects.filter(response__campaign=campaign)
+        .order_by("response_id")
+        .values_list("response_id", "response__status", "question__code", "choice_id", "choice__code", "number", "text")
+    )
+    for response_id, status, code, choice_id, choice_code, number, text in answers:
+        value = choice_code if choice_id else (number if number is not None else text)
+        grouped.setdefault(response_id, (status, {}))[1].setdefault(code, []).append(
+            (choice_order.get(choice_id, 0), value)
+        )
+    for status, values in grouped.values():
+        row = ["complete" if status == Response.Status.SUBMITTED else "partielle"]
+        for code, question in structure.questions.items():
+            ordered = [value for _order, value in sorted(values.get(code, []), key=lambda pair: pair[0])]
+            if question.kind == Question.Kind.MULTIPLE:
+                row.append(";".join(str(value) for value in ordered))
+            else:
+                row.append(ordered[0] if ordered else "")
+        yield row
+
+
+def test_the_responses_csv_is_streamed_and_is_the_file_of_before(client, dgs, campaign, questionnaire):
+    from django.http import StreamingHttpResponse
+
+    from common.exports import csv_text
+    from surveys import exports
+
+    add_responses(campaign, 2, {"B2": ["services", "organisation"], "D1": 3, "B4": "=1+1 à l'hôtel"})
+    add_responses(campaign, 1, {"A1": "sdis"}, complete=False)
+    client.force_login(dgs)
+    response = client.get(reverse("surveys:responses_csv", args=[campaign.slug]))
+    assert isinstance(response, StreamingHttpResponse)
+    assert response["Content-Disposition"] == f'attachment; filename="reponses-{campaign.slug}.csv"'
+    structure = questionnaire_structure(questionnaire)
+    before = csv_text(exports.responses_header(structure), legacy_responses_rows(campaign, structure))
+    assert b"".join(response.streaming_content) == before.encode("utf-8")
+    assert "organisation;services" in before and "'=1+1 à l'hôtel" in before and "partielle" in before
+
+
+def test_the_fingerprint_of_a_streamed_export_is_that_of_the_whole_file(client, dgs, campaign):
+    import hashlib
+
+    from surveys.models import ResponseFile
+
+    add_responses(campaign, 3, {"A1": "commune"})
+    client.force_login(dgs)
+    for name in ("surveys:responses_csv", "surveys:responses_xlsx"):
+        content = b"".join(client.get(reverse(name, args=[campaign.slug])).streaming_content)
+        latest = ResponseFile.objects.filter(campaign=campaign).latest("pk")
+        assert latest.kind == ResponseFile.Kind.EXPORTED
+        assert latest.sha256 == hashlib.sha256(content).hexdigest(), name
+
+
+def test_a_csv_download_cut_short_records_no_fingerprint(client, dgs, campaign):
+    from surveys.models import ResponseFile
+
+    add_responses(campaign, 3, {"A1": "commune"})
+    client.force_login(dgs)
+    response = client.get(reverse("surveys:responses_csv", args=[campaign.slug]))
+    assert response.streaming and not ResponseFile.objects.exists(), "nothing recorded before the file is sent"
+    response.close()
+    assert not ResponseFile.objects.exists()
+
+
+def test_a_campaign_xlsx_export_imported_back_is_refused(client, dgs, campaign, questionnaire):
+    add_responses(campaign, 2, {"A1": "commune"})
+    client.force_login(dgs)
+    export = client.get(reverse("surveys:responses_xlsx", args=[campaign.slug])).getvalue()
+    report = responses_import(campaign=campaign, structure=questionnaire_structure(questionnaire), data=export)
+    assert report.created == 0 and "export de cette campagne" in str(report.errors[0])
+
+
+@pytest.mark.parametrize("name", ["surveys:responses_csv", "surveys:responses_xlsx"])
+def test_a_responses_export_makes_as_many_queries_for_60_respondents_as_for_3(
+    client, dgs, campaign, name, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    add_responses(campaign, 3, {"B2": ["services", "organisation"], "D1": 3})
+    client.force_login(dgs)
+    with CaptureQueriesContext(connection) as small:
+        b"".join(client.get(reverse(name, args=[campaign.slug])).streaming_content)
+    add_responses(campaign, 57, {"B2": ["ntic"], "D1": 2})
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        b"".join(client.get(reverse(name, args=[campaign.slug])).streaming_content)
+
+
+@pytest.mark.parametrize("name", ["surveys:responses_csv", "surveys:responses_xlsx"])
+def test_a_responses_export_stays_closed_to_an_agent_and_to_a_visitor(client, agent, campaign, name):
+    url = reverse(name, args=[campaign.slug])
+    assert client.get(url).status_code == 302
+    client.force_login(agent)
+    assert client.get(url).status_code == 404  # as before streaming: the campaign is not hers to see
