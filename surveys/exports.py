@@ -17,7 +17,7 @@ from surveys.models import Answer, Campaign, Question, Response, ResponseFile
 from surveys.results import Results, results_table
 
 # A stable interface: columns are only ever appended.
-RESULTS_HEADER = ["question", "choice", "count", "percent", "national_percent", "base"]
+RESULTS_HEADER = ["question", "choice", "count", "percent", "national_percent", "base", "note"]
 
 
 def _number(value: object) -> str:
@@ -37,8 +37,9 @@ def results_csv(results: Results, filename: str) -> HttpResponse:
     response.write("\ufeff")
     writer = csv.writer(response, lineterminator="\r\n")
     writer.writerow(RESULTS_HEADER)
-    for question, choice, count, percent, national, base in results_table(results):
-        writer.writerow([neutralise(question), neutralise(choice), count, _number(percent), _published(national), base])
+    for question, choice, count, percent, national, base, note in results_table(results):
+        row = [neutralise(question), neutralise(choice), count, _number(percent), _published(national), base, note]
+        writer.writerow(["" if cell is None else cell for cell in row])
     return response
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db.models import Count, F, Max, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from surveys.answers import Structure
 from surveys.filters import ResultsFilter
@@ -488,13 +489,21 @@ def free_texts(
     return results_filter, answers.values_list("text", flat=True)
 
 
-def results_table(results: Results) -> list[tuple[str, str, int, float | None, float | None, int]]:
+def results_table(results: Results) -> list[tuple[str, str, int | None, float | None, float | None, int | None, str]]:
     """The rows of the results CSV: question code, choice code (or scale point), count, percent,
-    national percent, and the base (respondents who answered the question) the percent is of."""
+    national percent, the base (respondents who answered the question) the percent is of, and a note.
+
+    A question hidden by the small-group rule is one row without figures whose note says why; so is a
+    selection of fewer than ``MIN_GROUP`` respondents: nothing disappears from the file unexplained."""
+    hidden = _("masqué : moins de %(min)s répondants") % {"min": MIN_GROUP}
+    if results.suppressed:
+        return [("", "", None, None, None, None, hidden)]
     rows = []
     for section in results.sections:
         for result in section.questions:
+            if result.suppressed and (result.question.has_choices or result.question.kind == Question.Kind.SCALE):
+                rows.append((result.question.code, "", None, None, None, None, hidden))
             for row in result.rows:
                 national = row.national.percent if row.national and row.national.percent is not None else None
-                rows.append((result.question.code, row.code, row.count, row.percent, national, result.base))
+                rows.append((result.question.code, row.code, row.count, row.percent, national, result.base, ""))
     return rows

@@ -111,7 +111,8 @@ def test_no_result_is_shown_for_a_group_of_fewer_than_five(client, dgs, answered
     assert response.context["results"].sections == []
     assert "data-figure" not in page
     assert csv_rows(client, answered, "?type=region") == [
-        ["question", "choice", "count", "percent", "national_percent", "base"]
+        ["question", "choice", "count", "percent", "national_percent", "base", "note"],
+        ["", "", "", "", "", "", "masqué : moins de 5 répondants"],
     ]
 
 
@@ -130,7 +131,9 @@ def test_a_question_answered_by_fewer_than_five_is_not_shown(client, dgs, campai
     assert e2.suppressed and e2.rows == []
     notice = "Moins de 5 répondants ont répondu à cette question : résultat masqué pour protéger l'anonymat."
     assert notice in page_text(response)
-    assert "E2" not in [row[0] for row in csv_rows(client, campaign)]
+    assert [row for row in csv_rows(client, campaign) if row[0] == "E2"] == [
+        ["E2", "", "", "", "", "", "masqué : moins de 5 répondants"]
+    ]
 
 
 def test_where_only_an_ordering_was_published_the_rankings_sit_side_by_side(client, dgs, answered):
@@ -253,18 +256,18 @@ def test_the_results_csv_has_the_stable_header_and_the_national_percentages(clie
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert 'filename="resultats-cadres-2026.csv"' in response["Content-Disposition"]
     table = csv_rows(client, answered)
-    assert table[0] == ["question", "choice", "count", "percent", "national_percent", "base"]
-    assert ["C1", "administratif", "10", "83.33", "78", "12"] in table
-    assert ["B2", "ntic", "4", "33.33", "", "12"] in table
+    assert table[0] == ["question", "choice", "count", "percent", "national_percent", "base", "note"]
+    assert ["C1", "administratif", "10", "83.33", "78", "12", ""] in table
+    assert ["B2", "ntic", "4", "33.33", "", "12", ""] in table
     assert [row for row in table if row[0] == "B1"] == [
-        ["B1", "managerial", "8", "66.67", "53", "12"],
-        ["B1", "societal", "4", "33.33", "47", "12"],
+        ["B1", "managerial", "8", "66.67", "53", "12", ""],
+        ["B1", "societal", "4", "33.33", "47", "12", ""],
     ]
 
 
 def test_the_results_csv_follows_the_filters(client, dgs, answered):
     client.force_login(dgs)
-    assert ["B1", "managerial", "2", "33.33", "53", "6"] in csv_rows(client, answered, "?type=epci")
+    assert ["B1", "managerial", "2", "33.33", "53", "6", ""] in csv_rows(client, answered, "?type=epci")
 
 
 def test_the_results_csv_neutralises_formulas(client, dgs, campaign):
@@ -273,7 +276,7 @@ def test_the_results_csv_neutralises_formulas(client, dgs, campaign):
     )
     add_responses(campaign, 5, {"A1": "=HYPERLINK(1)"})
     client.force_login(dgs)
-    assert ["A1", "'=HYPERLINK(1)", "5", "100.00", "", "5"] in csv_rows(client, campaign)
+    assert ["A1", "'=HYPERLINK(1)", "5", "100.00", "", "5", ""] in csv_rows(client, campaign)
 
 
 def test_chart_labels_from_the_questionnaire_are_escaped_for_plotly(client, dgs, campaign):
@@ -324,6 +327,6 @@ def test_the_results_csv_gives_each_question_its_own_base(client, dgs, campaign)
     table = csv_rows(client, campaign)
     bases = {row[0]: row[5] for row in table[1:]}
     assert (bases["A1"], bases["E1"], bases["E2"], bases["D1"]) == ("11", "9", "6", "9")
-    assert ["E1", "oui", "6", "66.67", "", "9"] in table
-    assert ["D1", "2", "3", "33.33", "", "9"] in table
-    assert all(len(row) == 6 for row in table)
+    assert ["E1", "oui", "6", "66.67", "", "9", ""] in table
+    assert ["D1", "2", "3", "33.33", "", "9", ""] in table
+    assert all(len(row) == 7 for row in table)
