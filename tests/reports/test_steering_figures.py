@@ -217,8 +217,12 @@ def test_no_figure_is_infinite_or_above_100_percent_with_empty_phases(dgs, lead)
     charts = context["charts"]
     numbers = numbers_in(charts)
     assert numbers and all(math.isfinite(n) for n in numbers)
-    percents = [trace["y"] for c in charts if c.key in {"nature"} for trace in c.figure["data"]]
-    assert all(v is None or 0 <= v <= 100 for series in percents for v in series)
+    shares = {"nature", "adoption-actors", "passages"}  # every chart of percentages
+    assert shares <= {c.key for c in charts}
+    percents = [
+        trace["x" if c.key == "passages" else "y"] for c in charts if c.key in shares for trace in c.figure["data"]
+    ]
+    assert percents and all(v is None or 0 <= v <= 100 for series in percents for v in series)
     assert all(row[3] in {"—", "100 %", "0 %"} for row in {c.key: c for c in charts}["passages"].rows)
     assert "inf" not in json.dumps([c.figure for c in charts]).lower().replace("info", "")
 
