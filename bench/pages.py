@@ -32,6 +32,7 @@ PAGES = {
     "liste filtrée (phase, statut)": "/projets/?phase=adoption&statut=active",
     "tableau de bord": "/tableaux-de-bord/",
 }
+COLD = "tableau de bord, 1re vue (calcul)"
 
 
 def measure(count: int, repeat: int) -> dict[str, dict[str, float]]:
@@ -75,6 +76,17 @@ def measure(count: int, repeat: int) -> dict[str, dict[str, float]]:
             client.get(url)
             times.append(time.perf_counter() - started)
         results[name] = {"seconds": statistics.median(times), "bytes": len(response.content)}
+    # A closed quarter's dashboard is kept in the cache once computed: the time above is that of a later
+    # visit; here, the first visit after a change of the data (the cache emptied before each request).
+    from django.core.cache import cache
+
+    times = []
+    for _round in range(repeat):
+        cache.clear()
+        started = time.perf_counter()
+        response = client.get(PAGES["tableau de bord"])
+        times.append(time.perf_counter() - started)
+    results[COLD] = {"seconds": statistics.median(times), "bytes": len(response.content)}
     results["projects"] = {"count": Project.objects.count()}
     return results
 
@@ -128,7 +140,7 @@ def main() -> None:
     large = run(url, options.large, options.repeat)
     print(f"\n{small['projects']['count']} projects in all (reference) vs {large['projects']['count']} (ours)")
     print(f"{'page':32} {'reference':>10} {'ours':>10} {'ratio':>7} {'HTML (ours)':>12}")
-    for name in PAGES:
+    for name in [*PAGES, COLD]:
         ref, ours = small[name], large[name]
         ratio = ours["seconds"] / ref["seconds"]
         verdict = "ok" if ratio <= 2 and ours["bytes"] <= 300_000 else "OVER TARGET"

@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Avg, BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models import Avg, BooleanField, Count, Exists, ExpressionWrapper, Max, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
@@ -211,3 +211,15 @@ def open_contests_for(user: User) -> list[Contest]:
     """The contests taking ideas now that the person may enter."""
     contests = contests_visible_to(user).filter(state=Contest.State.OPEN).prefetch_related("eligible_directions")
     return [c for c in contests if c.accepts_ideas() and is_eligible(user, c)]
+
+
+def data_version() -> tuple:
+    """A fingerprint of what the contests' figures read; it changes whenever a contest or an idea does."""
+    contests = Contest.objects.aggregate(
+        n=Count("pk"),
+        opened=Max("opened_at"),
+        evaluated=Max("evaluation_started_at"),
+        published=Max("results_published_at"),
+    )
+    ideas = Idea.objects.aggregate(n=Count("pk"), changed=Max("updated_at"))
+    return (*contests.values(), *ideas.values())

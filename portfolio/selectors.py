@@ -15,6 +15,7 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
+    Max,
     OuterRef,
     Prefetch,
     Q,
@@ -27,7 +28,7 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import Direction, User
 from portfolio.filters import ProjectFilter
 from portfolio.models import AdoptionActor, GateDecision, Indicator, Measurement, Phase, Project
 
@@ -393,6 +394,27 @@ def adoption_actor_counts(projects: QuerySet[Project]) -> tuple[int, dict[str, i
     counts = AdoptionActor.objects.order_by("order").annotate(n=Coalesce(Subquery(per_actor), 0))
     base = recorded.values("project").distinct().count()
     return base, {actor.code: actor.n for actor in counts}
+
+
+def data_version() -> tuple:
+    """A fingerprint of everything the portfolio's figures read (projects, their history, decisions and the
+    reference lists), in a few aggregate queries: it changes whenever one of them does."""
+    from portfolio.models import Domain, InnovationObject
+
+    projects = Project.objects.aggregate(n=Count("pk"), changed=Max("updated_at"))
+    decisions = GateDecision.objects.aggregate(n=Count("pk"), last=Max("pk"))
+    history = Project.history.aggregate(last=Max("history_id"))
+    labels = [
+        tuple(model.objects.order_by("pk").values_list("pk", field))
+        for model, field in (
+            (Phase, "label"),
+            (Domain, "name"),
+            (InnovationObject, "label"),
+            (AdoptionActor, "label"),
+            (Direction, "name"),
+        )
+    ]
+    return (*projects.values(), *decisions.values(), *history.values(), hash(tuple(labels)))
 
 
 # --- Portfolio statistics, read by the dashboards and the quarterly report ---------------------------------

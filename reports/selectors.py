@@ -7,14 +7,18 @@ so a decision taken today never changes what a report on an earlier quarter says
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import hashlib
+import logging
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Count, QuerySet, Sum, Window
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.models import Direction, User
 from contests import selectors as contests
@@ -27,6 +31,7 @@ from surveys import summaries as surveys
 from surveys.models import Campaign
 from surveys.summaries import MIN_GROUP, RADAR_MIN_AXES
 
+logger = logging.getLogger(__name__)
 DASHBOARD_LIST_LIMIT = 50  # rows of a list on the dashboard, with their total
 LIST_LIMIT = 15  # rows of a list printed in the PDF; the full lists are attached to it as CSV files
 NATIONAL_SOURCE = gettext_lazy("Référence nationale : enquête Chaire OPTIMA 2017-2018 (311 collectivités répondantes).")
@@ -529,6 +534,9 @@ def _declared_versus_actual(by_code: dict, scope: Scope) -> Chart:
 # --- Pages and documents ----------------------------------------------------------------------------------------
 
 
+CLOSED_QUARTER_SECONDS = 7 * 24 * 3600
+
+
 def dashboard(
     *,
     user: User,
@@ -537,7 +545,43 @@ def dashboard(
     stalled_days: int,
     campaign: Campaign | None = None,
 ) -> dict[str, object]:
+    """The dashboard's figures. Those of a closed quarter no longer change (no decision can be dated in it,
+    every other field is read from the history at its date): once computed they are kept in the cache, under
+    a key that also holds a fingerprint of the data they read, so that any change recomputes them."""
     scope = Scope(quarter, direction, stalled_days, detailed=user.has_perm("portfolio.view_all_projects"))
+    if scope.in_progress:
+        return _dashboard(scope, campaign)
+    key = _dashboard_key(scope, campaign)
+    try:
+        figures_of_quarter = cache.get(key)
+    except Exception:  # a cache out of service: the figures are computed, the page still shows
+        logger.warning("Cache unavailable for the dashboard", exc_info=True)
+        return _dashboard(scope, campaign)
+    if figures_of_quarter is None:
+        figures_of_quarter = _dashboard(scope, campaign)
+        with contextlib.suppress(Exception):
+            cache.set(key, figures_of_quarter, CLOSED_QUARTER_SECONDS)
+    return {**figures_of_quarter, "scope": scope}
+
+
+def _dashboard_key(scope: Scope, campaign: Campaign | None) -> str:
+    fingerprint = (
+        scope.quarter.code,
+        scope.direction_id,
+        scope.stalled_days,
+        scope.detailed,
+        scope.today.isoformat(),  # "today" is in the figures' wording
+        campaign.pk if campaign else None,
+        get_language(),
+        portfolio.data_version(),
+        contests.data_version(),
+        surveys.data_version(),
+    )
+    digest = hashlib.sha256(repr(fingerprint).encode()).hexdigest()
+    return f"dashboard:{digest}"
+
+
+def _dashboard(scope: Scope, campaign: Campaign | None) -> dict[str, object]:
     stalled_projects, stalled_count, hidden = stalled_first(scope, DASHBOARD_LIST_LIMIT)
     survey = survey_section(scope, campaign)
     return {
@@ -546,7 +590,7 @@ def dashboard(
         "comparison": comparison_label(scope),
         "charts": [
             *portfolio_charts(scope),
-            *activity_charts(scope, since=quarter.start.replace(year=quarter.start.year - 1)),
+            *activity_charts(scope, since=scope.quarter.start.replace(year=scope.quarter.start.year - 1)),
         ],
         "survey": survey,
         "min_group": MIN_GROUP,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Max, Q
 
 from surveys.charts import RADAR_MIN_AXES
 from surveys.models import Campaign, ReferenceValue, Response
@@ -106,3 +106,10 @@ def campaign_summary(campaign: Campaign, *, submitted_by: datetime.date | None =
         comparable=Campaign.objects.none(),
         submitted_by=submitted_by,
     )
+
+
+def data_version() -> tuple:
+    """A fingerprint of what the steering figures read of the surveys (campaigns and their responses)."""
+    campaigns = Campaign.objects.aggregate(n=Count("pk"), opened=Max("opened_at"), last=Max("pk"))
+    responses = Response.objects.aggregate(n=Count("pk"), changed=Max("updated_at"))
+    return (*campaigns.values(), *responses.values())

@@ -379,3 +379,39 @@ def test_the_dashboard_reads_the_same_number_of_queries_for_few_or_many_projects
         decide(project, "go", datetime.date(2026, 8, 1), dgs, to="adoption")
     assert queries() == few
     assert len(client.get("/tableaux-de-bord/?trimestre=2026Q3&seuil=1").context["stalled"]) <= 50
+
+
+def test_a_closed_quarter_is_computed_once_and_again_after_any_change(client, dgs, lead, monkeypatch):
+    from django.core.cache import cache
+
+    cache.clear()
+    logged_on(datetime.date(2026, 7, 1), nature="managerial")
+    computed = []
+    original = selectors._dashboard
+    monkeypatch.setattr(selectors, "_dashboard", lambda *a, **k: computed.append(1) or original(*a, **k))
+    client.force_login(dgs)
+    first = client.get("/tableaux-de-bord/?trimestre=2026Q3")
+    second = client.get("/tableaux-de-bord/?trimestre=2026Q3")
+    assert len(computed) == 1
+    assert [c.rows for c in first.context["charts"]] == [c.rows for c in second.context["charts"]]
+
+    project = Project.objects.get()
+    project.title = "Renommé"  # any change of the data: figures are recomputed (here, the same ones)
+    project.save()
+    client.get("/tableaux-de-bord/?trimestre=2026Q3")
+    assert len(computed) == 2
+
+    client.get(f"/tableaux-de-bord/?trimestre={Quarter.containing(timezone.localdate()).code}")
+    client.get(f"/tableaux-de-bord/?trimestre={Quarter.containing(timezone.localdate()).code}")
+    assert len(computed) == 4  # the quarter in progress is always computed afresh
+
+
+def test_the_dashboard_still_shows_when_the_cache_is_out_of_service(client, copil, monkeypatch):
+    from django.core.cache import cache
+
+    def broken(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(cache, "get", broken)
+    client.force_login(copil)
+    assert client.get("/tableaux-de-bord/").status_code == 200
