@@ -570,7 +570,6 @@ def _dashboard_key(scope: Scope, campaign: Campaign | None) -> str:
         scope.direction_id,
         scope.stalled_days,
         scope.detailed,
-        scope.today.isoformat(),  # "today" is in the figures' wording
         campaign.pk if campaign else None,
         get_language(),
         portfolio.data_version(),
