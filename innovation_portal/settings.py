@@ -270,6 +270,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.requeue_stuck_reports",
         "schedule": crontab(minute="*/5"),
     },
+    "warm-dashboards": {  # the default dashboard computed ahead after a change of the data
+        "task": "reports.tasks.warm_dashboards",
+        "schedule": crontab(minute="*/10"),
+    },
 }
 
 LOG_LEVEL = env.choice("LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR"})

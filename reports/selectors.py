@@ -545,10 +545,28 @@ def dashboard(
     stalled_days: int,
     campaign: Campaign | None = None,
 ) -> dict[str, object]:
+    """The dashboard as this person sees it (restricted projects named for the DGS only)."""
+    return dashboard_figures(
+        quarter=quarter,
+        direction=direction,
+        stalled_days=stalled_days,
+        detailed=user.has_perm("portfolio.view_all_projects"),
+        campaign=campaign,
+    )
+
+
+def dashboard_figures(
+    *,
+    quarter: Quarter,
+    direction: Direction | None,
+    stalled_days: int,
+    detailed: bool,
+    campaign: Campaign | None = None,
+) -> dict[str, object]:
     """The dashboard's figures. Those of a closed quarter no longer change (no decision can be dated in it,
     every other field is read from the history at its date): once computed they are kept in the cache, under
     a key that also holds a fingerprint of the data they read, so that any change recomputes them."""
-    scope = Scope(quarter, direction, stalled_days, detailed=user.has_perm("portfolio.view_all_projects"))
+    scope = Scope(quarter, direction, stalled_days, detailed=detailed)
     if scope.in_progress:
         return _dashboard(scope, campaign)
     key = _dashboard_key(scope, campaign)

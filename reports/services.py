@@ -235,3 +235,17 @@ def schedule_quarterly_report(*, today: datetime.date | None = None) -> Report:
     quarter = Quarter.containing(today or timezone.localdate()).previous()
     report, _created = report_request(quarter=quarter, direction=None, requested_by=None)
     return report
+
+
+def dashboards_warm() -> None:
+    """Computes ahead the dashboard people open first (the last complete quarter, the whole collectivité,
+    as the DGS and as the others see it), so that the first visit after a change of the data finds it
+    ready (beat, every few minutes; nothing is recomputed while the data don't change)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        for detailed in (True, False):
+            selectors.dashboard_figures(
+                quarter=selectors.default_quarter(),
+                direction=None,
+                stalled_days=settings.STALLED_AFTER_DAYS,
+                detailed=detailed,
+            )

@@ -55,3 +55,8 @@ def requeue_stuck_reports() -> int:
 @shared_task(soft_time_limit=60, time_limit=90)
 def schedule_quarterly_report() -> int:
     return services.schedule_quarterly_report().pk
+
+
+@shared_task(soft_time_limit=300, time_limit=360)
+def warm_dashboards() -> None:
+    services.dashboards_warm()

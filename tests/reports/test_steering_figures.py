@@ -415,3 +415,20 @@ def test_the_dashboard_still_shows_when_the_cache_is_out_of_service(client, copi
     monkeypatch.setattr(cache, "get", broken)
     client.force_login(copil)
     assert client.get("/tableaux-de-bord/").status_code == 200
+
+
+def test_the_default_dashboard_is_computed_ahead_by_the_worker(client, dgs, copil, lead, monkeypatch):
+    from django.core.cache import cache
+
+    from reports.tasks import warm_dashboards
+
+    cache.clear()
+    logged_on(datetime.date(2026, 7, 1))
+    warm_dashboards.apply(throw=True)
+    computed = []
+    original = selectors._dashboard
+    monkeypatch.setattr(selectors, "_dashboard", lambda *a, **k: computed.append(1) or original(*a, **k))
+    for person in (dgs, copil):
+        client.force_login(person)
+        assert client.get("/tableaux-de-bord/").status_code == 200
+    assert computed == []
