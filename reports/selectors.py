@@ -7,13 +7,9 @@ so a decision taken today never changes what a report on an earlier quarter says
 
 from __future__ import annotations
 
-import contextlib
 import datetime
-import hashlib
-import logging
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db.models import Count, QuerySet, Sum, Window
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -21,6 +17,7 @@ from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
 from accounts.models import Direction, User
+from common.cache import computed_once
 from contests import selectors as contests
 from portfolio import selectors as portfolio
 from portfolio.models import GateDecision, InnovationObject, Phase, Project
@@ -31,7 +28,6 @@ from surveys import summaries as surveys
 from surveys.models import Campaign
 from surveys.summaries import MIN_GROUP, RADAR_MIN_AXES
 
-logger = logging.getLogger(__name__)
 DASHBOARD_LIST_LIMIT = 50  # rows of a list on the dashboard, with their total
 LIST_LIMIT = 15  # rows of a list printed in the PDF; the full lists are attached to it as CSV files
 NATIONAL_SOURCE = gettext_lazy("Référence nationale : enquête Chaire OPTIMA 2017-2018 (311 collectivités répondantes).")
@@ -569,20 +565,6 @@ def dashboard_figures(
     scope = Scope(quarter, direction, stalled_days, detailed=detailed)
     if scope.in_progress:
         return _dashboard(scope, campaign)
-    key = _dashboard_key(scope, campaign)
-    try:
-        figures_of_quarter = cache.get(key)
-    except Exception:  # a cache out of service: the figures are computed, the page still shows
-        logger.warning("Cache unavailable for the dashboard", exc_info=True)
-        return _dashboard(scope, campaign)
-    if figures_of_quarter is None:
-        figures_of_quarter = _dashboard(scope, campaign)
-        with contextlib.suppress(Exception):
-            cache.set(key, figures_of_quarter, CLOSED_QUARTER_SECONDS)
-    return {**figures_of_quarter, "scope": scope}
-
-
-def _dashboard_key(scope: Scope, campaign: Campaign | None) -> str:
     fingerprint = (
         scope.quarter.code,
         scope.direction_id,
@@ -594,8 +576,10 @@ def _dashboard_key(scope: Scope, campaign: Campaign | None) -> str:
         contests.data_version(),
         surveys.data_version(),
     )
-    digest = hashlib.sha256(repr(fingerprint).encode()).hexdigest()
-    return f"dashboard:{digest}"
+    figures_of_quarter = computed_once(
+        "dashboard", fingerprint, lambda: _dashboard(scope, campaign), seconds=CLOSED_QUARTER_SECONDS
+    )
+    return {**figures_of_quarter, "scope": scope}
 
 
 def _dashboard(scope: Scope, campaign: Campaign | None) -> dict[str, object]:

@@ -9,24 +9,19 @@ section of scores or a family of determinants fewer than ``MIN_GROUP`` of them a
 
 from __future__ import annotations
 
-import contextlib
 import datetime
-import hashlib
-import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db.models import Count, F, Max, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from common.cache import computed_once
 from surveys.answers import Structure
 from surveys.filters import ResultsFilter
 from surveys.models import SCALE_POINTS, Answer, Campaign, Question, ReferenceValue, Response
 from surveys.national import DETERMINANT_SECTIONS
 from surveys.selectors import questionnaire_structure, references_by_target
-
-logger = logging.getLogger(__name__)
 
 MIN_GROUP = 5
 TEXT_PREVIEW = 5
@@ -384,18 +379,8 @@ def _cached_tally(campaign: Campaign, responses: QuerySet[Response], structure: 
     if responses.query.is_empty():  # a profile the questionnaire answered does not have: nobody
         return _Tally(total=0, complete=0)
     questions = sorted((q.pk, q.kind, q.section_id) for q in structure.questions.values())
-    fingerprint = repr((campaign.pk, _state(campaign), str(responses.query), questions))
-    key = "surveys:results:" + hashlib.sha256(fingerprint.encode()).hexdigest()
-    try:
-        tally = cache.get(key)
-    except Exception:  # a cache out of service is a miss: the figures are recounted, the page still shows
-        logger.warning("Cache des résultats d'enquête indisponible", exc_info=True)
-        return _tally(responses, structure)
-    if tally is None:
-        tally = _tally(responses, structure)
-        with contextlib.suppress(Exception):
-            cache.set(key, tally, CACHE_SECONDS)
-    return tally
+    fingerprint = (campaign.pk, _state(campaign), str(responses.query), questions)
+    return computed_once("surveys:results", fingerprint, lambda: _tally(responses, structure), seconds=CACHE_SECONDS)
 
 
 def _compare(results: Results, params: dict, structure: Structure) -> None:
