@@ -34,19 +34,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.helpers import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+
 PYTHON = sys.executable
 PORT = 8392
 BASE = f"http://127.0.0.1:{PORT}"
-CHROMIUM = os.environ.get("BROWSER_PATH") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 # Set before the page's own scripts run: the time the first chart's SVG is in the page, then painted.
 # The reader goes straight to the first chart (the project page's is below the fold).
 FIRST_CHART_PROBE = """

@@ -1,12 +1,26 @@
 """Helpers shared by tests and scripts that start the portal in subprocesses."""
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Debian's chromium, as the browser tests and the page-weight bench start it: without the background
+# networking flags, its connections are refused by closed networks, many at a time.
+CHROMIUM = os.environ.get("BROWSER_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def clean_environ(**overrides: str) -> dict[str, str]:

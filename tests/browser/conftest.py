@@ -1,25 +1,16 @@
 """Browser tests: Playwright drives Debian's chromium (no browser download) against a live server."""
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
+
+from tests.helpers import CHROMIUM, CHROMIUM_ARGS
 
 # Playwright's sync API runs an event loop in the test's thread; the ORM calls made by
 # the tests themselves (creating users) are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM = os.environ.get("BROWSER_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SERIOUS = {"serious", "critical"}
 
 
