@@ -8,14 +8,13 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F, Max, Q
 
-from surveys.charts import RADAR_MIN_AXES
+# The small-group rule, read from here by the dashboards and reports (explicit re-exports).
+from surveys.charts import RADAR_MIN_AXES as RADAR_MIN_AXES
 from surveys.models import Campaign, ReferenceValue, Response
 from surveys.national import EDITION, SERIES
-from surveys.results import MIN_GROUP, Results, campaign_results
+from surveys.results import MIN_GROUP as MIN_GROUP
+from surveys.results import Results, campaign_results
 from surveys.selectors import questionnaire_structure
-
-# What the dashboards and reports need of the small-group rule, read from here rather than from internals.
-SMALL_GROUP_RULES = (MIN_GROUP, RADAR_MIN_AXES)
 
 
 def national_percentages(code: str) -> dict[str, float]:
