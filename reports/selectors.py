@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Count, QuerySet, Sum, Window
 from django.utils import timezone
@@ -55,6 +56,17 @@ class Scope:
     def as_of(self) -> datetime.date:
         """The date the figures are true at: the quarter's last day, or today for the quarter in progress."""
         return min(self.quarter.end, self.today)
+
+    @cached_property
+    def nature_counts(self) -> dict[str, int]:
+        """Projects of the scope by nature at its date (every project has one: their sum is the total).
+        Read by several charts, counted once."""
+        return portfolio.count_by(scope_states(self), "nature")
+
+    @cached_property
+    def adoption_counts(self) -> tuple[int, dict[str, int]]:
+        """(base, projects per actor) of the adoption actors of the scope's adopted projects, at its date."""
+        return portfolio.adoption_actor_counts_as_of(portfolio.states_as_of(adopted_projects(self), self.as_of))
 
     def comparison_period(self) -> tuple[datetime.date, datetime.date]:
         """The same stretch of the previous quarter: its whole length, or as many days as have passed so far."""
@@ -160,7 +172,7 @@ def comparison_label(scope: Scope) -> str:
 
 def portfolio_charts(scope: Scope) -> list[Chart]:
     projects = scope_states(scope)
-    total = projects.count()
+    total = sum(scope.nature_counts.values())
     phases = portfolio.phase_counts_as_of(scope_base(scope), scope.as_of)
     in_progress = sum(n for _p, n in phases)
     charts = [
@@ -177,7 +189,7 @@ def portfolio_charts(scope: Scope) -> list[Chart]:
             % {"n": in_progress},
         ),
         _passages_chart(scope),
-        _nature_chart(projects, total),
+        _nature_chart(scope, total),
         _adoption_actors_chart(scope),
         _origin_chart(projects, total),
     ]
@@ -237,8 +249,8 @@ def _passages_chart(scope: Scope) -> Chart:
     )
 
 
-def _nature_chart(projects: QuerySet, total: int) -> Chart:
-    counts = portfolio.count_by(projects, "nature")
+def _nature_chart(scope: Scope, total: int) -> Chart:
+    counts = scope.nature_counts
     national = surveys.national_percentages("B1")
     natures = list(Project.Nature)
     return figures.versus_national(
@@ -265,10 +277,9 @@ def adopted_projects(scope: Scope) -> QuerySet[Project]:
 def _adoption_actors_chart(scope: Scope) -> Chart:
     """The actors who played a positive role in the adoption, recorded at the Adoption gate, against the
     national C1 figures: the same question asked of the same kind of unit (an adopted innovation)."""
-    adopted = adopted_projects(scope)
-    base, counts = portfolio.adoption_actor_counts_as_of(portfolio.states_as_of(adopted, scope.as_of))
+    base, counts = scope.adoption_counts
     national = surveys.national_percentages("C1")
-    missing = adopted.count() - base
+    missing = adopted_projects(scope).count() - base
     note = _(
         "Même mesure des deux côtés : la part des innovations adoptées où chaque acteur a joué un rôle positif "
         "(plusieurs par innovation, d'où un total supérieur à 100 %%). Base : %(n)s projets ayant franchi "
@@ -492,9 +503,9 @@ def _families_chart(results: surveys.Results, section: SurveySection) -> list[Ch
 
 def _declared_versus_actual(by_code: dict, scope: Scope) -> Chart:
     """What the respondents declare beside what the portfolio holds, each share on its own base."""
-    natures = portfolio.count_by(scope_states(scope), "nature")
+    natures = scope.nature_counts
     total = sum(natures.values())
-    base, actors = portfolio.adoption_actor_counts_as_of(portfolio.states_as_of(adopted_projects(scope), scope.as_of))
+    base, actors = scope.adoption_counts
 
     def declared(code: str, choice: str) -> float | None:
         result = by_code.get(code)
