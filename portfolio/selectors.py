@@ -414,7 +414,8 @@ def data_version() -> tuple:
             (Direction, "name"),
         )
     ]
-    return (*projects.values(), *decisions.values(), *history.values(), hash(tuple(labels)))
+    # The labels themselves, not hash(): str hashes differ from one process to another (web, worker).
+    return (*projects.values(), *decisions.values(), *history.values(), tuple(labels))
 
 
 # --- Portfolio statistics, read by the dashboards and the quarterly report ---------------------------------

@@ -432,3 +432,12 @@ def test_the_default_dashboard_is_computed_ahead_by_the_worker(client, dgs, copi
         client.force_login(person)
         assert client.get("/tableaux-de-bord/").status_code == 200
     assert computed == []
+
+
+def test_the_data_fingerprint_holds_values_not_per_process_hashes(db):
+    """The worker computes the dashboard ahead for the web processes: the cache key must be the same in every
+    process, so it holds the reference labels themselves (Python salts str hashes per process)."""
+    from portfolio import selectors as portfolio_selectors
+
+    phases = portfolio_selectors.data_version()[-1][0]
+    assert [label for _pk, label in phases] == ["Émergence", "Adoption", "Mise en œuvre", "Appropriation"]
