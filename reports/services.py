@@ -158,7 +158,7 @@ def render_report(report: Report) -> tuple[str, list[tuple[str, str, str]]]:
             quarter=report.period,
             direction=report.direction,
             stalled_days=settings.STALLED_AFTER_DAYS,
-            campaign=getattr(report, "campaign", None),
+            campaign=report.campaign,
         )
         for chart in [*context["charts"], *context["survey"].charts]:
             chart.svg = figure_svg(chart.figure)
@@ -176,7 +176,7 @@ def report_generate(*, report_id: int) -> str:
     """
     if not _claim(report_id):
         return "skipped"
-    report = Report.objects.select_related("direction").get(pk=report_id)
+    report = Report.objects.select_related("direction", "campaign", "requested_by").get(pk=report_id)
     target = final_path(report)
     target.parent.mkdir(parents=True, exist_ok=True)
     _sweep_lost_temporary_files(target.parent)
