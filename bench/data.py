@@ -4,7 +4,8 @@
     load_projects(100_000)   # in a migrated database with the demo data (``seed_demo``)
 
 Rows are deterministic (a seeded random generator), written with ``bulk_create`` in batches,
-with one history record each (dated the day the project was logged) and their search text.
+with one history record each (dated the day the project was logged), their search text and their dated
+states (``portfolio.periods``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from simple_history.utils import bulk_create_with_history
 
 from accounts.models import Direction, User
 from common.validators import folded
+from portfolio import periods
 from portfolio.models import Domain, GateDecision, Phase, Project
 
 BATCH = 5_000
@@ -58,7 +60,10 @@ def load_projects(count: int, *, seed: int = 7) -> int:
             # Their history starts the day they were logged, as if entered then.
             logged = Project.objects.filter(pk=OuterRef("id")).values("created_at")[:1]
             Project.history.filter(id__in=[p.pk for p in projects]).update(history_date=Subquery(logged))
+            # Bulk writes skip the receivers that keep the dated states: rebuilt here, as after any bulk load.
+            periods.rebuild_periods(p.pk for p in projects)
         done += size
+    periods.rebuild_state_ranges()
     return done
 
 

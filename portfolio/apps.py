@@ -21,3 +21,20 @@ class PortfolioConfig(AppConfig):
         ],
         Role.PROJECT_LEAD: ["portfolio.add_project"],
     }
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+        from simple_history.signals import post_create_historical_record, pre_create_historical_record
+
+        from portfolio import periods
+        from portfolio.models import GateDecision, Project
+
+        # The dated states are kept whatever writes the decisions and the history (see portfolio/periods.py).
+        post_save.connect(periods.decision_changed, sender=GateDecision, dispatch_uid="portfolio.periods.saved")
+        post_delete.connect(periods.decision_changed, sender=GateDecision, dispatch_uid="portfolio.periods.deleted")
+        pre_create_historical_record.connect(
+            periods.state_recording, sender=Project.history.model, dispatch_uid="portfolio.periods.history_began"
+        )
+        post_create_historical_record.connect(
+            periods.state_recorded, sender=Project.history.model, dispatch_uid="portfolio.periods.history"
+        )

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from accounts.models import Direction, User
 from accounts.roles import Role
+from portfolio import periods
 from portfolio.models import (
     AdoptionActor,
     Domain,
@@ -785,4 +786,5 @@ def seed() -> list[str]:
             _indicator(project, INDICATORS[title])
         if index % 3 == 0:
             _scores(project, factors, index)
+    periods.rebuild_state_ranges()  # the history was redated above, behind the receivers' back
     return [f"Portefeuille : {Project.objects.count()} projets."]

@@ -139,6 +139,19 @@ class SuccessFactor(models.Model):
         return self.label
 
 
+class StateRange(models.Model):
+    """What each historical record of a project adds: when the next record replaced it. The record valid at a
+    moment is then found by comparing two dates, not by searching each project's history (see
+    ``portfolio.periods``)."""
+
+    history_until = models.DateTimeField(null=True, blank=True, editable=False)
+    # When the project's first record was made (the same on all its records).
+    history_began = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
 class Project(models.Model):
     class Nature(models.TextChoices):
         MANAGERIAL = "managerial", _("Managériale / organisationnelle")
@@ -246,6 +259,7 @@ class Project(models.Model):
         m2m_fields=[objects_of_innovation, directions, co_leads, team, tags, adoption_actors],
         excluded_fields=["updated_at", "search_text"],
         verbose_name=_("historique du projet"),
+        bases=[StateRange],
     )
 
     class Meta:
@@ -337,6 +351,30 @@ class GateDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project} — {self.get_decision_display()} ({self.decided_on})"
+
+
+class ProjectPeriod(models.Model):
+    """A stretch of days during which a project kept one phase and one status, derived from its gate decisions
+    and rebuilt whenever they change (``portfolio.periods``): the state of the portfolio at a date is then one
+    join, not a search through every project's decisions. A project without any decision has no period: its
+    current phase and status are its state at any date."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="periods")
+    starts_on = models.DateField()  # the decision's day, or the earliest date for the first period
+    ends_on = models.DateField()  # the next decision's day (excluded), or the latest date for the current period
+    phase = models.ForeignKey(Phase, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=20, choices=Project.Status.choices)
+    # The day the project had entered its phase; empty when no decision ever moved it: its own date then holds.
+    phase_since = models.DateField(null=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["starts_on", "ends_on"], name="period_days_idx")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(starts_on__lt=models.F("ends_on")), name="period_not_empty")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project_id}: {self.phase_id} {self.status} [{self.starts_on}, {self.ends_on})"
 
 
 class Indicator(models.Model):

@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db.models import (
-    Case,
     CharField,
     Count,
     DateField,
     Exists,
     F,
+    FilteredRelation,
     IntegerField,
     Max,
     OuterRef,
@@ -21,10 +21,8 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Value,
-    When,
 )
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -146,14 +144,6 @@ def phase_counts(projects: QuerySet[Project]) -> list[tuple[Phase, int]]:
 # (``decided_on``). Replaying them gives the state at any past date, so that a report on an earlier quarter
 # never changes when a decision is taken today.
 
-_STATUS_AFTER = {
-    GateDecision.Decision.GO: Project.Status.ACTIVE,
-    GateDecision.Decision.RESUME: Project.Status.ACTIVE,
-    GateDecision.Decision.HOLD: Project.Status.ON_HOLD,
-    GateDecision.Decision.STOP: Project.Status.STOPPED,
-    GateDecision.Decision.COMPLETE: Project.Status.COMPLETED,
-}
-
 
 def _decisions_of_project(**lookups: object) -> QuerySet[GateDecision]:
     return GateDecision.objects.filter(project=OuterRef("pk"), **lookups)
@@ -167,40 +157,18 @@ def projects_as_of(projects: QuerySet[Project], day: datetime.date) -> QuerySet[
     - ``status_at``: the status given by the last decision taken by then (a project starts active);
     - ``phase_since_at``: when it entered that phase (last move by then, else the date it was logged in).
 
-    Everything stays in SQL (correlated subqueries), so counts and lists are database queries at any size.
+    The state is read from the project's period covering ``day`` (``portfolio.periods``): one join whatever the
+    number of projects. A project without any decision has no period: its own phase and status hold.
     """
-    before = _decisions_of_project(decided_on__lte=day).order_by("-decided_on", "-recorded_at", "-pk")
-    after = _decisions_of_project(decided_on__gt=day).order_by("decided_on", "recorded_at", "pk")
-    moves_before = before.filter(decision=GateDecision.Decision.GO)
-    first_state = Project.history.model.objects.filter(id=OuterRef("pk")).order_by("history_date", "history_id")
-    # The status a decision leads to is mapped inside the subquery: one subquery per row, not one per kind.
-    status_after = Case(
-        *[When(decision=kind, then=Value(status)) for kind, status in _STATUS_AFTER.items()],
-        output_field=CharField(),
-    )
-    return projects.filter(created_at__date__lte=day).annotate(
-        phase_at=Coalesce(
-            Subquery(before.values("to_phase")[:1]),
-            Subquery(after.values("from_phase")[:1]),
-            F("phase"),
-            output_field=IntegerField(),
-        ),
-        status_at=Coalesce(
-            Subquery(before.annotate(status_after=status_after).values("status_after")[:1]),
-            Case(When(Exists(after), then=Value(Project.Status.ACTIVE)), default=F("status")),
-            output_field=CharField(),
-        ),
-        phase_since_at=Coalesce(
-            Subquery(moves_before.values("decided_on")[:1]),
-            Case(
-                When(
-                    Exists(_decisions_of_project(decision=GateDecision.Decision.GO)),
-                    then=Coalesce(Subquery(first_state.values("phase_since")[:1]), TruncDate("created_at")),
-                ),
-                default=F("phase_since"),
-            ),
-            output_field=DateField(),
-        ),
+    period = FilteredRelation("periods", condition=Q(periods__starts_on__lte=day, periods__ends_on__gt=day))
+    return (
+        projects.filter(created_at__date__lte=day)
+        .annotate(period_at=period)
+        .annotate(
+            phase_at=Coalesce(F("period_at__phase"), F("phase"), output_field=IntegerField()),
+            status_at=Coalesce(F("period_at__status"), F("status"), output_field=CharField()),
+            phase_since_at=Coalesce(F("period_at__phase_since"), F("phase_since"), output_field=DateField()),
+        )
     )
 
 
@@ -214,15 +182,16 @@ def states_as_of(projects: QuerySet[Project], day: datetime.date) -> QuerySet:
     adoption actors as they then were. A project whose recorded history starts after ``day`` (logged with an
     earlier date than the day it was entered) reads as its latest state: nothing tells how it was before.
 
-    A queryset of ``Project.history.model``, one row per project, to count or aggregate in SQL.
+    A queryset of ``Project.history.model``, one row per project, to count or aggregate in SQL: the record made by
+    then and not yet replaced, else the current one when the first came later (``history_until``,
+    ``history_began``, kept by ``portfolio.periods``): comparisons of dates, no search per project.
     """
-    history = Project.history.model.objects.filter(id=OuterRef("pk"))
-    by_then = history.filter(history_date__lt=_end_of(day)).order_by("-history_date", "-history_id")
-    latest = history.order_by("-history_date", "-history_id")
-    states = projects.annotate(
-        state_id=Coalesce(Subquery(by_then.values("history_id")[:1]), Subquery(latest.values("history_id")[:1]))
+    end = _end_of(day)
+    current = Q(history_until__isnull=True)
+    return Project.history.model.objects.filter(
+        Q(history_date__lt=end) & (current | Q(history_until__gte=end)) | current & Q(history_began__gte=end),
+        id__in=projects.values("pk"),
     )
-    return Project.history.model.objects.filter(history_id__in=states.values("state_id"))
 
 
 def in_direction_as_of(direction_id: int, day: datetime.date) -> QuerySet:

@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 from pypdf import PdfReader
 
+from portfolio import periods
 from portfolio import services as portfolio_services
 from portfolio.models import GateDecision, Phase, Project
 from reports import selectors, services
@@ -30,6 +31,7 @@ def logged_on(day: datetime.date, **fields) -> Project:
     when = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
     Project.objects.filter(pk=project.pk).update(created_at=when)
     Project.history.filter(id=project.pk).update(history_date=when)
+    periods.rebuild_state_ranges()  # the history redated in bulk, as a data import would
     project.refresh_from_db()
     return project
 
