@@ -27,6 +27,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import Direction, User
+from portfolio import periods
 from portfolio.filters import ProjectFilter
 from portfolio.models import AdoptionActor, GateDecision, Indicator, Measurement, Phase, Project
 
@@ -215,16 +216,8 @@ def adoption_actor_counts_as_of(states: QuerySet) -> tuple[int, dict[str, int]]:
 
 
 def phase_counts_as_of(projects: QuerySet[Project], day: datetime.date) -> list[tuple[Phase, int]]:
-    """Projects in progress (active) in each phase at the end of ``day``, in one query."""
-    rows = (
-        projects_as_of(projects, day)
-        .filter(status_at=Project.Status.ACTIVE)
-        .order_by()
-        .values_list("phase_at")
-        .annotate(n=Count("pk"))
-    )
-    counts = dict(rows)
-    return [(phase, counts.get(phase.pk, 0)) for phase in Phase.objects.order_by("order")]
+    """Projects in progress (active) in each phase at the end of ``day``."""
+    return phases_as_of(projects, day).in_progress
 
 
 def stalled_as_of(projects: QuerySet[Project], *, days: int, day: datetime.date) -> QuerySet[Project]:
@@ -252,47 +245,56 @@ class PhasePassage:
 
 def phase_passages(projects: QuerySet[Project], day: datetime.date) -> list[PhasePassage]:
     """For each phase, the projects that were in it at some point by the end of ``day`` (the base) and those
-    of them that had moved on to the next phase by then. A project counts once per phase.
+    of them that had moved on to the next phase by then. A project counts once per phase."""
+    return phases_as_of(projects, day).passages
 
-    A project was in a phase if it started there or had a move (go decision) by ``day`` into or out of it. The
-    moves are counted from the decisions' side (one grouped query); only the projects that started in a phase
-    without any move touching it are counted project by project: three queries whatever the number of phases.
+
+@dataclass
+class PhasesAsOf:
+    """Projects in progress per phase, and passages from phase to phase, at a date."""
+
+    in_progress: list[tuple[Phase, int]]
+    passages: list[PhasePassage]
+
+
+def phases_as_of(projects: QuerySet[Project], day: datetime.date) -> PhasesAsOf:
+    """Projects in progress per phase and passages from phase to phase at the end of ``day``, in one query.
+
+    A move (go decision) takes a project one phase forward, never back nor over a phase (the gate service
+    refuses both): a project was in every phase from the one it started in to the one it was in at the date,
+    and had left all but the last. So the projects counted per (first phase, phase and status at the date)
+    give both figures.
     """
     phases = list(Phase.objects.order_by("order"))
-    logged = projects.filter(created_at__date__lte=day)
-    moves = GateDecision.objects.filter(decision=GateDecision.Decision.GO, decided_on__lte=day)
-    flows = moves.filter(project__in=logged.order_by().values("pk")).aggregate(
-        **{
-            f"{kind}_{phase.pk}": Count("project", distinct=True, filter=condition)
-            for phase in phases
-            for kind, condition in (
-                ("moved", Q(from_phase=phase)),
-                ("touched", Q(from_phase=phase) | Q(to_phase=phase)),
-            )
-        }
-    )
-    first = _decisions_of_project().order_by("decided_on", "recorded_at", "pk")
-    touching = moves.filter(project=OuterRef("pk")).filter(
-        Q(from_phase=OuterRef("started_in")) | Q(to_phase=OuterRef("started_in"))
-    )
-    started_only = dict(
-        logged.annotate(
-            started_in=Coalesce(Subquery(first.values("from_phase")[:1]), F("phase"), output_field=IntegerField())
-        )
-        .filter(~Exists(touching))
+    first_period = FilteredRelation("periods", condition=Q(periods__starts_on=periods.BEGINNING))
+    spans = (
+        projects_as_of(projects, day)
+        .annotate(first_period=first_period)
+        .annotate(started_in=Coalesce(F("first_period__phase"), F("phase"), output_field=IntegerField()))
         .order_by()
-        .values_list("started_in")
+        .values_list("started_in", "phase_at", "status_at")
         .annotate(n=Count("pk"))
     )
-    return [
-        PhasePassage(
-            phase=phase,
-            next_phase=phases[index + 1] if index + 1 < len(phases) else None,
-            entered=flows[f"touched_{phase.pk}"] + started_only.get(phase.pk, 0),
-            moved_on=flows[f"moved_{phase.pk}"],
-        )
-        for index, phase in enumerate(phases)
-    ]
+    rank = {phase.pk: index for index, phase in enumerate(phases)}
+    active, entered, moved_on = [0] * len(phases), [0] * len(phases), [0] * len(phases)
+    for started_in, phase_at, status_at, count in spans:
+        if status_at == Project.Status.ACTIVE:
+            active[rank[phase_at]] += count
+        for index in range(rank[started_in], rank[phase_at] + 1):
+            entered[index] += count
+            moved_on[index] += count if index < rank[phase_at] else 0
+    return PhasesAsOf(
+        in_progress=list(zip(phases, active, strict=True)),
+        passages=[
+            PhasePassage(
+                phase=phase,
+                next_phase=phases[index + 1] if index + 1 < len(phases) else None,
+                entered=entered[index],
+                moved_on=moved_on[index],
+            )
+            for index, phase in enumerate(phases)
+        ],
+    )
 
 
 def project_list(*, user: User, params: dict) -> ProjectFilter:
@@ -391,8 +393,10 @@ def data_version() -> tuple:
 
 
 def count_by(projects: QuerySet[Project], field: str) -> dict[object, int]:
-    """Number of projects per value of ``field`` (a field or a to-many path), in one query."""
-    rows = projects.order_by().values_list(field).annotate(n=Count("pk", distinct=True))
+    """Number of projects per value of ``field`` (a field or a to-many path), in one query. Rows are counted,
+    not distinct projects (a sort the size of the portfolio): one row per project, or per project and linked
+    item along a to-many path, each link being recorded once."""
+    rows = projects.order_by().values_list(field).annotate(n=Count("pk"))
     return dict(rows)
 
 

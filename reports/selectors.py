@@ -58,10 +58,25 @@ class Scope:
         return min(self.quarter.end, self.today)
 
     @cached_property
+    def field_counts(self) -> dict[str, dict[object, int]]:
+        """Projects of the scope by nature, by origin and by domain at its date, counted in one pass (every
+        project has one nature: their sum is the total). The domain is the one recorded then, under today's
+        name."""
+        counts: dict[str, dict[object, int]] = {"nature": {}, "origin": {}, "domain__name": {}}
+        rows = scope_states(self).order_by().values_list(*counts).annotate(n=Count("pk"))
+        for *values, n in rows:
+            for name, value in zip(counts, values, strict=True):
+                counts[name][value] = counts[name].get(value, 0) + n
+        return counts
+
+    @property
     def nature_counts(self) -> dict[str, int]:
-        """Projects of the scope by nature at its date (every project has one: their sum is the total).
-        Read by several charts, counted once."""
-        return portfolio.count_by(scope_states(self), "nature")
+        return self.field_counts["nature"]
+
+    @cached_property
+    def phases(self) -> portfolio.PhasesAsOf:
+        """Projects in progress per phase and passages at the scope's date, read by two charts."""
+        return portfolio.phases_as_of(scope_base(self), self.as_of)
 
     @cached_property
     def adoption_counts(self) -> tuple[int, dict[str, int]]:
@@ -84,9 +99,14 @@ def scope_base(scope: Scope) -> QuerySet[Project]:
     return projects.filter(pk__in=portfolio.in_direction_as_of(scope.direction.pk, scope.as_of))
 
 
+def scope_logged(scope: Scope) -> QuerySet[Project]:
+    """The projects of the scope logged by its date, without their state then: to count their decisions."""
+    return scope_base(scope).filter(created_at__date__lte=scope.as_of)
+
+
 def scope_states(scope: Scope) -> QuerySet:
     """The recorded state of each project of the scope at its date (nature, origin, lists…)."""
-    return portfolio.states_as_of(scope_base(scope).filter(created_at__date__lte=scope.as_of), scope.as_of)
+    return portfolio.states_as_of(scope_logged(scope), scope.as_of)
 
 
 def scope_projects(scope: Scope) -> QuerySet[Project]:
@@ -125,7 +145,7 @@ def _base_note(count: int) -> str:
 
 def key_figures(scope: Scope) -> list[dict[str, object]]:
     """Flows of the quarter (so far) beside those of the same stretch of the previous quarter."""
-    projects = scope_projects(scope)
+    projects = scope_logged(scope)
 
     def flows(start: datetime.date, end: datetime.date) -> dict[str, int]:
         decisions = portfolio.decision_counts(projects, start, end)
@@ -173,7 +193,7 @@ def comparison_label(scope: Scope) -> str:
 def portfolio_charts(scope: Scope) -> list[Chart]:
     projects = scope_states(scope)
     total = sum(scope.nature_counts.values())
-    phases = portfolio.phase_counts_as_of(scope_base(scope), scope.as_of)
+    phases = scope.phases.in_progress
     in_progress = sum(n for _p, n in phases)
     charts = [
         figures.phase_bars(
@@ -191,7 +211,7 @@ def portfolio_charts(scope: Scope) -> list[Chart]:
         _passages_chart(scope),
         _nature_chart(scope, total),
         _adoption_actors_chart(scope),
-        _origin_chart(projects, total),
+        _origin_chart(scope.field_counts["origin"], total),
     ]
     objects = portfolio.count_by(projects, "historicalproject_objects_of_innovation__innovationobject__code")
     object_rows = [(o.label, objects.get(o.code, 0)) for o in InnovationObject.objects.order_by("order")]
@@ -204,7 +224,7 @@ def portfolio_charts(scope: Scope) -> list[Chart]:
             note=_base_note(total) + " " + _("Un projet peut avoir plusieurs objets."),
         )
     )
-    domains = portfolio.count_by(projects, "domain__name")  # the domain as recorded then, under today's name
+    domains = scope.field_counts["domain__name"]
     charts.append(
         figures.bars(
             "domains",
@@ -235,7 +255,7 @@ def _passages_chart(scope: Scope) -> Chart:
             "moved_on": p.moved_on,
             "percent": share(p.moved_on, p.entered),
         }
-        for p in portfolio.phase_passages(scope_base(scope), scope.as_of)
+        for p in scope.phases.passages
         if p.next_phase is not None
     ]
     return figures.passages(
@@ -271,7 +291,7 @@ def _nature_chart(scope: Scope, total: int) -> Chart:
 
 def adopted_projects(scope: Scope) -> QuerySet[Project]:
     """Projects of the scope that had passed the Adoption gate by the scope's date."""
-    return portfolio.projects_adopted_by(scope_base(scope).filter(created_at__date__lte=scope.as_of), scope.as_of)
+    return portfolio.projects_adopted_by(scope_logged(scope), scope.as_of)
 
 
 def _adoption_actors_chart(scope: Scope) -> Chart:
@@ -304,9 +324,8 @@ def _adoption_actors_chart(scope: Scope) -> Chart:
     )
 
 
-def _origin_chart(projects: QuerySet, total: int) -> Chart:
+def _origin_chart(counts: dict[str, int], total: int) -> Chart:
     """Who initiated each project (one origin each): no national figure measures this, so none is drawn."""
-    counts = portfolio.count_by(projects, "origin")
     origins = list(Project.Origin)
     return figures.bars(
         "origin",
@@ -320,7 +339,7 @@ def _origin_chart(projects: QuerySet, total: int) -> Chart:
 
 
 def activity_charts(scope: Scope, *, since: datetime.date) -> list[Chart]:
-    projects = scope_projects(scope)
+    projects = scope_logged(scope)
     months = portfolio.phase_changes_by_month(projects, since, scope.as_of)
     by_month = {(m.year, m.month): n for m, n in months}
     labels, values = [], []
@@ -698,7 +717,7 @@ def quarterly_context(
         "min_group": MIN_GROUP,
         "status_counts": _status_counts(projects),
         "project_count": projects.count(),
-        "phase_counts": portfolio.phase_counts_as_of(scope_base(scope), scope.as_of),
+        "phase_counts": scope.phases.in_progress,
     }
     for project in context["lessons"].rows:
         project.status_label_at = Project.Status(project.status_at).label
