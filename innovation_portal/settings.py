@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "accounts.sessions.SessionActivityMiddleware",
     "innovation_portal.middleware.FrenchFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF, whose check reads the body: refuses or cuts off the bodies over the limit of their address.
+    "innovation_portal.middleware.UploadLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -181,8 +183,13 @@ STORAGES = {
     },
 }
 
-# Documents attached to projects and ideas.
+# Uploads. The limit of each kind of file (common/uploads.py); the body of a request that carries one may weigh
+# that much plus UPLOAD_FORM_FIELDS_BYTES for the form's other fields. Any other request (and any request of an
+# anonymous visitor) may not exceed DATA_UPLOAD_MAX_MEMORY_SIZE. A body announced heavier is refused (413) before
+# it is read; a file that runs past its limit is cut off (innovation_portal.middleware.UploadLimitMiddleware).
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_MB", 10, minimum=1) * 1024 * 1024
+SURVEY_IMPORT_MAX_BYTES = env.int("SURVEY_IMPORT_MAX_MB", 10, minimum=1) * 1024 * 1024
+UPLOAD_FORM_FIELDS_BYTES = 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Reports: Debian's chromium draws the charts of the PDFs (kaleido); a report still running after

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.exports import csv_response, xlsx_response
+from common.uploads import accepts_upload
 from common.views import query_without_page
 from portfolio import charts, exports, selectors, services
 from portfolio.forms import (
@@ -205,6 +206,7 @@ def measurement_add(request: HttpRequest, pk: int, indicator_pk: int) -> HttpRes
     )
 
 
+@accepts_upload("document")
 @login_required
 @require_POST
 def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
