@@ -166,6 +166,8 @@ def project_decide(request: HttpRequest, pk: int) -> HttpResponse:
             gate = services.project_decide_gate(project=project, decided_by=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
+            project = selectors.get_project_for_user(request.user, pk)  # as the other decision left it
+            form.show_decisions_as_they_are(project)
         else:
             messages.success(
                 request, _("Décision enregistrée : %(decision)s.") % {"decision": gate.get_decision_display()}
