@@ -154,6 +154,13 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.lockout"
 AXES_VERBOSE = False
+# Reverse proxies in front of the portal, each appending the address it received the request from to
+# X-Forwarded-For: the lockout counts failures by the client's address, not the proxy's (accounts/addresses.py).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+AXES_CLIENT_IP_CALLABLE = "accounts.addresses.client_address"
+# An account locked from at least this many addresses within LOCKOUT_REVIEW_DAYS is flagged to the DGS.
+LOCKOUT_ALERT_ADDRESSES = 3
+LOCKOUT_REVIEW_DAYS = 30
 
 # Languages: French first, English available.
 LANGUAGE_CODE = "fr"
