@@ -70,7 +70,8 @@ class UploadLimitMiddleware:
     Placed before CsrfViewMiddleware, whose check reads the body. A body announced (Content-Length) heavier than
     its address accepts is answered 413 unread. Django never reads past the announced length; within it, a file
     that runs past the limit of its kind is cut off by ``SizeLimitUploadHandler`` and replaced by a
-    ``CutOffUpload`` that the form refuses in French, keeping the fields sent before it.
+    ``CutOffUpload`` that the form refuses in French, keeping the fields sent before it. A page that receives no
+    file cuts off any file sent to it at its first byte: nothing is stored in temporary files.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -88,7 +89,7 @@ class UploadLimitMiddleware:
             announced = 0  # Django reads no body then
         if announced > allowed:
             return _too_large(request, limit, allowed)
-        if limit and request.content_type == "multipart/form-data":
+        if request.content_type == "multipart/form-data":  # a page without upload cuts any file off at once
             handler = SizeLimitUploadHandler(request, limit)
             request.upload_handlers.insert(0, handler)
             files = request.FILES  # parsed now, through the handler

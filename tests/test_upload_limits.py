@@ -126,6 +126,16 @@ def test_an_idea_keeps_its_text_when_its_attachment_is_cut_off(client, make_user
     assert list(upload_dir.iterdir()) == []
 
 
+def test_a_page_without_upload_does_not_store_a_file_sent_to_it(client, project, upload_dir):
+    client.force_login(project.lead)
+    head = encode_multipart(BOUNDARY, {"file": SimpleUploadedFile("gros.pdf", b"%PDF-1.4\n")})
+    body = ClientBody(4 * MB, prefix=head[: head.index(b"%PDF-1.4")])
+    response = post_body(client, reverse("portfolio:edit", args=[project.pk]), body)
+    assert response.status_code == 200  # the form, with its own errors
+    assert body.read_bytes < 200 * 1024
+    assert list(upload_dir.iterdir()) == []
+
+
 def test_a_document_within_the_limit_is_still_accepted(client, project, upload_dir):
     client.force_login(project.lead)
     pdf = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n" + b"%" * 4096
