@@ -20,6 +20,7 @@ class AccountsConfig(AppConfig):
             "accounts.change_direction",
             "accounts.view_organisation",
             "accounts.change_organisation",
+            "accounts.view_lockout",
         ],
     }
 
@@ -30,3 +31,8 @@ class AccountsConfig(AppConfig):
         from accounts.sessions import activity_at_login
 
         user_logged_in.connect(activity_at_login, dispatch_uid="accounts.activity_at_login")
+        from axes.signals import user_locked_out
+
+        from accounts.services import lockout_received
+
+        user_locked_out.connect(lockout_received, dispatch_uid="accounts.lockout_received")

@@ -5,6 +5,7 @@ from functools import cached_property
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
@@ -121,3 +122,24 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+
+class Lockout(models.Model):
+    """A sign-in lockout (too many failures for an account from one address), kept for the DGS to review.
+
+    Someone locking an account on purpose does it again and again, from many addresses: the lockout page
+    (``accounts:lockouts``) shows the accounts locked repeatedly.
+    """
+
+    username = models.CharField(_("identifiant saisi"), max_length=150)
+    ip_address = models.GenericIPAddressField(_("adresse"), null=True, blank=True)
+    locked_at = models.DateTimeField(_("verrouillé le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("verrouillage de connexion")
+        verbose_name_plural = _("verrouillages de connexion")
+        ordering = ["-locked_at"]
+        indexes = [models.Index(fields=["locked_at", "username"])]
+
+    def __str__(self) -> str:
+        return f"{self.username} ({self.ip_address or '?'})"

@@ -1,10 +1,44 @@
 """Reads of the accounts app."""
 
-from django.db.models import QuerySet
+import datetime
 
-from accounts.models import User
+from django.conf import settings
+from django.db.models import Count, Max, QuerySet
+from django.utils import timezone
+
+from accounts.models import Lockout, User
 
 
 def active_people() -> QuerySet[User]:
     """The people who can be picked as lead, co-author, juror or team member, by name."""
     return User.objects.filter(is_active=True).order_by("last_name", "first_name")
+
+
+def locked_accounts(*, days: int | None = None) -> QuerySet:
+    """The accounts locked over the last ``days`` (LOCKOUT_REVIEW_DAYS), one row each (``username``, ``lockouts``,
+    ``addresses``: distinct addresses, ``last``), those locked from most addresses first."""
+    since = timezone.now() - datetime.timedelta(days=days or settings.LOCKOUT_REVIEW_DAYS)
+    return (
+        Lockout.objects.filter(locked_at__gte=since)
+        .values("username")
+        .annotate(lockouts=Count("pk"), addresses=Count("ip_address", distinct=True), last=Max("locked_at"))
+        .order_by("-addresses", "-lockouts", "-last", "username")
+    )
+
+
+def suspicious_lockout_count() -> int:
+    """How many accounts were locked from LOCKOUT_ALERT_ADDRESSES addresses or more lately, for the DGS's home."""
+    since = timezone.now() - datetime.timedelta(days=settings.LOCKOUT_REVIEW_DAYS)
+    return (
+        Lockout.objects.filter(locked_at__gte=since)
+        .values("username")
+        .annotate(addresses=Count("ip_address", distinct=True))
+        .filter(addresses__gte=settings.LOCKOUT_ALERT_ADDRESSES)
+        .count()
+    )
+
+
+def lockout_addresses(username: str, *, days: int | None = None) -> QuerySet[Lockout]:
+    """The lockouts of one account lately, newest first."""
+    since = timezone.now() - datetime.timedelta(days=days or settings.LOCKOUT_REVIEW_DAYS)
+    return Lockout.objects.filter(username=username, locked_at__gte=since)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("deconnexion/", views.PortalLogoutView.as_view(), name="logout"),
     path("profil/", views.profile, name="profile"),
     path("notifications/", views.notifications, name="notifications"),
+    path("verrouillages/", views.lockouts, name="lockouts"),
     path(
         "mot-de-passe/",
         views.PortalPasswordChangeView.as_view(),

@@ -1,15 +1,16 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
+from accounts import selectors
 from accounts.models import Notification
 from accounts.services import notifications_mark_read
-from common.views import page_of
+from common.views import page_of, query_without_page
 
 
 class PortalLoginView(auth_views.LoginView):
@@ -57,3 +58,21 @@ def notifications(request: HttpRequest) -> HttpResponse:
     unread = {item.pk for item in items if item.read_at is None}
     notifications_mark_read(user=request.user, ids=unread)
     return render(request, "accounts/notifications.html", {"page": items, "unread": unread, "query": ""})
+
+
+@login_required
+@permission_required("accounts.view_lockout", raise_exception=True)
+def lockouts(request: HttpRequest) -> HttpResponse:
+    """For the DGS: the accounts locked lately, those locked from many addresses first; one account's lockouts."""
+    context = {
+        "days": settings.LOCKOUT_REVIEW_DAYS,
+        "alert": settings.LOCKOUT_ALERT_ADDRESSES,
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "query": query_without_page(request),
+    }
+    username = request.GET.get("compte", "").strip()[:150]
+    if username:
+        context.update(account=username, page=page_of(request, selectors.lockout_addresses(username), 50))
+    else:
+        context["page"] = page_of(request, selectors.locked_accounts(), 50)
+    return render(request, "accounts/lockouts.html", context)

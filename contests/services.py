@@ -87,6 +87,9 @@ def _check_can_propose(contest: Contest, user: User) -> None:
 
 
 def _check_rate(user: User) -> None:
+    """Refuses a new idea past the hourly limit. Called in the transaction that creates the idea: the author's row
+    is locked first, so simultaneous submissions of one person are counted one after the other."""
+    User.objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True).get()
     since = timezone.now() - datetime.timedelta(hours=1)
     if Idea.objects.filter(author=user, created_at__gte=since).count() >= settings.IDEAS_PER_HOUR:
         raise ValidationError(
@@ -163,7 +166,9 @@ def idea_support(*, idea: Idea, user: User) -> Support:
         raise ValidationError(_("Vous soutenez déjà cette idée : un seul soutien par personne.")) from None
 
 
+@transaction.atomic
 def comment_add(*, idea: Idea, author: User, text: str) -> Comment:
+    User.objects.select_for_update().filter(pk=author.pk).values_list("pk", flat=True).get()  # counted one by one
     since = timezone.now() - datetime.timedelta(minutes=10)
     if Comment.objects.filter(author=author, created_at__gte=since).count() >= settings.COMMENTS_PER_10_MINUTES:
         raise ValidationError(_("Trop de commentaires en peu de temps : patientez quelques minutes."))
@@ -234,7 +239,7 @@ def idea_set_outcome(*, idea: Idea, by: User, status: str, message: str = "") ->
     """Decides an idea (shortlisted, selected, not retained), recording when; its authors are told."""
     if not selectors.can_manage(by):
         raise PermissionDenied
-    idea = Idea.objects.select_for_update().select_related("contest", "author").get(pk=idea.pk)
+    idea = Idea.objects.select_for_update().get(pk=idea.pk)  # no join: a locked row re-read must still match
     if idea.project_id:
         raise ValidationError(_("Cette idée est déjà devenue un projet : sa décision ne change plus."))
     if idea.hidden_reason:

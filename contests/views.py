@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.exports import csv_response, xlsx_response
+from common.uploads import accepts_upload
 from common.views import form_errors, page_of
 from contests import exports, selectors, services
 from contests.forms import (
@@ -145,6 +146,7 @@ def _idea_form_response(request: HttpRequest, contest: Contest, idea: Idea | Non
     return render(request, "contests/idea_form.html", {"form": form, "contest": contest, "idea": idea})
 
 
+@accepts_upload("document")
 @login_required
 def idea_create(request: HttpRequest, slug: str) -> HttpResponse:
     contest = selectors.get_contest_for_user(request.user, slug)
@@ -154,6 +156,7 @@ def idea_create(request: HttpRequest, slug: str) -> HttpResponse:
     return _idea_form_response(request, contest, None)
 
 
+@accepts_upload("document")
 @login_required
 def idea_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     contest = selectors.get_contest_for_user(request.user, slug)

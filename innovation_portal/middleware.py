@@ -4,6 +4,10 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from common.uploads import SizeLimitUploadHandler, upload_limit
+from innovation_portal.views import healthz
 
 
 class FrenchFirstLocaleMiddleware:
@@ -42,3 +46,60 @@ class FriendlyMethodNotAllowedMiddleware:
             page["Allow"] = response.get("Allow", "")
             return page
         return response
+
+
+class HealthCheckMiddleware:
+    """Answers ``/healthz`` before the middleware that reads the database.
+
+    A request with a session cookie would otherwise load the session (and the user) from the database on
+    its way to the view: during a database outage that raised a 500 where the load balancer expects 503.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path_info == "/healthz":
+            return healthz(request)
+        return self.get_response(request)
+
+
+class UploadLimitMiddleware:
+    """Bounds what a request may make the server read and store, before anything reads the body.
+
+    Placed before CsrfViewMiddleware, whose check reads the body. A body announced (Content-Length) heavier than
+    its address accepts is answered 413 unread. Django never reads past the announced length; within it, a file
+    that runs past the limit of its kind is cut off by ``SizeLimitUploadHandler`` and replaced by a
+    ``CutOffUpload`` that the form refuses in French, keeping the fields sent before it. A page that receives no
+    file cuts off any file sent to it at its first byte: nothing is stored in temporary files.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view: Callable, args: tuple, kwargs: dict) -> HttpResponse | None:
+        limit = upload_limit(view) if request.user.is_authenticated else 0
+        allowed = limit + settings.UPLOAD_FORM_FIELDS_BYTES if limit else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        try:
+            announced = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            announced = 0  # Django reads no body then
+        if announced > allowed:
+            return _too_large(request, limit, allowed)
+        if request.content_type == "multipart/form-data":  # a page without upload cuts any file off at once
+            handler = SizeLimitUploadHandler(request, limit)
+            request.upload_handlers.insert(0, handler)
+            files = request.FILES  # parsed now, through the handler
+            for field_name, upload in handler.cut_off:
+                files.appendlist(field_name, upload)
+        return None
+
+
+def _too_large(request: HttpRequest, limit: int, allowed: int) -> HttpResponse:
+    back = request.META.get("HTTP_REFERER", "")
+    safe_back = url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure())
+    context = {"limit": limit, "allowed": allowed, "back": back if safe_back else ""}
+    return render(request, "413.html", context, status=413)

@@ -58,11 +58,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before the session: /healthz must answer 503, not 500, when a cookie names a session the database can't read.
+    "innovation_portal.middleware.HealthCheckMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "accounts.sessions.SessionActivityMiddleware",
     "innovation_portal.middleware.FrenchFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF, whose check reads the body: refuses or cuts off the bodies over the limit of their address.
+    "innovation_portal.middleware.UploadLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -150,6 +154,13 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.lockout"
 AXES_VERBOSE = False
+# Reverse proxies in front of the portal, each appending the address it received the request from to
+# X-Forwarded-For: the lockout counts failures by the client's address, not the proxy's (accounts/addresses.py).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+AXES_CLIENT_IP_CALLABLE = "accounts.addresses.client_address"
+# An account locked from at least this many addresses within LOCKOUT_REVIEW_DAYS is flagged to the DGS.
+LOCKOUT_ALERT_ADDRESSES = 3
+LOCKOUT_REVIEW_DAYS = 30
 
 # Languages: French first, English available.
 LANGUAGE_CODE = "fr"
@@ -179,8 +190,13 @@ STORAGES = {
     },
 }
 
-# Documents attached to projects and ideas.
+# Uploads. The limit of each kind of file (common/uploads.py); the body of a request that carries one may weigh
+# that much plus UPLOAD_FORM_FIELDS_BYTES for the form's other fields. Any other request (and any request of an
+# anonymous visitor) may not exceed DATA_UPLOAD_MAX_MEMORY_SIZE. A body announced heavier is refused (413) before
+# it is read; a file that runs past its limit is cut off (innovation_portal.middleware.UploadLimitMiddleware).
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_MB", 10, minimum=1) * 1024 * 1024
+SURVEY_IMPORT_MAX_BYTES = env.int("SURVEY_IMPORT_MAX_MB", 10, minimum=1) * 1024 * 1024
+UPLOAD_FORM_FIELDS_BYTES = 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Reports: Debian's chromium draws the charts of the PDFs (kaleido); a report still running after

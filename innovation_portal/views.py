@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from accounts import selectors as account_selectors
 from accounts.roles import Role
 from contests import selectors as contest_selectors
 from contests.models import Contest
@@ -40,6 +41,7 @@ def home(request: HttpRequest) -> HttpResponse:
         context["phase_counts"] = portfolio_selectors.phase_counts(active)
         visible = portfolio_selectors.projects_visible_to(user)
         context["agents_share"] = portfolio_selectors.agents_adoption_share(visible)
+        context["suspicious_lockouts"] = account_selectors.suspicious_lockout_count()
     if Role.PROJECT_LEAD in roles:
         context["my_projects"] = portfolio_selectors.with_list_relations(
             portfolio_selectors.projects_of(user).exclude(status__in=[Project.Status.STOPPED, Project.Status.COMPLETED])

@@ -90,9 +90,12 @@ class GateDecisionForm(StrictFormMixin, forms.Form):
         label=gettext_lazy("Date de la décision"), widget=DateInput(), validators=[plausible_date]
     )
     rationale = forms.CharField(label=gettext_lazy("Motivation"), widget=forms.Textarea(attrs={"rows": 3}))
+    # The latest decision shown on the page: a decision recorded meanwhile makes this one refused, not added.
+    last_decision = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     def __init__(self, *args: object, project: Project, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["last_decision"].initial = project.last_decision_pk()
         self.fields["decided_on"].initial = timezone.localdate()
         next_phase = project.phase.next_phase()
         self.fields["to_phase"].initial = next_phase.pk if next_phase else None
@@ -110,6 +113,11 @@ class GateDecisionForm(StrictFormMixin, forms.Form):
                     "Même question que l'enquête nationale (question C1)."
                 ),
             )
+
+    def show_decisions_as_they_are(self, project: Project) -> None:
+        """After a refusal, the form shown again answers the decisions the page now shows."""
+        self.data = self.data.copy()
+        self.data["last_decision"] = project.last_decision_pk()
 
     def clean(self) -> dict:
         cleaned = super().clean()

@@ -318,6 +318,10 @@ class Project(models.Model):
     def is_closed(self) -> bool:
         return self.status in {self.Status.STOPPED, self.Status.COMPLETED}
 
+    def last_decision_pk(self) -> int:
+        """The latest gate decision recorded (0 for none): what someone deciding has seen of the project."""
+        return self.gate_decisions.order_by("-pk").values_list("pk", flat=True).first() or 0
+
 
 class GateDecision(models.Model):
     """A decision at a phase gate; the history of a project's decisions is never deleted."""

@@ -159,6 +159,7 @@ def project_decide_gate(
     decided_on: datetime.date | None = None,
     to_phase: Phase | None = None,
     adoption_actors: Iterable[AdoptionActor] | None = None,
+    last_decision: int | None = None,
 ) -> GateDecision:
     """Records a gate decision and applies it to the project; phases are never skipped.
 
@@ -166,6 +167,10 @@ def project_decide_gate(
     the national questionnaire) are only taken with the "go" that ends the Adoption phase; they
     replace those recorded. The decision, the actors and the project's new state are written
     together; the project leads are told by e-mail once the transaction is committed.
+
+    ``last_decision`` is the latest decision the decider saw (``Project.last_decision_pk``): when another one
+    was recorded since, by someone else or by the same person clicking twice, this one is refused. The project
+    row is locked for the check, so of simultaneous decisions on a project exactly one is recorded.
     """
     if not can_decide_gate(decided_by):
         raise PermissionDenied
@@ -173,7 +178,17 @@ def project_decide_gate(
         raise ValidationError(_("La motivation de la décision est obligatoire."))
     decided_on = decided_on or timezone.localdate()
     with transaction.atomic():
-        project = Project.objects.select_for_update().select_related("phase").get(pk=project.pk)
+        # The row is locked without a join: PostgreSQL re-reads a row it waited for, and a join with the phase it
+        # had before the other decision no longer matches, which made the row vanish (DoesNotExist, a 500).
+        project = Project.objects.select_for_update().get(pk=project.pk)
+        if last_decision is not None and project.last_decision_pk() != last_decision:
+            raise ValidationError(
+                _(
+                    "Une autre décision vient d'être enregistrée sur ce projet : la vôtre ne l'a pas été. "
+                    "Relisez la frise des décisions ci-dessous, puis décidez de nouveau si besoin."
+                ),
+                code="decided_meanwhile",
+            )
         from_phase = project.phase
         new_phase = _check_decision(project, decision, to_phase, decided_on)
         actors = _check_adoption_actors(adoption_actors, decision, from_phase)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.exports import csv_response, xlsx_response
+from common.uploads import accepts_upload
 from common.views import query_without_page
 from portfolio import charts, exports, selectors, services
 from portfolio.forms import (
@@ -165,6 +166,8 @@ def project_decide(request: HttpRequest, pk: int) -> HttpResponse:
             gate = services.project_decide_gate(project=project, decided_by=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
+            project = selectors.get_project_for_user(request.user, pk)  # as the other decision left it
+            form.show_decisions_as_they_are(project)
         else:
             messages.success(
                 request, _("Décision enregistrée : %(decision)s.") % {"decision": gate.get_decision_display()}
@@ -205,6 +208,7 @@ def measurement_add(request: HttpRequest, pk: int, indicator_pk: int) -> HttpRes
     )
 
 
+@accepts_upload("document")
 @login_required
 @require_POST
 def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:

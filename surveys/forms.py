@@ -3,16 +3,16 @@ from __future__ import annotations
 import re
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Direction, User
 from common.forms import StrictFormMixin
+from common.uploads import check_size
 from surveys.answers import LONG_TEXT_MAX, SHORT_TEXT_MAX, Value, is_visible, missing_required, parse, required_error
-from surveys.imports import MAX_BYTES
 from surveys.models import SCALE_POINTS, Campaign, Question, Questionnaire, Section
 
 # Words of the surveys' own addresses, which a campaign's slug may not take.
@@ -119,11 +119,7 @@ class ImportForm(StrictFormMixin, forms.Form):
 
     def clean_file(self) -> bytes:
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_BYTES:
-            raise ValidationError(
-                _("Ce fichier pèse %(size)s : la limite est de %(limit)s.")
-                % {"size": filesizeformat(upload.size), "limit": filesizeformat(MAX_BYTES)}
-            )
+        check_size(upload, settings.SURVEY_IMPORT_MAX_BYTES)
         return upload.read()
 
 

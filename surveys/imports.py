@@ -16,8 +16,10 @@ import hashlib
 import io
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
@@ -29,7 +31,6 @@ STATUS_COLUMN = "statut"
 COMPLETE = {"complete", "complète"}
 PARTIAL = {"partielle", "partial"}
 MAX_ROWS = 50_000
-MAX_BYTES = 10 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -81,8 +82,10 @@ def _read_xlsx(data: bytes) -> list[list[object]]:
 
 def read_table(data: bytes) -> list[list[object]]:
     """The rows of a CSV or XLSX file (recognised by its content, not its name), header first."""
-    if len(data) > MAX_BYTES:
-        raise ValidationError(_("Le fichier dépasse 10 Mo."))
+    if len(data) > settings.SURVEY_IMPORT_MAX_BYTES:
+        raise ValidationError(
+            _("Le fichier dépasse %(limit)s.") % {"limit": filesizeformat(settings.SURVEY_IMPORT_MAX_BYTES)}
+        )
     try:
         rows = _read_xlsx(data) if data.startswith(b"PK\x03\x04") else _read_csv(data)
     except Exception as error:  # any file may be uploaded: whatever fails to parse is refused, never a 500

@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from common.exports import streaming_csv_response, xlsx_file_response
+from common.uploads import accepts_upload
 from common.views import form_errors, page_of, query_without_page
 from surveys import charts, exports, selectors, services
 from surveys.answers import missing_required
@@ -285,6 +286,7 @@ def responses_xlsx(request: HttpRequest, slug: str) -> FileResponse:
     return xlsx_file_response(f"reponses-{campaign.slug}.xlsx", exports.responses_xlsx_file(campaign, structure))
 
 
+@accepts_upload("survey_import")
 @login_required
 def responses_upload(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = _campaign_with_answers(request, slug)

@@ -13,6 +13,20 @@ def _isolated_files(settings, tmp_path):
 
 
 @pytest.fixture
+def reference_data(transactional_db):
+    """The live server needs committed data, hence transactional tests whose flush empties
+    the tables: the reference lists of the data migrations are put back (the role groups
+    come back by themselves through accounts' post_migrate handler)."""
+    from django.apps import apps
+
+    from portfolio.reference import seed_reference_data
+    from surveys.national import seed_national_questionnaire
+
+    seed_reference_data(apps)
+    seed_national_questionnaire(apps)
+
+
+@pytest.fixture
 def make_user(db):
     def make(*roles: Role, **fields: object) -> User:
         return UserFactory(roles=list(roles), **fields)
@@ -38,3 +52,9 @@ def lead(make_user) -> User:
 @pytest.fixture
 def copil(make_user) -> User:
     return make_user(Role.COPIL, username="copil")
+
+
+@pytest.fixture
+def messages_in_session(settings):
+    """Messages kept in the session, so the page after a redirect shows them to a client without cookie jar."""
+    settings.MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"

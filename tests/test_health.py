@@ -1,6 +1,7 @@
 """/healthz answers docker compose: 200 when the database and the broker answer, 503 otherwise."""
 
 import pytest
+from django.db import OperationalError, connections
 
 from innovation_portal.celery import app as celery_app
 
@@ -38,3 +39,17 @@ def test_health_reports_a_database_that_is_down(client, monkeypatch):
 
 def test_health_needs_no_login_and_refuses_writes(client):
     assert client.post("/healthz").status_code == 405
+
+
+@pytest.mark.django_db
+def test_health_answers_503_not_500_to_a_signed_in_browser_when_the_database_is_down(client, agent, monkeypatch):
+    client.force_login(agent)  # the session cookie makes the session middleware read the database
+    client.raise_request_exception = False
+
+    def refused(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(connections["default"], "cursor", refused)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"database": "error", "broker": "ok", "status": "error"}

@@ -36,20 +36,6 @@ def browser():
 
 
 @pytest.fixture
-def reference_data(transactional_db):
-    """The live server needs committed data, hence transactional tests whose flush empties
-    the tables: the reference lists of the data migrations are put back (the role groups
-    come back by themselves through accounts' post_migrate handler)."""
-    from django.apps import apps
-
-    from portfolio.reference import seed_reference_data
-    from surveys.national import seed_national_questionnaire
-
-    seed_reference_data(apps)
-    seed_national_questionnaire(apps)
-
-
-@pytest.fixture
 def page(browser, live_server, reference_data):
     context = browser.new_context(base_url=live_server.url, locale="fr-FR", viewport={"width": 1280, "height": 900})
     page = context.new_page()

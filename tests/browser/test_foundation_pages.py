@@ -2,6 +2,7 @@
 
 import pytest
 
+from accounts.models import Lockout
 from accounts.roles import Role
 from tests.browser.conftest import log_in, serious_violations
 from tests.factories import PASSWORD, UserFactory
@@ -84,3 +85,15 @@ def test_the_language_switcher_turns_the_portal_to_english(page):
     page.get_by_role("button", name="Changer").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Sign in"
     assert page.locator("html").get_attribute("lang") == "en"
+
+
+def test_the_lockouts_review_passes_axe_and_fits_320_pixels(page):
+    UserFactory(username="dgs", roles=[Role.DGS])
+    Lockout.objects.bulk_create(Lockout(username="agent", ip_address=f"203.0.113.{n}") for n in range(1, 5))
+    log_in(page, "dgs", PASSWORD)
+    assert page.get_by_role("link", name="1 compte a été verrouillé depuis plusieurs adresses").is_visible()
+    page.set_viewport_size({"width": 320, "height": 700})
+    for path in ["/comptes/verrouillages/", "/comptes/verrouillages/?compte=agent"]:
+        page.goto(path)
+        assert serious_violations(page) == [], path
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320, path

@@ -62,7 +62,7 @@ def test_an_oversized_file_is_refused(client, project, settings):
     settings.ATTACHMENT_MAX_BYTES = 100
     client.force_login(project.lead)
     response = upload(client, project, "gros.pdf", PDF + b"0" * 200)
-    assert "la limite est de 100" in response.content.decode()
+    assert "dépasse la limite de 100" in response.content.decode()  # cut off as it arrived
     assert not Attachment.objects.exists()
 
 
