@@ -293,6 +293,8 @@ class Project(models.Model):
             models.Index(fields=["-updated_at", "-id"], name="project_updated_idx"),
             # The board: the projects that entered each phase last.
             models.Index(fields=["phase", "-phase_since"], name="project_phase_since_idx"),
+            # The projects logged during a period (dashboards' key figures).
+            models.Index(fields=["created_at"], name="project_created_idx"),
         ]
 
     def __str__(self) -> str:
@@ -351,7 +353,11 @@ class GateDecision(models.Model):
         verbose_name_plural = _("décisions de passage de phase")
         ordering = ["decided_on", "recorded_at"]
         # A project's decisions by date: the portfolio as it stood at a date (projects_as_of) reads them per project.
-        indexes = [models.Index(fields=["project", "decided_on"], name="decision_project_day_idx")]
+        indexes = [
+            models.Index(fields=["project", "decided_on"], name="decision_project_day_idx"),
+            # The decisions of a period (dashboards, reports): a range of days, whatever the number of projects.
+            models.Index(fields=["decided_on"], name="decision_day_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.project} — {self.get_decision_display()} ({self.decided_on})"

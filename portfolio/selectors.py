@@ -251,14 +251,22 @@ def phase_passages(projects: QuerySet[Project], day: datetime.date) -> list[Phas
 
 @dataclass
 class PhasesAsOf:
-    """Projects in progress per phase, and passages from phase to phase, at a date."""
+    """Projects in progress per phase, passages from phase to phase, and the projects without a move for long
+    (in all, and those restricted), at a date."""
 
     in_progress: list[tuple[Phase, int]]
     passages: list[PhasePassage]
+    stalled: int = 0
+    stalled_restricted: int = 0
+
+    def moved_on_from(self, code: str) -> int:
+        return next(p.moved_on for p in self.passages if p.phase.code == code)
 
 
-def phases_as_of(projects: QuerySet[Project], day: datetime.date) -> PhasesAsOf:
-    """Projects in progress per phase and passages from phase to phase at the end of ``day``, in one query.
+def phases_as_of(projects: QuerySet[Project], day: datetime.date, *, stalled_days: int | None = None) -> PhasesAsOf:
+    """Projects in progress per phase and passages from phase to phase at the end of ``day``, in one query;
+    with ``stalled_days``, the same query also counts the projects in progress that had then stayed in their
+    phase for more than that many days (see ``stalled_as_of``).
 
     A move (go decision) takes a project one phase forward, never back nor over a phase (the gate service
     refuses both): a project was in every phase from the one it started in to the one it was in at the date,
@@ -267,34 +275,43 @@ def phases_as_of(projects: QuerySet[Project], day: datetime.date) -> PhasesAsOf:
     """
     phases = list(Phase.objects.order_by("order"))
     first_period = FilteredRelation("periods", condition=Q(periods__starts_on=periods.BEGINNING))
+    limit = day - datetime.timedelta(days=stalled_days or 0)
+    stalled = Q(status_at=Project.Status.ACTIVE, phase_since_at__lt=limit)
     spans = (
         projects_as_of(projects, day)
         .annotate(first_period=first_period)
         .annotate(started_in=Coalesce(F("first_period__phase"), F("phase"), output_field=IntegerField()))
         .order_by()
         .values_list("started_in", "phase_at", "status_at")
-        .annotate(n=Count("pk"))
+        .annotate(
+            n=Count("pk"),
+            stalled=Count("pk", filter=stalled),
+            restricted=Count("pk", filter=stalled & ~Q(visibility=Project.Visibility.ALL)),
+        )
     )
     rank = {phase.pk: index for index, phase in enumerate(phases)}
     active, entered, moved_on = [0] * len(phases), [0] * len(phases), [0] * len(phases)
-    for started_in, phase_at, status_at, count in spans:
+    counted = PhasesAsOf(in_progress=[], passages=[])
+    for started_in, phase_at, status_at, count, stalled_count, restricted in spans:
+        if stalled_days is not None:
+            counted.stalled += stalled_count
+            counted.stalled_restricted += restricted
         if status_at == Project.Status.ACTIVE:
             active[rank[phase_at]] += count
         for index in range(rank[started_in], rank[phase_at] + 1):
             entered[index] += count
             moved_on[index] += count if index < rank[phase_at] else 0
-    return PhasesAsOf(
-        in_progress=list(zip(phases, active, strict=True)),
-        passages=[
-            PhasePassage(
-                phase=phase,
-                next_phase=phases[index + 1] if index + 1 < len(phases) else None,
-                entered=entered[index],
-                moved_on=moved_on[index],
-            )
-            for index, phase in enumerate(phases)
-        ],
-    )
+    counted.in_progress = list(zip(phases, active, strict=True))
+    counted.passages = [
+        PhasePassage(
+            phase=phase,
+            next_phase=phases[index + 1] if index + 1 < len(phases) else None,
+            entered=entered[index],
+            moved_on=moved_on[index],
+        )
+        for index, phase in enumerate(phases)
+    ]
+    return counted
 
 
 def project_list(*, user: User, params: dict) -> ProjectFilter:
@@ -392,6 +409,11 @@ def data_version() -> tuple:
 # --- Portfolio statistics, read by the dashboards and the quarterly report ---------------------------------
 
 
+def logged_between(projects: QuerySet[Project], start: datetime.date, end: datetime.date) -> QuerySet[Project]:
+    """The projects logged from ``start`` to ``end`` (inclusive, local days), read in the index of the dates."""
+    return projects.filter(created_at__gte=_end_of(start - datetime.timedelta(days=1)), created_at__lt=_end_of(end))
+
+
 def count_by(projects: QuerySet[Project], field: str) -> dict[object, int]:
     """Number of projects per value of ``field`` (a field or a to-many path), in one query. Rows are counted,
     not distinct projects (a sort the size of the portfolio): one row per project, or per project and linked
@@ -400,29 +422,27 @@ def count_by(projects: QuerySet[Project], field: str) -> dict[object, int]:
     return dict(rows)
 
 
-def decisions_between(projects: QuerySet[Project], start: object, end: object) -> QuerySet[GateDecision]:
-    """Gate decisions taken from ``start`` to ``end`` (inclusive) on these projects."""
-    return (
-        GateDecision.objects.filter(project__in=projects, decided_on__range=(start, end))
-        .select_related("project", "from_phase", "to_phase", "decided_by")
-        .order_by("decided_on", "pk")
-    )
+def decisions_between(projects: QuerySet[Project] | None, start: object, end: object) -> QuerySet[GateDecision]:
+    """Gate decisions taken from ``start`` to ``end`` (inclusive) on these projects (``None``: on any)."""
+    decisions = GateDecision.objects.filter(decided_on__range=(start, end))
+    if projects is not None:
+        decisions = decisions.filter(project__in=projects)
+    return decisions.select_related("project", "from_phase", "to_phase", "decided_by").order_by("decided_on", "pk")
 
 
-def decision_counts(projects: QuerySet[Project], start: object, end: object) -> dict[str, int]:
+def decision_counts(projects: QuerySet[Project] | None, start: object, end: object) -> dict[str, int]:
     """Number of gate decisions of each kind from ``start`` to ``end``, in one query."""
     rows = decisions_between(projects, start, end).order_by().values_list("decision").annotate(n=Count("pk"))
     return dict(rows)
 
 
-def phase_changes_by_month(projects: QuerySet[Project], start: object, end: object) -> list[tuple[object, int]]:
-    """Number of phase moves (go decisions) per month between two dates."""
+def phase_changes_by_month(projects: QuerySet[Project] | None, start: object, end: object) -> list[tuple[object, int]]:
+    """Number of phase moves (go decisions) per month between two dates, on these projects (``None``: on any)."""
     from django.db.models.functions import TruncMonth
 
     rows = (
-        GateDecision.objects.filter(
-            project__in=projects, decision=GateDecision.Decision.GO, decided_on__range=(start, end)
-        )
+        decisions_between(projects, start, end)
+        .filter(decision=GateDecision.Decision.GO)
         .annotate(month=TruncMonth("decided_on"))
         .values_list("month")
         .annotate(n=Count("pk"))

@@ -11,7 +11,7 @@ import datetime
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import Count, QuerySet, Sum, Window
+from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext_lazy, ngettext
@@ -75,8 +75,9 @@ class Scope:
 
     @cached_property
     def phases(self) -> portfolio.PhasesAsOf:
-        """Projects in progress per phase and passages at the scope's date, read by two charts."""
-        return portfolio.phases_as_of(scope_base(self), self.as_of)
+        """Projects in progress per phase, passages and stalled projects at the scope's date, read by several
+        charts and lists."""
+        return portfolio.phases_as_of(scope_base(self), self.as_of, stalled_days=self.stalled_days)
 
     @cached_property
     def adoption_counts(self) -> tuple[int, dict[str, int]]:
@@ -100,8 +101,15 @@ def scope_base(scope: Scope) -> QuerySet[Project]:
 
 
 def scope_logged(scope: Scope) -> QuerySet[Project]:
-    """The projects of the scope logged by its date, without their state then: to count their decisions."""
+    """The projects of the scope logged by its date, without their state then."""
     return scope_base(scope).filter(created_at__date__lte=scope.as_of)
+
+
+def scope_decided(scope: Scope) -> QuerySet[Project] | None:
+    """The projects whose decisions the scope counts: those of its direction, or ``None`` for all. A decision
+    dated by the scope's date was recorded by then (it cannot be dated in the future), after its project was
+    logged: for the whole collectivité, no filter on the projects is needed."""
+    return None if scope.direction is None else scope_logged(scope)
 
 
 def scope_states(scope: Scope) -> QuerySet:
@@ -145,12 +153,11 @@ def _base_note(count: int) -> str:
 
 def key_figures(scope: Scope) -> list[dict[str, object]]:
     """Flows of the quarter (so far) beside those of the same stretch of the previous quarter."""
-    projects = scope_logged(scope)
 
     def flows(start: datetime.date, end: datetime.date) -> dict[str, int]:
-        decisions = portfolio.decision_counts(projects, start, end)
+        decisions = portfolio.decision_counts(scope_decided(scope), start, end)
         return {
-            "new": projects.filter(created_at__date__range=(start, end)).count(),
+            "new": portfolio.logged_between(scope_base(scope), start, end).count(),
             "moves": decisions.get(GateDecision.Decision.GO, 0),
             "completed": decisions.get(GateDecision.Decision.COMPLETE, 0),
             "stopped": decisions.get(GateDecision.Decision.STOP, 0),
@@ -299,7 +306,7 @@ def _adoption_actors_chart(scope: Scope) -> Chart:
     national C1 figures: the same question asked of the same kind of unit (an adopted innovation)."""
     base, counts = scope.adoption_counts
     national = surveys.national_percentages("C1")
-    missing = adopted_projects(scope).count() - base
+    missing = scope.phases.moved_on_from(Phase.ADOPTION) - base  # adopted: moved on from the Adoption phase
     note = _(
         "Même mesure des deux côtés : la part des innovations adoptées où chaque acteur a joué un rôle positif "
         "(plusieurs par innovation, d'où un total supérieur à 100 %%). Base : %(n)s projets ayant franchi "
@@ -339,8 +346,7 @@ def _origin_chart(counts: dict[str, int], total: int) -> Chart:
 
 
 def activity_charts(scope: Scope, *, since: datetime.date) -> list[Chart]:
-    projects = scope_logged(scope)
-    months = portfolio.phase_changes_by_month(projects, since, scope.as_of)
+    months = portfolio.phase_changes_by_month(scope_decided(scope), since, scope.as_of)
     by_month = {(m.year, m.month): n for m, n in months}
     labels, values = [], []
     month = since.replace(day=1)
@@ -363,22 +369,21 @@ def stalled(scope: Scope) -> tuple[QuerySet[Project], int]:
     """Projects without a move for more than ``stalled_days`` at the scope's date that may be named (longest
     first), and how many restricted ones are left out."""
     projects = portfolio.stalled_as_of(scope_base(scope), days=scope.stalled_days, day=scope.as_of)
-    return _named(projects, scope), _restricted_count(projects, scope)
+    return _named(projects, scope), _restricted_count(scope)
 
 
-def _restricted_count(projects: QuerySet[Project], scope: Scope) -> int:
-    """How many of ``projects`` may not be named in this scope (none for the DGS), without counting them twice."""
-    return 0 if scope.detailed else projects.exclude(visibility=Project.Visibility.ALL).count()
+def _restricted_count(scope: Scope) -> int:
+    """How many stalled projects may not be named in this scope (none for the DGS)."""
+    return 0 if scope.detailed else scope.phases.stalled_restricted
 
 
 def stalled_first(scope: Scope, limit: int) -> tuple[list[Project], int, int]:
     """The first ``limit`` stalled projects that may be named, their number and the number of restricted ones
-    left out. The number rides on the rows (a window count over the same pass), so the DGS's dashboard
-    evaluates the state of every project once; the restricted ones are counted apart for the others."""
+    left out. The numbers come with the scope's phase counts (one pass over the portfolio); the rows are the
+    first of a sorted pass."""
     projects = portfolio.stalled_as_of(scope_base(scope), days=scope.stalled_days, day=scope.as_of)
-    named = _named(projects, scope)
-    rows = list(named.annotate(stalled_total=Window(Count("pk")))[:limit])
-    return rows, rows[0].stalled_total if rows else 0, _restricted_count(projects, scope)
+    hidden = _restricted_count(scope)
+    return list(_named(projects, scope)[:limit]), scope.phases.stalled - hidden, hidden
 
 
 # --- The survey -------------------------------------------------------------------------------------------------
