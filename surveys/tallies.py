@@ -125,10 +125,11 @@ def tally_move(*, campaign_id: int, before: Counter[Key], after: Counter[Key]) -
 def tally_apply(*, campaign_id: int, delta: Counter[Key]) -> None:
     """Adds ``delta`` to the kept counts of a campaign, in the caller's transaction.
 
-    Increments in the database, in the order of their keys (two writers lock rows in the same
-    order, so they wait for each other instead of deadlocking). On PostgreSQL the campaign is
-    held in ``KEY SHARE`` mode, as inserting a response does: writers never wait for each other,
-    and a repair (which takes the campaign ``FOR UPDATE``) waits for them and they for it."""
+    Increments in the database, in the order of their keys: two writers of the same rows lock
+    them in the same order, so the second waits for the first to commit (and then adds to its
+    total) instead of deadlocking. On PostgreSQL the campaign is held in ``KEY SHARE`` mode, as
+    inserting a response does: that lock makes no writer wait for another, but a repair (which
+    takes the campaign ``FOR UPDATE``) waits for the writers under way and they for it."""
     rows = sorted((key, count) for key, count in delta.items() if count)
     if not rows:
         return
