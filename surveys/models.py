@@ -370,7 +370,17 @@ class Answer(models.Model):
                 fields=["response", "question"], condition=Q(choice__isnull=True), name="unique_answer_value"
             ),
         ]
-        indexes = [models.Index(fields=["question", "choice"]), models.Index(fields=["question", "number"])]
+        indexes = [
+            models.Index(fields=["question", "choice"]),
+            models.Index(fields=["question", "number"]),
+            # The latest written texts of a question (the results' previews), newest first, without
+            # reading the question's other texts.
+            models.Index(
+                fields=["question", "-id"],
+                condition=Q(choice__isnull=True) & ~Q(text=""),
+                name="answer_latest_text",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.question.code} = {self.choice_id or self.number or self.text[:30]}"

@@ -259,15 +259,15 @@ def _respondents(responses: QuerySet[Response], structure: Structure) -> tuple[d
 
 def _texts(responses: QuerySet[Response], structure: Structure, *, only: set[int] | None = None) -> dict:
     """The latest few texts of each text question (of those ``only``, when given): one short query
-    per text question, whatever the number of responses. ``NULLS LAST`` keeps PostgreSQL off a
-    backward walk of the whole primary key: it reads the question's answers by their index
-    and keeps the last ``TEXT_PREVIEW``."""
+    per text question, whatever the number of responses. The index of the written texts by question,
+    newest first (``answer_latest_text``), is read from its start until ``TEXT_PREVIEW`` texts of the
+    selected responses are found: a few rows, not the question's every text."""
     texts = {}
     for question_id in _ids(structure, *Question.TEXT_KINDS):
         if only is not None and question_id not in only:
             continue
         written = _answers(responses).filter(question_id=question_id, choice__isnull=True).exclude(text="")
-        latest = written.order_by(F("pk").desc(nulls_last=True)).values_list("text", flat=True)
+        latest = written.order_by("-pk").values_list("text", flat=True)
         texts[question_id] = list(latest[:TEXT_PREVIEW])
     return texts
 
