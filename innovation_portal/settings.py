@@ -286,6 +286,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.requeue_stuck_reports",
         "schedule": crontab(minute="*/5"),
     },
+    "check-survey-tallies": {  # the results' kept counts against a recount of the answers
+        "task": "surveys.tasks.check_survey_tallies",
+        "schedule": crontab(hour=3, minute=41),
+    },
     "warm-dashboards": {  # the default dashboard computed ahead after a change of the data
         "task": "reports.tasks.warm_dashboards",
         "schedule": crontab(minute="*/10"),

@@ -26,6 +26,7 @@ from openpyxl import load_workbook
 
 from surveys.answers import Structure, Value, is_visible, missing_required, not_applicable_error, parse, required_error
 from surveys.models import Answer, Campaign, Question, Response, ResponseFile
+from surveys.tallies import tally_add
 
 STATUS_COLUMN = "statut"
 COMPLETE = {"complete", "complète"}
@@ -189,6 +190,7 @@ def _write(campaign: Campaign, rows: list[_Row], structure: Structure) -> int:
             else:
                 answers.append(Answer(response=response, question=question, number=value.number, text=value.text))
     Answer.objects.bulk_create(answers, batch_size=5000)
+    tally_add(campaign_id=campaign.pk, responses=responses, answers=answers)  # in the import's transaction
     return len(responses)
 
 

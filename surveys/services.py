@@ -4,6 +4,7 @@ submission, erasure on request, new editions of a questionnaire."""
 from __future__ import annotations
 
 import secrets
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -31,6 +32,7 @@ from surveys.models import (
     Section,
 )
 from surveys.selectors import pending_invitations, saved_answers
+from surveys.tallies import contribution, response_contribution, response_given, tally_move
 
 
 class AlreadySubmittedError(Exception):
@@ -197,13 +199,15 @@ def response_save_section(
 ) -> Response:
     """Replaces the answers of one page; the response is created at its first saved page.
 
-    Answers to questions that do not apply (their condition is not met) are not kept.
+    Answers to questions that do not apply (their condition is not met) are not kept. The results'
+    counts follow in the same transaction (a partial response counts as soon as a page is saved).
     """
-    response, _created = Response.objects.select_for_update().get_or_create(
+    response, created = Response.objects.select_for_update().get_or_create(
         invitation=invitation, defaults={"campaign_id": invitation.campaign_id}
     )
     if response.is_submitted:
         raise AlreadySubmittedError(response.submitted_at)
+    before = Counter() if created else response_contribution(response)
     codes = {q.code for q in section.question_list}
     given = {code: value for code, value in saved_answers(response).items() if code not in codes}
     given.update({code: value.as_given() for code, value in values.items() if value is not None})
@@ -217,6 +221,7 @@ def response_save_section(
     _drop_inapplicable(response, structure, given)
     response.last_step = max(response.last_step, step)
     response.save(update_fields=["last_step", "updated_at"])
+    tally_move(campaign_id=response.campaign_id, before=before, after=response_contribution(response))
     return response
 
 
@@ -236,14 +241,25 @@ def response_submit(*, invitation: Invitation, structure: Structure) -> Response
         )
         if not updated:
             raise AlreadySubmittedError(now)
+        # The same answers, counted now among the complete responses.
+        given = response_given(response)
+        tally_move(
+            campaign_id=response.campaign_id,
+            before=contribution(submitted=False, answers=given),
+            after=contribution(submitted=True, answers=given),
+        )
     response.refresh_from_db()
     return response
 
 
 @transaction.atomic
 def respondent_erase(*, invitation: Invitation) -> None:
-    """A respondent's request: their answers and their invitation (name, e-mail, link) are deleted."""
-    Response.objects.filter(invitation=invitation).delete()
+    """A respondent's request: their answers and their invitation (name, e-mail, link) are deleted,
+    and the results' counts no longer hold them."""
+    response = Response.objects.select_for_update().filter(invitation=invitation).first()
+    if response is not None:
+        tally_move(campaign_id=response.campaign_id, before=response_contribution(response), after=Counter())
+        response.delete()
     invitation.delete()
 
 
