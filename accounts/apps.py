@@ -20,6 +20,7 @@ class AccountsConfig(AppConfig):
             "accounts.change_direction",
             "accounts.view_organisation",
             "accounts.change_organisation",
+            "accounts.resend_outgoingemail",
         ],
     }
 

@@ -1,27 +1,123 @@
-"""Writes of the accounts app."""
+"""Writes of the accounts app: notifications (in the inbox, by e-mail or in the daily digest) and preferences."""
+
+from __future__ import annotations
 
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
-from accounts.models import Notification, User
+from accounts import outbox
+from accounts.models import Channel, Notification, NotificationPreference, OutgoingEmail, User
 
 
-def notify(*, users: Iterable[User], subject: str, message: str, url: str = "") -> None:
-    """Tells people something in the app and by e-mail (sent once the transaction is committed)."""
-    users = list({user.pk: user for user in users}.values())
-    Notification.objects.bulk_create(Notification(user=user, message=message[:500], url=url) for user in users)
-    recipients = [user.email for user in users if user.email]
-    if recipients:
-        body = f"{message}\n\n{settings.PORTAL_URL}{url}" if url else message
-        transaction.on_commit(
-            lambda: [send_mail(subject, body, None, [address], fail_silently=True) for address in recipients]
+def channels_of(users: Iterable[User], kind: str) -> dict[int, str]:
+    """Each person's chosen channel for this kind of notification (the default when they chose none)."""
+    users = list(users)
+    chosen = dict(NotificationPreference.objects.filter(user__in=users, kind=kind).values_list("user_id", "channel"))
+    return {user.pk: chosen.get(user.pk, NotificationPreference.default(kind)) for user in users}
+
+
+def notify(
+    *, users: Iterable[User], kind: str, subject: str, message: str, url: str = "", email_body: str = ""
+) -> None:
+    """Tells people something, in the same transaction as the action that causes it.
+
+    Everyone gets ``message`` in their inbox; by e-mail (through the outbox: ``email_body``, or the
+    message and its link) or in tomorrow's digest according to their preference for this ``kind``.
+    Inactive accounts are skipped.
+    """
+    users = [user for user in {user.pk: user for user in users}.values() if user.is_active]
+    if not users:
+        return
+    channels = channels_of(users, kind)
+    Notification.objects.bulk_create(
+        Notification(
+            user=user,
+            kind=kind,
+            message=message[:500],
+            url=url,
+            in_digest=channels[user.pk] == Channel.DIGEST and bool(user.email),
+        )
+        for user in users
+    )
+    by_email = [user for user in users if user.email and channels[user.pk] == Channel.EMAIL]
+    if by_email:
+        body = email_body or _email_body(message, url)
+        outbox.emails_queue(
+            OutgoingEmail(user=user, to=user.email, kind=OutgoingEmail.Kind.NOTIFICATION, subject=subject, body=body)
+            for user in by_email
+        )
+
+
+def _email_body(message: str, url: str) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        return render_to_string(
+            "accounts/email/notification.txt",
+            {
+                "message": message,
+                "link": f"{settings.PORTAL_URL}{url}" if url else "",
+                "preferences": f"{settings.PORTAL_URL}{reverse('accounts:notification_preferences')}",
+            },
         )
 
 
 def notifications_mark_read(*, user: User, ids: set[int]) -> int:
     """Marks as read the notifications the person has just been shown, and no other."""
     return Notification.objects.filter(user=user, pk__in=ids, read_at__isnull=True).update(read_at=timezone.now())
+
+
+@transaction.atomic
+def notification_preferences_save(*, user: User, channels: dict[str, str]) -> None:
+    """Records the person's channel for each kind given."""
+    for kind, channel in channels.items():
+        NotificationPreference.objects.update_or_create(user=user, kind=kind, defaults={"channel": channel})
+
+
+def digests_send() -> int:
+    """Daily: one e-mail per person listing the notifications they chose to receive as a digest.
+
+    Each person's notifications are taken under a row lock and marked in the same transaction
+    as their digest is queued, so a second run the same day finds nothing to send.
+    """
+    people = User.objects.filter(notifications__in_digest=True).distinct()
+    sent = 0
+    for user in people:
+        with transaction.atomic():
+            due = list(
+                Notification.objects.select_for_update().filter(user=user, in_digest=True).order_by("created_at")
+            )
+            if not due:
+                continue
+            Notification.objects.filter(pk__in=[n.pk for n in due]).update(in_digest=False)
+            if user.is_active and user.email:
+                outbox.email_queue(
+                    to=user.email,
+                    user=user,
+                    kind=OutgoingEmail.Kind.DIGEST,
+                    subject=_digest_subject(len(due)),
+                    body=_digest_body(due),
+                )
+                sent += 1
+    return sent
+
+
+def _digest_subject(count: int) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        return _("Portail de l'innovation : %(count)s nouvelle(s) notification(s)") % {"count": count}
+
+
+def _digest_body(notifications: list[Notification]) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        return render_to_string(
+            "accounts/email/digest.txt",
+            {
+                "notifications": notifications,
+                "portal_url": settings.PORTAL_URL,
+                "preferences": f"{settings.PORTAL_URL}{reverse('accounts:notification_preferences')}",
+            },
+        )

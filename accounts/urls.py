@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from accounts import views
+from accounts.forms import OutboxPasswordResetForm
 
 app_name = "accounts"
 
@@ -10,6 +11,9 @@ urlpatterns = [
     path("deconnexion/", views.PortalLogoutView.as_view(), name="logout"),
     path("profil/", views.profile, name="profile"),
     path("notifications/", views.notifications, name="notifications"),
+    path("notifications/preferences/", views.notification_preferences, name="notification_preferences"),
+    path("envois-en-echec/", views.failed_emails, name="failed_emails"),
+    path("envois-en-echec/<int:pk>/renvoyer/", views.email_resend, name="email_resend"),
     path(
         "mot-de-passe/",
         views.PortalPasswordChangeView.as_view(),
@@ -18,6 +22,7 @@ urlpatterns = [
     path(
         "mot-de-passe/oubli/",
         auth_views.PasswordResetView.as_view(
+            form_class=OutboxPasswordResetForm,
             template_name="accounts/password_reset_form.html",
             email_template_name="accounts/password_reset_email.txt",
             subject_template_name="accounts/password_reset_subject.txt",

@@ -2,13 +2,17 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from accounts.models import Notification
-from accounts.services import notifications_mark_read
+from accounts import outbox
+from accounts.forms import NotificationPreferencesForm
+from accounts.models import Notification, OutgoingEmail
+from accounts.services import notification_preferences_save, notifications_mark_read
 from common.views import page_of
 
 
@@ -57,3 +61,44 @@ def notifications(request: HttpRequest) -> HttpResponse:
     unread = {item.pk for item in items if item.read_at is None}
     notifications_mark_read(user=request.user, ids=unread)
     return render(request, "accounts/notifications.html", {"page": items, "unread": unread, "query": ""})
+
+
+@login_required
+def notification_preferences(request: HttpRequest) -> HttpResponse:
+    """How the person wants to hear of each kind of notification."""
+    form = NotificationPreferencesForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        notification_preferences_save(user=request.user, channels=form.channels())
+        messages.success(request, _("Vos préférences de notification sont enregistrées."))
+        return redirect("accounts:notification_preferences")
+    status = 400 if form.errors else 200
+    return render(request, "accounts/notification_preferences.html", {"form": form}, status=status)
+
+
+def _check_can_resend(request: HttpRequest) -> None:
+    if not request.user.has_perm("accounts.resend_outgoingemail"):
+        raise PermissionDenied
+
+
+@login_required
+def failed_emails(request: HttpRequest) -> HttpResponse:
+    """The DGS's list of the messages that could not be delivered, newest first, each with a resend button."""
+    _check_can_resend(request)
+    failed = OutgoingEmail.objects.filter(status=OutgoingEmail.Status.FAILED).select_related("user")
+    waiting = OutgoingEmail.objects.filter(status__in=[OutgoingEmail.Status.QUEUED, OutgoingEmail.Status.SENDING])
+    page = page_of(request, failed, 30)
+    return render(request, "accounts/failed_emails.html", {"page": page, "waiting": waiting.count(), "query": ""})
+
+
+@login_required
+@require_POST
+def email_resend(request: HttpRequest, pk: int) -> HttpResponse:
+    _check_can_resend(request)
+    email = get_object_or_404(OutgoingEmail, pk=pk)
+    if outbox.email_resend(email=email):
+        messages.success(
+            request, _("Le message à %(address)s repart : il sera envoyé dans un instant.") % {"address": email.to}
+        )
+    else:
+        messages.info(request, _("Ce message n'est plus en échec : il a déjà été renvoyé."))
+    return redirect("accounts:failed_emails")

@@ -38,3 +38,12 @@ def lead(make_user) -> User:
 @pytest.fixture
 def copil(make_user) -> User:
     return make_user(Role.COPIL, username="copil")
+
+
+@pytest.fixture(autouse=True)
+def _outbox_sent_inline(monkeypatch):
+    """A message of the outbox is sent, as a worker would send it, once its transaction commits
+    (the real worker and real SMTP servers are exercised by tests/accounts/test_outbox_worker.py)."""
+    from accounts import outbox
+
+    monkeypatch.setattr(outbox, "_enqueue", lambda email_id: outbox.email_send(email_id=email_id))
