@@ -9,6 +9,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts.models import Notification
+from accounts.roles import Role
 from contests import selectors, services
 from contests.models import Idea, Score
 from portfolio.models import InnovationObject, Project
@@ -118,18 +119,42 @@ def test_a_contest_cannot_move_to_evaluation_without_jury(client, dgs, contest):
     assert "Désignez le jury avant de passer à l&#x27;évaluation." in response.content.decode()
 
 
-def test_the_dgs_decides_and_the_authors_are_told(client, dgs, in_evaluation, idea, django_capture_on_commit_callbacks):
+def test_the_authors_learn_the_outcome_when_the_results_are_published_not_before(
+    client, dgs, in_evaluation, idea, django_capture_on_commit_callbacks
+):
     from django.core import mail
 
     client.force_login(dgs)
     url = reverse("contests:idea_outcome", args=[in_evaluation.slug, idea.pk])
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(url, {"status": "shortlisted", "message": "Bravo, présentez-la au jury le 3 mars."})
+        client.post(url, {"status": "not_retained", "message": "Merci, une piste proche existe déjà."})
     idea.refresh_from_db()
-    assert idea.status == "shortlisted"
+    assert idea.status == "not_retained"
+    assert not Notification.objects.filter(user=idea.author, message__contains="non retenue").exists()
+    assert not any("non retenue" in m.body for m in mail.outbox)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("contests:advance", args=[in_evaluation.slug]))
     note = Notification.objects.filter(user=idea.author).latest("created_at")
-    assert "est maintenant : présélectionnée. Bravo" in note.message
+    assert "est maintenant : non retenue. Merci, une piste proche existe déjà." in note.message
     assert mail.outbox[-1].to == [idea.author.email]
+
+
+def test_a_decision_changed_after_the_publication_is_told_at_once(dgs, in_evaluation, idea):
+    services.idea_set_outcome(idea=idea, by=dgs, status="shortlisted")
+    services.contest_advance(contest=in_evaluation, by=dgs)
+    services.idea_set_outcome(idea=idea, by=dgs, status="selected", message="Bravo.")
+    note = Notification.objects.filter(user=idea.author).latest("created_at")
+    assert "est maintenant : retenue. Bravo." in note.message
+
+
+def test_the_jury_is_invited_when_the_evaluation_starts(client, dgs, contest, idea, juror, make_user):
+    contest.jury.add(juror)
+    outsider = make_user(Role.JURY, username="autre_jure")
+    client.force_login(dgs)
+    client.post(reverse("contests:advance", args=[contest.slug]), {"confirm": "1"})
+    note = Notification.objects.get(user=juror, kind="jury")
+    assert "vous pouvez noter les idées" in note.message and note.url == contest.get_absolute_url()
+    assert not Notification.objects.filter(user=outsider).exists()
 
 
 def test_a_selected_idea_becomes_a_project_with_its_authors_in_the_team(client, dgs, in_evaluation, idea, make_user):
