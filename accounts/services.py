@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
@@ -13,6 +15,8 @@ from django.utils.translation import gettext as _
 
 from accounts import outbox
 from accounts.models import Channel, Notification, NotificationPreference, OutgoingEmail, User
+
+logger = logging.getLogger(__name__)
 
 
 def channels_of(users: Iterable[User], kind: str) -> dict[int, str]:
@@ -64,6 +68,39 @@ def _email_body(message: str, url: str) -> str:
                 "preferences": f"{settings.PORTAL_URL}{reverse('accounts:notification_preferences')}",
             },
         )
+
+
+def _enqueue_password_reset(email: str) -> None:
+    from accounts.tasks import send_password_reset
+
+    try:
+        send_password_reset.apply_async(args=[email], retry=False)
+    except Exception:  # the person sees the usual answer and can ask again
+        logger.warning("Broker unavailable: a password reset request was not queued", exc_info=True)
+
+
+def password_reset_request(*, email: str) -> None:
+    """A reset asked for ``email``: queued for a worker without looking the address up here."""
+    _enqueue_password_reset(email)
+
+
+def password_reset_send(*, email: str) -> int:
+    """Worker side: a reset link, through the outbox, to each active account of that address (none if
+    unknown). Links point at PORTAL_URL, never at a host given by a request. Returns how many."""
+    from accounts.forms import OutboxPasswordResetForm
+
+    form = OutboxPasswordResetForm({"email": email})
+    if not form.is_valid():
+        return 0
+    portal = urlsplit(settings.PORTAL_URL)
+    with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
+        form.save(
+            domain_override=portal.netloc,
+            use_https=portal.scheme == "https",
+            subject_template_name="accounts/password_reset_subject.txt",
+            email_template_name="accounts/password_reset_email.txt",
+        )
+    return len(list(form.get_users(email)))
 
 
 def notifications_mark_read(*, user: User, ids: set[int]) -> int:

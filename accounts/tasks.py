@@ -21,6 +21,12 @@ def send_email(self, email_id: int) -> None:  # noqa: ANN001
         raise self.retry(countdown=delay)
 
 
+@shared_task(acks_late=True, soft_time_limit=60, time_limit=90)
+def send_password_reset(email: str) -> int:
+    """Looks the address up and writes its reset links to the outbox (a worker sends them)."""
+    return services.password_reset_send(email=email)
+
+
 @shared_task(soft_time_limit=60, time_limit=90)
 def requeue_lost_emails() -> int:
     return outbox.requeue_lost_emails()

@@ -2,7 +2,6 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from accounts import views
-from accounts.forms import OutboxPasswordResetForm
 
 app_name = "accounts"
 
@@ -21,13 +20,7 @@ urlpatterns = [
     ),
     path(
         "mot-de-passe/oubli/",
-        auth_views.PasswordResetView.as_view(
-            form_class=OutboxPasswordResetForm,
-            template_name="accounts/password_reset_form.html",
-            email_template_name="accounts/password_reset_email.txt",
-            subject_template_name="accounts/password_reset_subject.txt",
-            success_url=reverse_lazy("accounts:password_reset_done"),
-        ),
+        views.PortalPasswordResetView.as_view(),
         name="password_reset",
     ),
     path(

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from accounts import outbox
 from accounts.forms import NotificationPreferencesForm
 from accounts.models import Notification, OutgoingEmail
-from accounts.services import notification_preferences_save, notifications_mark_read
+from accounts.services import notification_preferences_save, notifications_mark_read, password_reset_request
 from common.views import page_of
 
 
@@ -41,6 +41,18 @@ class PortalPasswordChangeView(auth_views.PasswordChangeView):
         response = super().form_valid(form)
         messages.success(self.request, _("Votre mot de passe a été changé."))
         return response
+
+
+class PortalPasswordResetView(auth_views.PasswordResetView):
+    """Hands the address to a worker and answers at once: the request does the same work, in the same
+    time, whether the address belongs to an account or not (the worker looks it up)."""
+
+    template_name = "accounts/password_reset_form.html"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):  # noqa: ANN001, ANN201
+        password_reset_request(email=form.cleaned_data["email"])
+        return redirect(self.get_success_url())
 
 
 @login_required
