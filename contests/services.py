@@ -120,6 +120,26 @@ def contest_advance(*, contest: Contest, by: User, confirmed: bool = False) -> C
     return contest
 
 
+def contest_remind_jury(*, contest: Contest, by: User) -> int:
+    """Reminds each juror who has ideas left to score, with their own count; returns how many were reminded."""
+    if not selectors.can_manage(by):
+        raise PermissionDenied
+    if contest.state != State.EVALUATION:
+        raise ValidationError(_("Le jury ne se relance que pendant l'évaluation."))
+    late = [(juror, total - done) for juror, done, total in selectors.jury_progress(contest) if done < total]
+    with transaction.atomic():
+        for juror, left in late:
+            notify(
+                users=[juror],
+                kind=NotificationKind.JURY,
+                subject=_("Rappel : évaluation du concours « %(title)s »") % {"title": contest.title},
+                message=_("Rappel : il vous reste %(count)s idée(s) à évaluer au concours « %(title)s ».")
+                % {"count": left, "title": contest.title},
+                url=contest.get_absolute_url(),
+            )
+    return len(late)
+
+
 def _check_can_propose(contest: Contest, user: User) -> None:
     if not contest.accepts_ideas():
         raise ValidationError(

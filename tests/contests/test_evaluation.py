@@ -306,3 +306,23 @@ def test_blind_evaluation_hides_comment_authors_from_the_jury(client, in_evaluat
     client.force_login(juror)
     page = client.get(idea.get_absolute_url()).content.decode()
     assert "Précision de l&#x27;auteur" in page and str(idea.author) not in page
+
+
+def test_the_dgs_reminds_the_jurors_who_have_not_finished(client, dgs, in_evaluation, juror, idea, make_user):
+    finished = make_user(Role.JURY, username="jure_fini")
+    in_evaluation.jury.add(finished)
+    criteria = list(in_evaluation.criteria.all())
+    services.scores_save(idea=idea, juror=finished, scores=dict.fromkeys(criteria, (3, "")))
+    client.force_login(dgs)
+    page = client.get(in_evaluation.get_absolute_url()).content.decode()
+    assert "Relancer les membres du jury" in page
+    response = client.post(reverse("contests:remind_jury", args=[in_evaluation.slug]), follow=True)
+    assert "1 membre(s) du jury relancé(s)." in response.content.decode()
+    note = Notification.objects.get(user=juror, message__startswith="Rappel")
+    assert "il vous reste 1 idée(s) à évaluer" in note.message
+    assert not Notification.objects.filter(user=finished, message__startswith="Rappel").exists()
+
+
+def test_only_the_dgs_reminds_the_jury(client, agent, in_evaluation):
+    client.force_login(agent)
+    assert client.post(reverse("contests:remind_jury", args=[in_evaluation.slug])).status_code == 403
