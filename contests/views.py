@@ -90,6 +90,22 @@ def contest_advance(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def contest_remind_jury(request: HttpRequest, slug: str) -> HttpResponse:
+    contest = selectors.get_contest_for_user(request.user, slug, write=True)
+    try:
+        reminded = services.contest_remind_jury(contest=contest, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if reminded:
+            messages.success(request, _("%(count)s membre(s) du jury relancé(s).") % {"count": reminded})
+        else:
+            messages.info(request, _("Tout le jury a fini d'évaluer : personne à relancer."))
+    return redirect(contest)
+
+
+@login_required
 def contest_detail(request: HttpRequest, slug: str) -> HttpResponse:
     user = request.user
     contest = selectors.get_contest_for_user(user, slug)

@@ -224,10 +224,15 @@ if EMAIL_HOST:
     EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", False)
     if EMAIL_USE_TLS and EMAIL_USE_SSL:
         raise ConfigurationError("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be true.")
-    EMAIL_TIMEOUT = 10
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
+# E-mails leave through the outbox (accounts.outbox): a worker sends them, never a web request.
+# An SMTP server that does not answer is given up after EMAIL_TIMEOUT seconds; a failed
+# message is tried again after EMAIL_RETRY_DELAY, 2 x, 4 x… that delay, EMAIL_MAX_ATTEMPTS times in all.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", 10, minimum=1)
+EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", 5, minimum=1)
+EMAIL_RETRY_DELAY = env.int("EMAIL_RETRY_DELAY", 60, minimum=1)
 
 # Security headers; HTTPS-only cookies, redirect and HSTS in production.
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -289,6 +294,14 @@ CELERY_BEAT_SCHEDULE = {
     "check-survey-tallies": {  # the results' kept counts against a recount of the answers
         "task": "surveys.tasks.check_survey_tallies",
         "schedule": crontab(hour=3, minute=41),
+    },
+    "requeue-lost-emails": {  # messages whose task was lost (broker down, worker killed)
+        "task": "accounts.tasks.requeue_lost_emails",
+        "schedule": crontab(minute="*/5"),
+    },
+    "daily-digest": {
+        "task": "accounts.tasks.send_daily_digests",
+        "schedule": crontab(hour=7, minute=30),
     },
     "warm-dashboards": {  # the default dashboard computed ahead after a change of the data
         "task": "reports.tasks.warm_dashboards",

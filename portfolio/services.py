@@ -9,14 +9,14 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts.models import NotificationKind, User
+from accounts.services import notify
 from portfolio.models import (
     AdoptionActor,
     Attachment,
@@ -166,7 +166,7 @@ def project_decide_gate(
     ``adoption_actors`` (the actors who played a positive role in the adoption, question C1 of
     the national questionnaire) are only taken with the "go" that ends the Adoption phase; they
     replace those recorded. The decision, the actors and the project's new state are written
-    together; the project leads are told by e-mail once the transaction is committed.
+    together with the notification of the project leads (their e-mail leaves through the outbox).
 
     ``last_decision`` is the latest decision the decider saw (``Project.last_decision_pk``): when another one
     was recorded since, by someone else or by the same person clicking twice, this one is refused. The project
@@ -208,15 +208,12 @@ def project_decide_gate(
         project.save(update_fields=["status", "phase", "phase_since", "updated_at"])
         if actors is not None:
             project.adoption_actors.set(actors)
-        transaction.on_commit(lambda: _notify_leads(gate))
+        _notify_leads(gate)
     return gate
 
 
 def _notify_leads(gate: GateDecision) -> None:
     project = gate.project
-    recipients = [user.email for user in [project.lead, *project.co_leads.all()] if user.email]
-    if not recipients:
-        return
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("Décision sur le projet « %(title)s » : %(decision)s") % {
             "title": project.title,
@@ -224,7 +221,14 @@ def _notify_leads(gate: GateDecision) -> None:
         }
         context = {"gate": gate, "project": project, "portal_url": settings.PORTAL_URL}
         body = render_to_string("portfolio/email/gate_decision.txt", context)
-    send_mail(subject, body, None, recipients, fail_silently=True)
+    notify(
+        users=[project.lead, *project.co_leads.all()],
+        kind=NotificationKind.GATE_DECISION,
+        subject=subject,
+        message=subject,
+        url=project.get_absolute_url(),
+        email_body=body,
+    )
 
 
 def indicator_create(

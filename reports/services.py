@@ -15,10 +15,12 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.models import Direction, Organisation, User
+from accounts.models import Direction, NotificationKind, Organisation, User
+from accounts.services import notify
 from common.exports import csv_text
 from reports import selectors
 from reports.models import Report
@@ -188,13 +190,29 @@ def report_generate(*, report_id: int) -> str:
         Path(temporary).replace(target)  # atomic on the same file system
     finally:
         Path(temporary).unlink(missing_ok=True)
-    Report.objects.filter(pk=report_id, status=Status.RUNNING).update(
-        status=Status.DONE,
-        file=str(target.relative_to(settings.MEDIA_ROOT)),
-        finished_at=timezone.now(),
-        failure_reason="",
-    )
+    with transaction.atomic():
+        done = Report.objects.filter(pk=report_id, status=Status.RUNNING).update(
+            status=Status.DONE,
+            file=str(target.relative_to(settings.MEDIA_ROOT)),
+            finished_at=timezone.now(),
+            failure_reason="",
+        )
+        if done and report.requested_by:
+            _notify_ready(report)
     return "done"
+
+
+def _notify_ready(report: Report) -> None:
+    """The person who asked for the report hears that it can be downloaded."""
+    with translation.override(settings.LANGUAGE_CODE):
+        message = _("Votre rapport « %(report)s » est prêt à télécharger.") % {"report": report}
+    notify(
+        users=[report.requested_by],
+        kind=NotificationKind.REPORT_READY,
+        subject=message,
+        message=message,
+        url=reverse("reports:list"),
+    )
 
 
 def _sweep_lost_temporary_files(folder: Path) -> None:

@@ -277,6 +277,15 @@ class Invitation(models.Model):
     token = models.CharField(_("jeton"), max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(_("invitée le"), auto_now_add=True)
     sent_at = models.DateTimeField(_("lien envoyé le"), null=True, blank=True)
+    # The message of the outbox carrying the link; sent_at is set once the worker has actually sent it.
+    link_email = models.ForeignKey(
+        "accounts.OutgoingEmail",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("e-mail du lien"),
+    )
     # Set when a reminder is claimed (conditional update): nobody is reminded twice within REMINDER_INTERVAL.
     last_reminded_at = models.DateTimeField(_("dernière relance"), null=True, blank=True)
     reminder_count = models.PositiveSmallIntegerField(_("relances"), default=0)

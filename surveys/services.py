@@ -11,14 +11,14 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts import outbox
+from accounts.models import OutgoingEmail, User
 from surveys.answers import Structure, Value, is_visible, missing_required
 from surveys.models import (
     Answer,
@@ -72,8 +72,10 @@ def campaign_open(*, campaign: Campaign) -> int:
     campaign.status, campaign.opened_at = Campaign.Status.OPEN, campaign.opened_at or timezone.now()
     campaign.closed_at = None
     campaign.save(update_fields=["status", "opened_at", "closed_at"])
-    unsent = list(campaign.invitations.filter(sent_at__isnull=True).values_list("pk", flat=True))
-    transaction.on_commit(lambda: _send_links(unsent, reminder=False))
+    waiting = [OutgoingEmail.Status.QUEUED, OutgoingEmail.Status.SENDING]
+    unsent = campaign.invitations.filter(sent_at__isnull=True).exclude(link_email__status__in=waiting)
+    unsent = list(unsent.values_list("pk", flat=True))
+    _queue_links(unsent, reminder=False)
     return len(unsent)
 
 
@@ -119,7 +121,7 @@ def campaign_invite(*, campaign: Campaign, emails: Iterable[str] = (), users: It
             created.append(invitation.pk)
     result.created = len(created)
     if campaign.is_open and created:
-        transaction.on_commit(lambda: _send_links(created, reminder=False))
+        _queue_links(created, reminder=False)
     return result
 
 
@@ -150,31 +152,43 @@ def campaign_send_reminders(*, campaign: Campaign) -> ReminderResult:
             last_reminded_at=now, reminder_count=F("reminder_count") + 1
         )
         claimed = list(pending.filter(last_reminded_at=now).values_list("pk", flat=True))
-        transaction.on_commit(lambda: _send_links(claimed, reminder=True))
+        _queue_links(claimed, reminder=True)
     return ReminderResult(sent=len(claimed), skipped=max(waiting - len(claimed), 0))
 
 
-def _send_links(invitation_ids: list[int], *, reminder: bool) -> None:
-    """One personal message each, over one connection; the dates are recorded once sent."""
+def _queue_links(invitation_ids: list[int], *, reminder: bool) -> None:
+    """One personal message each, written to the outbox in the current transaction; an invitation
+    counts as sent only once the worker has sent its message (``record_link_sent``)."""
     if not invitation_ids:
         return
-    invitations = list(Invitation.objects.filter(pk__in=invitation_ids).select_related("campaign"))
+    invitations = list(Invitation.objects.filter(pk__in=invitation_ids).select_related("campaign", "user"))
     template = "surveys/email/reminder.txt" if reminder else "surveys/email/invitation.txt"
+    kind = OutgoingEmail.Kind.SURVEY_REMINDER if reminder else OutgoingEmail.Kind.SURVEY_INVITATION
     with translation.override(settings.LANGUAGE_CODE):
         messages = [
-            EmailMessage(
-                (_("Rappel : %(title)s") if reminder else _("Enquête : %(title)s")) % {"title": i.campaign.title},
-                render_to_string(
+            OutgoingEmail(
+                to=i.email,
+                user=i.user,
+                kind=kind,
+                subject=(_("Rappel : %(title)s") if reminder else _("Enquête : %(title)s"))
+                % {"title": i.campaign.title},
+                body=render_to_string(
                     template, {"invitation": i, "campaign": i.campaign, "portal_url": settings.PORTAL_URL}
                 ),
-                None,
-                [i.email],
             )
             for i in invitations
         ]
-    get_connection(fail_silently=True).send_messages(messages)
+    queued = outbox.emails_queue(messages)
     if not reminder:  # a reminder's date was set when it was claimed
-        Invitation.objects.filter(pk__in=invitation_ids, sent_at__isnull=True).update(sent_at=timezone.now())
+        for invitation, email in zip(invitations, queued, strict=True):
+            invitation.link_email = email
+        Invitation.objects.bulk_update(invitations, ["link_email"])
+
+
+def record_link_sent(*, email: OutgoingEmail, **kwargs: object) -> None:
+    """Receiver of ``email_sent``: the invitation whose link this message carried is now sent."""
+    if email.kind == OutgoingEmail.Kind.SURVEY_INVITATION:
+        Invitation.objects.filter(link_email_id=email.pk, sent_at__isnull=True).update(sent_at=email.sent_at)
 
 
 # Answers -----------------------------------------------------------------------------------
