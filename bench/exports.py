@@ -102,9 +102,9 @@ def prepare_projects() -> None:
 
 def prepare_campaign() -> object:
     """The campaign of 100,000 respondents of bench/survey_results.py, created when missing."""
-    from bench.survey_results import _campaign
+    from bench.survey_results import RESPONSES, SLUG, _campaign
 
-    campaign, _structure = _campaign()
+    campaign, _structure = _campaign(SLUG, RESPONSES)
     return campaign
 
 
