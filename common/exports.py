@@ -168,11 +168,12 @@ class _RowsAsTextWriter(WorksheetWriter):
 
 
 class _TextRowsSheet(WriteOnlyWorksheet):
-    """A write-only sheet whose rows (lists of XML text, ``_XlsxRows``) go straight to the file.
+    """A write-only sheet that is appended the XML text of each ``<row>`` (``_XlsxRows``), written
+    straight to the file.
 
-    openpyxl makes a cell object per value, with its checks and its style look-ups: 11 to 17 times a
-    COPY of the same rows. The workbook around the rows (styles, column widths, frozen header, zip)
-    is still openpyxl's."""
+    openpyxl makes a cell object per value, with its checks and its style look-ups: 15 to 21 times a
+    COPY of the same rows (docs/exports.md). The workbook around the rows (styles, column widths,
+    frozen header, zip) is still openpyxl's."""
 
     def _get_writer(self) -> None:
         if self._writer is None:
