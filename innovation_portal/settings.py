@@ -13,6 +13,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, REPORT_SAMPLE, SELF
 
 from innovation_portal.env import ConfigurationError, Env, read_or_create_secret
 
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_filters",
+    "csp",
     "axes",
     "simple_history",
     "common",
@@ -58,6 +60,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",  # before whitenoise: static files get the policy too
     # Before the session: /healthz must answer 503, not 500, when a cookie names a session the database can't read.
     "innovation_portal.middleware.HealthCheckMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -236,6 +239,24 @@ EMAIL_RETRY_DELAY = env.int("EMAIL_RETRY_DELAY", 60, minimum=1)
 
 # Security headers; HTTPS-only cookies, redirect and HSTS in production.
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Content-Security-Policy on every response (django-csp 4: docs/securite.md). Scripts and styles come
+# from the portal's own files only: no inline script, style element or style attribute, no eval; the
+# charts' data is in <script type="application/json">, and plotly.js's rules in static/css/plotly.css.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, REPORT_SAMPLE],
+        "style-src": [SELF, REPORT_SAMPLE],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "report-uri": "/csp-rapport/",
+    },
+}
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

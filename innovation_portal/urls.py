@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from innovation_portal import views
+from innovation_portal import csp, views
 
 admin.site.site_header = _("Portail de l'innovation — administration")
 admin.site.site_title = _("Portail de l'innovation")
@@ -11,6 +11,7 @@ admin.site.index_title = _("Administration")
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("csp-rapport/", csp.csp_report, name="csp_report"),
     path("comptes/", include("accounts.urls")),
     path("projets/", include("portfolio.urls")),
     path("concours/", include("contests.urls")),
