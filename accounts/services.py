@@ -11,7 +11,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts import outbox
 from accounts.models import Channel, Lockout, Notification, NotificationPreference, OutgoingEmail, User
@@ -159,7 +159,11 @@ def digests_send() -> int:
 
 def _digest_subject(count: int) -> str:
     with translation.override(settings.LANGUAGE_CODE):
-        return _("Portail de l'innovation : %(count)s nouvelle(s) notification(s)") % {"count": count}
+        return ngettext(
+            "Portail de l'innovation : %(count)s nouvelle notification",
+            "Portail de l'innovation : %(count)s nouvelles notifications",
+            count,
+        ) % {"count": count}
 
 
 def _digest_body(notifications: list[Notification]) -> str:

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import NotificationKind, User
 from accounts.roles import Role
@@ -133,7 +134,11 @@ def contest_remind_jury(*, contest: Contest, by: User) -> int:
                 users=[juror],
                 kind=NotificationKind.JURY,
                 subject=_("Rappel : évaluation du concours « %(title)s »") % {"title": contest.title},
-                message=_("Rappel : il vous reste %(count)s idée(s) à évaluer au concours « %(title)s ».")
+                message=ngettext(
+                    "Rappel : il vous reste %(count)s idée à évaluer au concours « %(title)s ».",
+                    "Rappel : il vous reste %(count)s idées à évaluer au concours « %(title)s ».",
+                    left,
+                )
                 % {"count": left, "title": contest.title},
                 url=contest.get_absolute_url(),
             )

@@ -8,6 +8,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpRe
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from common.exports import csv_response, xlsx_response
@@ -99,7 +100,11 @@ def contest_remind_jury(request: HttpRequest, slug: str) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
     else:
         if reminded:
-            messages.success(request, _("%(count)s membre(s) du jury relancé(s).") % {"count": reminded})
+            messages.success(
+                request,
+                ngettext("%(count)s membre du jury relancé.", "%(count)s membres du jury relancés.", reminded)
+                % {"count": reminded},
+            )
         else:
             messages.info(request, _("Tout le jury a fini d'évaluer : personne à relancer."))
     return redirect(contest)

@@ -170,7 +170,7 @@ def test_the_daily_digest_gathers_the_notifications_once(agent, django_capture_o
     assert len(mail.outbox) == 1
     body = mail.outbox[0].body
     assert "Nouveau commentaire sur votre idée « A »." in body and "nouveau soutien" in body
-    assert "2 nouvelle(s) notification(s)" in mail.outbox[0].subject
+    assert "2 nouvelles notifications" in mail.outbox[0].subject
 
 
 def test_the_preferences_page_shows_the_choices_and_refuses_a_bad_one(client, agent):

@@ -317,9 +317,9 @@ def test_the_dgs_reminds_the_jurors_who_have_not_finished(client, dgs, in_evalua
     page = client.get(in_evaluation.get_absolute_url()).content.decode()
     assert "Relancer les membres du jury" in page
     response = client.post(reverse("contests:remind_jury", args=[in_evaluation.slug]), follow=True)
-    assert "1 membre(s) du jury relancé(s)." in response.content.decode()
+    assert "1 membre du jury relancé." in response.content.decode()
     note = Notification.objects.get(user=juror, message__startswith="Rappel")
-    assert "il vous reste 1 idée(s) à évaluer" in note.message
+    assert "il vous reste 1 idée à évaluer" in note.message
     assert not Notification.objects.filter(user=finished, message__startswith="Rappel").exists()
 
 
