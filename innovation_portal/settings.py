@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "contests",
     "surveys",
     "reports",
+    "audit",
 ]
 
 MIDDLEWARE = [

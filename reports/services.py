@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Direction, Organisation, User
+from audit import services as audit
 from common.exports import csv_text
 from reports import selectors
 from reports.models import Report
@@ -129,6 +130,7 @@ def _request_version(
         requested_by=requested_by,
         campaign=campaign,
     )
+    audit.record(actor=requested_by, action=audit.Action.REPORT_REQUESTED, obj=report)
     transaction.on_commit(lambda: _enqueue(report.pk))
     return report, True
 
