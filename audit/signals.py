@@ -12,6 +12,7 @@ import json
 
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.db.models.signals import post_save
+from django.utils import translation
 from django.utils.translation import gettext_noop
 
 from audit.models import AuditEntry
@@ -56,7 +57,8 @@ def _changes(entry: LogEntry) -> list[dict[str, str]]:
         "is_staff": "oui" if user.is_staff else "non",
         "is_superuser": "oui" if user.is_superuser else "non",
     }
-    labels = {str(model._meta.get_field(name).verbose_name).lower(): name for name in access}
+    with translation.override(None):  # the admin writes the labels of the changed fields untranslated
+        labels = {str(model._meta.get_field(name).verbose_name).lower(): name for name in access}
     kept = []
     for change in changes:
         name = labels.get(change["field"].lower()) or (change["field"] if change["field"] in access else None)
