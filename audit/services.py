@@ -11,6 +11,7 @@ import datetime
 from collections.abc import Iterable, Mapping
 
 from django.db import models
+from django.utils import timezone
 
 from accounts.models import User
 from audit.models import AuditEntry
@@ -30,14 +31,17 @@ def record(
     summary: str = "",
     params: Mapping[str, object] | None = None,
     changes: Iterable[Mapping[str, object]] = (),
+    at: datetime.datetime | None = None,
 ) -> AuditEntry:
     """Adds an entry: ``actor`` None is the system (beat, a command line); ``obj`` gives the object's type,
     id and name (``label`` replaces a name that must not be kept, e.g. an erased respondent's); ``summary``
-    is a French msgid marked with ``gettext_noop``, ``params`` its values."""
+    is a French msgid marked with ``gettext_noop``, ``params`` its values. ``at`` (now by default) is only
+    given for actions written after the fact, such as the demonstration's past."""
     if obj is not None:
         object_type, object_id = obj._meta.label_lower, obj.pk
         label = str(obj) if label is None else label
     return AuditEntry.objects.create(
+        at=at or timezone.now(),
         actor=actor if actor is not None and actor.pk else None,
         actor_label=str(actor)[:200] if actor is not None and actor.pk else "",
         action=action,

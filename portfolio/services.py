@@ -218,20 +218,26 @@ def project_decide_gate(
         project.save(update_fields=["status", "phase", "phase_since", "updated_at"])
         if actors is not None:
             project.adoption_actors.set(actors)
-        audit.record(
-            actor=decided_by,
-            action=audit.Action.GATE_DECIDED,
-            obj=project,
-            summary=gettext_noop("%(decision)s : %(from)s → %(to)s, décision du %(date)s."),
-            params={
-                "decision": gate.get_decision_display(),
-                "from": from_phase.label,
-                "to": new_phase.label,
-                "date": decided_on.strftime("%d/%m/%Y"),
-            },
-        )
+        journal_gate_decision(gate)
         transaction.on_commit(lambda: _notify_leads(gate))
     return gate
+
+
+def journal_gate_decision(gate: GateDecision, *, at: datetime.datetime | None = None) -> None:
+    """The decision's entry in the journal (``at``: for the demonstration's past decisions)."""
+    audit.record(
+        actor=gate.decided_by,
+        action=audit.Action.GATE_DECIDED,
+        obj=gate.project,
+        summary=gettext_noop("%(decision)s : %(from)s → %(to)s, décision du %(date)s."),
+        params={
+            "decision": gate.get_decision_display(),
+            "from": gate.from_phase.label,
+            "to": gate.to_phase.label,
+            "date": gate.decided_on.strftime("%d/%m/%Y"),
+        },
+        at=at,
+    )
 
 
 def _notify_leads(gate: GateDecision) -> None:

@@ -175,3 +175,15 @@ def test_a_group_changed_in_the_administration_is_recorded(client, make_user):
     assert response.status_code == 302
     entry = only(Action.ADMIN_ADDED)
     assert (entry.actor, entry.object_type, entry.object_label) == (admin, "auth.group", "elus")
+
+
+def test_deletions_in_the_administration_go_one_by_one_into_the_journal(client, make_user):
+    admin = make_user(username="root", is_staff=True, is_superuser=True)
+    group = Group.objects.create(name="elus")
+    client.force_login(admin)
+    changelist = client.get(reverse("admin:auth_group_changelist")).content.decode()
+    assert 'value="delete_selected"' not in changelist
+    response = client.post(reverse("admin:auth_group_delete", args=[group.pk]), {"post": "yes"})
+    assert response.status_code == 302
+    entry = only(Action.ADMIN_DELETED)
+    assert (entry.actor, entry.object_label) == (admin, "elus")
