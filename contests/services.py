@@ -11,11 +11,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 from accounts.models import NotificationKind, User
 from accounts.roles import Role
 from accounts.services import notify
+from audit import services as audit
 from contests import selectors
 from contests.models import Comment, Contest, Criterion, Idea, Score, Support
 from portfolio.models import InnovationObject, Project
@@ -108,6 +109,13 @@ def contest_advance(*, contest: Contest, by: User, confirmed: bool = False) -> C
     started_at = Contest.STARTED_AT[contest.state]
     setattr(contest, started_at, timezone.now())
     contest.save(update_fields=["state", started_at])
+    audit.record(
+        actor=by,
+        action=audit.Action.CONTEST_ADVANCED,
+        obj=contest,
+        summary=gettext_noop("Nouvel état : %(state)s."),
+        params={"state": contest.get_state_display()},
+    )
     if contest.state == State.EVALUATION:
         for idea in contest.ideas.filter(status=Idea.Status.SUBMITTED):
             idea.status = Idea.Status.UNDER_REVIEW
@@ -277,6 +285,14 @@ def _moderation_reason(by: User, reason: str) -> str:
 def idea_hide(*, idea: Idea, by: User, reason: str) -> None:
     idea.hidden_reason = _moderation_reason(by, reason)
     idea.save(update_fields=["hidden_reason", "updated_at"])
+    audit.record(
+        actor=by,
+        action=audit.Action.IDEA_HIDDEN,
+        obj=idea,
+        parent=idea.contest,
+        summary=gettext_noop("Motif : %(reason)s"),
+        params={"reason": idea.hidden_reason},
+    )
     _notify_authors(
         idea,
         _("Votre idée « %(title)s » a été masquée par la direction générale. Motif : %(reason)s")
@@ -289,6 +305,14 @@ def idea_hide(*, idea: Idea, by: User, reason: str) -> None:
 def comment_hide(*, comment: Comment, by: User, reason: str) -> None:
     comment.hidden_reason = _moderation_reason(by, reason)
     comment.save(update_fields=["hidden_reason"])
+    audit.record(
+        actor=by,
+        action=audit.Action.COMMENT_HIDDEN,
+        obj=comment,
+        parent=comment.idea,
+        summary=gettext_noop("Commentaire sur l'idée « %(idea)s ». Motif : %(reason)s"),
+        params={"idea": comment.idea.title, "reason": comment.hidden_reason},
+    )
     notify(
         users=[comment.author],
         kind=NotificationKind.MODERATION,
@@ -318,6 +342,13 @@ def scores_save(*, idea: Idea, juror: User, scores: dict[Criterion, tuple[int, s
         Score.objects.update_or_create(
             idea=idea, juror=juror, criterion=criterion, defaults={"value": value, "comment": comment}
         )
+    audit.record(
+        actor=juror,
+        action=audit.Action.SCORES_SUBMITTED,
+        obj=idea,
+        parent=contest,
+        changes=[{"field": criterion.name, "new": str(value)} for criterion, (value, _comment) in scores.items()],
+    )
 
 
 OUTCOMES_ORDER = (Idea.Status.SHORTLISTED, Idea.Status.SELECTED, Idea.Status.NOT_RETAINED)
@@ -344,8 +375,16 @@ def idea_set_outcome(*, idea: Idea, by: User, status: str, message: str = "") ->
         raise ValidationError(_("Choisissez : présélectionnée, retenue ou non retenue."))
     if status != idea.status or idea.decided_at is None:  # a new message alone does not re-date the decision
         idea.decided_at = timezone.now()
+    before = audit.values(idea, ["status"])
     idea.status, idea.outcome_message = status, message.strip()
     idea.save(update_fields=["status", "decided_at", "outcome_message", "updated_at"])
+    audit.record(
+        actor=by,
+        action=audit.Action.IDEA_DECIDED,
+        obj=idea,
+        parent=idea.contest,
+        changes=[{"field": "status", "old": before["status"], "new": idea.get_status_display()}],
+    )
     if idea.contest.state == State.PUBLISHED:
         _notify_authors(idea, _outcome_text(idea))
     return idea
@@ -381,5 +420,13 @@ def idea_to_project(*, idea: Idea, by: User, lead: User, nature: str, objects: I
     )
     idea.project = project
     idea.save(update_fields=["project", "updated_at"])
+    audit.record(
+        actor=by,
+        action=audit.Action.IDEA_CONVERTED,
+        obj=idea,
+        parent=idea.contest,
+        summary=gettext_noop("Devenue le projet « %(project)s » (n° %(id)s)."),
+        params={"project": project.title, "id": project.pk},
+    )
     _notify_authors(idea, _("Votre idée « %(title)s » devient un projet de la collectivité.") % {"title": idea.title})
     return project

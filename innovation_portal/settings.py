@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "contests",
     "surveys",
     "reports",
+    "audit",
 ]
 
 MIDDLEWARE = [

@@ -14,9 +14,11 @@ from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import NotificationKind, User
 from accounts.services import notify
+from audit import services as audit
 from portfolio.models import (
     AdoptionActor,
     Attachment,
@@ -58,16 +60,24 @@ def project_create(*, created_by: User, data: dict) -> Project:
         getattr(project, name).set(values)
     if project.lead_id != created_by.pk and not created_by.has_perm("portfolio.change_project"):
         project.co_leads.add(created_by)  # whoever logs a project for someone else keeps the right to edit it
+    audit.record(actor=created_by, action=audit.Action.PROJECT_CREATED, obj=project)
     return project
 
 
 @transaction.atomic
-def project_update(*, project: Project, data: dict) -> Project:
+def project_update(*, project: Project, data: dict, updated_by: User | None = None) -> Project:
+    """Saves the fields of ``data``; the journal keeps which ones changed, from what to what.
+
+    The values before are read from the database: a bound ModelForm has already set the new ones on ``project``.
+    """
+    before = audit.values(Project.objects.get(pk=project.pk), data)
     fields, relations = _assign(project, data)
     project.full_clean(exclude=list(relations))
     project.save(update_fields=[*fields, "updated_at"])
     for name, values in relations.items():
         getattr(project, name).set(values)
+    if changes := audit.changed(before, audit.values(project, data)):
+        audit.record(actor=updated_by, action=audit.Action.PROJECT_CHANGED, obj=project, changes=changes)
     return project
 
 
@@ -208,8 +218,26 @@ def project_decide_gate(
         project.save(update_fields=["status", "phase", "phase_since", "updated_at"])
         if actors is not None:
             project.adoption_actors.set(actors)
+        journal_gate_decision(gate)
         _notify_leads(gate)
     return gate
+
+
+def journal_gate_decision(gate: GateDecision, *, at: datetime.datetime | None = None) -> None:
+    """The decision's entry in the journal (``at``: for the demonstration's past decisions)."""
+    audit.record(
+        actor=gate.decided_by,
+        action=audit.Action.GATE_DECIDED,
+        obj=gate.project,
+        summary=gettext_noop("%(decision)s : %(from)s → %(to)s, décision du %(date)s."),
+        params={
+            "decision": gate.get_decision_display(),
+            "from": gate.from_phase.label,
+            "to": gate.to_phase.label,
+            "date": gate.decided_on.strftime("%d/%m/%Y"),
+        },
+        at=at,
+    )
 
 
 def _notify_leads(gate: GateDecision) -> None:
@@ -231,41 +259,75 @@ def _notify_leads(gate: GateDecision) -> None:
     )
 
 
+@transaction.atomic
 def indicator_create(
-    *, project: Project, name: str, unit: str = "", baseline: Decimal | None = None, target: Decimal | None = None
+    *,
+    project: Project,
+    name: str,
+    unit: str = "",
+    baseline: Decimal | None = None,
+    target: Decimal | None = None,
+    created_by: User | None = None,
 ) -> Indicator:
-    return Indicator.objects.create(project=project, name=name, unit=unit, baseline=baseline, target=target)
+    indicator = Indicator.objects.create(project=project, name=name, unit=unit, baseline=baseline, target=target)
+    audit.record(actor=created_by, action=audit.Action.INDICATOR_CREATED, obj=indicator, parent=project)
+    return indicator
 
 
 def measurement_add(
-    *, indicator: Indicator, measured_on: datetime.date, value: Decimal, comment: str = ""
+    *,
+    indicator: Indicator,
+    measured_on: datetime.date,
+    value: Decimal,
+    comment: str = "",
+    added_by: User | None = None,
 ) -> Measurement:
     try:
         with transaction.atomic():
-            return Measurement.objects.create(
+            measurement = Measurement.objects.create(
                 indicator=indicator, measured_on=measured_on, value=value, comment=comment
             )
+            audit.record(
+                actor=added_by,
+                action=audit.Action.MEASUREMENT_ADDED,
+                obj=measurement,
+                parent=indicator.project,
+                changes=[{"field": "value", "new": str(value)}],
+            )
+            return measurement
     except IntegrityError:  # the unique constraint also settles two people saving at the same time
         raise ValidationError(_("Une mesure existe déjà à cette date pour cet indicateur.")) from None
 
 
 def attachment_add(*, project: Project, uploaded_by: User, file: UploadedFile, content_type: str) -> Attachment:
     """``content_type`` is the type read from the file's bytes by the form, not the browser's claim."""
-    return Attachment.objects.create(
-        project=project,
-        file=file,
-        original_name=file.name[:255],
-        content_type=content_type,
-        size=file.size,
-        uploaded_by=uploaded_by,
-    )
+    with transaction.atomic():
+        attachment = Attachment.objects.create(
+            project=project,
+            file=file,
+            original_name=file.name[:255],
+            content_type=content_type,
+            size=file.size,
+            uploaded_by=uploaded_by,
+        )
+        audit.record(actor=uploaded_by, action=audit.Action.DOCUMENT_ADDED, obj=attachment, parent=project)
+    return attachment
 
 
 @transaction.atomic
-def scorecard_save(*, project: Project, scores: dict[SuccessFactor, int | None]) -> None:
-    """Sets the 1–5 score of each success factor; an empty score removes it."""
+def scorecard_save(*, project: Project, scores: dict[SuccessFactor, int | None], saved_by: User | None = None) -> None:
+    """Sets the 1–5 score of each success factor; an empty score removes it. The journal keeps the scores changed."""
+    before = {str(score.factor_id): str(score.score) for score in project.factor_scores.all()}
+    after = {str(factor.pk): "—" if score is None else str(score) for factor, score in scores.items()}
+    changes = [
+        {"field": factor.label, "old": before.get(str(factor.pk), "—"), "new": after[str(factor.pk)]}
+        for factor in scores
+        if before.get(str(factor.pk), "—") != after[str(factor.pk)]
+    ]
     for factor, score in scores.items():
         if score is None:
             FactorScore.objects.filter(project=project, factor=factor).delete()
         else:
             FactorScore.objects.update_or_create(project=project, factor=factor, defaults={"score": score})
+    if changes:
+        audit.record(actor=saved_by, action=audit.Action.SCORECARD_SAVED, obj=project, changes=changes)

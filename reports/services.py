@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Direction, NotificationKind, Organisation, User
 from accounts.services import notify
+from audit import services as audit
 from common.exports import csv_text
 from reports import selectors
 from reports.models import Report
@@ -131,6 +132,7 @@ def _request_version(
         requested_by=requested_by,
         campaign=campaign,
     )
+    audit.record(actor=requested_by, action=audit.Action.REPORT_REQUESTED, obj=report)
     transaction.on_commit(lambda: _enqueue(report.pk))
     return report, True
 

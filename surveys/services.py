@@ -16,9 +16,11 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts import outbox
 from accounts.models import OutgoingEmail, User
+from audit import services as audit
 from surveys.answers import Structure, Value, is_visible, missing_required
 from surveys.models import (
     Answer,
@@ -54,6 +56,7 @@ class MissingAnswersError(Exception):
 # Campaigns ---------------------------------------------------------------------------------
 
 
+@transaction.atomic
 def campaign_create(
     *, created_by: User, questionnaire: Questionnaire, title: str, slug: str, introduction: str = ""
 ) -> Campaign:
@@ -63,11 +66,12 @@ def campaign_create(
     )
     campaign.full_clean()
     campaign.save()
+    audit.record(actor=created_by, action=audit.Action.CAMPAIGN_CREATED, obj=campaign)
     return campaign
 
 
 @transaction.atomic
-def campaign_open(*, campaign: Campaign) -> int:
+def campaign_open(*, campaign: Campaign, by: User | None = None) -> int:
     """Opens the campaign and sends the personal links not sent yet; returns how many are sent."""
     campaign.status, campaign.opened_at = Campaign.Status.OPEN, campaign.opened_at or timezone.now()
     campaign.closed_at = None
@@ -75,14 +79,23 @@ def campaign_open(*, campaign: Campaign) -> int:
     waiting = [OutgoingEmail.Status.QUEUED, OutgoingEmail.Status.SENDING]
     unsent = campaign.invitations.filter(sent_at__isnull=True).exclude(link_email__status__in=waiting)
     unsent = list(unsent.values_list("pk", flat=True))
+    audit.record(
+        actor=by,
+        action=audit.Action.CAMPAIGN_OPENED,
+        obj=campaign,
+        summary=gettext_noop("Liens envoyés : %(count)s."),
+        params={"count": len(unsent)},
+    )
     _queue_links(unsent, reminder=False)
     return len(unsent)
 
 
-def campaign_close(*, campaign: Campaign) -> None:
+@transaction.atomic
+def campaign_close(*, campaign: Campaign, by: User | None = None) -> None:
     """Closed, the personal links stop working; the results stay."""
     campaign.status, campaign.closed_at = Campaign.Status.CLOSED, timezone.now()
     campaign.save(update_fields=["status", "closed_at"])
+    audit.record(actor=by, action=audit.Action.CAMPAIGN_CLOSED, obj=campaign)
 
 
 @dataclass
@@ -101,8 +114,11 @@ def _new_invitation(campaign: Campaign, email: str, user: User | None) -> Invita
 
 
 @transaction.atomic
-def campaign_invite(*, campaign: Campaign, emails: Iterable[str] = (), users: Iterable[User] = ()) -> InviteResult:
-    """Invites accounts and e-mail addresses, each once; the links go out now if the campaign is open."""
+def campaign_invite(
+    *, campaign: Campaign, emails: Iterable[str] = (), users: Iterable[User] = (), by: User | None = None
+) -> InviteResult:
+    """Invites accounts and e-mail addresses, each once; the links go out now if the campaign is open.
+    The journal keeps how many, not who: the invitations are the only place that knows the respondents."""
     result = InviteResult()
     wanted: dict[str, User | None] = {}
     for user in users:
@@ -120,6 +136,13 @@ def campaign_invite(*, campaign: Campaign, emails: Iterable[str] = (), users: It
         else:
             created.append(invitation.pk)
     result.created = len(created)
+    audit.record(
+        actor=by,
+        action=audit.Action.CAMPAIGN_INVITED,
+        obj=campaign,
+        summary=gettext_noop("Invitations créées : %(created)s ; déjà invités : %(already)s."),
+        params={"created": result.created, "already": result.already_invited},
+    )
     if campaign.is_open and created:
         _queue_links(created, reminder=False)
     return result
@@ -134,7 +157,7 @@ class ReminderResult:
     skipped: int = 0  # not finished, but reminded less than REMINDER_INTERVAL ago
 
 
-def campaign_send_reminders(*, campaign: Campaign) -> ReminderResult:
+def campaign_send_reminders(*, campaign: Campaign, by: User | None = None) -> ReminderResult:
     """E-mails their link again to those who have not finished, unless reminded less than 24 hours ago.
 
     Each person is claimed by a conditional update (no reminder since the interval), so two
@@ -152,6 +175,13 @@ def campaign_send_reminders(*, campaign: Campaign) -> ReminderResult:
             last_reminded_at=now, reminder_count=F("reminder_count") + 1
         )
         claimed = list(pending.filter(last_reminded_at=now).values_list("pk", flat=True))
+        audit.record(
+            actor=by,
+            action=audit.Action.CAMPAIGN_REMINDED,
+            obj=campaign,
+            summary=gettext_noop("Relances envoyées : %(count)s."),
+            params={"count": len(claimed)},
+        )
         _queue_links(claimed, reminder=True)
     return ReminderResult(sent=len(claimed), skipped=max(waiting - len(claimed), 0))
 
@@ -267,9 +297,22 @@ def response_submit(*, invitation: Invitation, structure: Structure) -> Response
 
 
 @transaction.atomic
-def respondent_erase(*, invitation: Invitation) -> None:
-    """A respondent's request: their answers and their invitation (name, e-mail, link) are deleted,
-    and the results' counts no longer hold them."""
+def respondent_erase(*, invitation: Invitation, by: User | None = None) -> None:
+    """A respondent's request: their answers and their invitation (name, e-mail, link) are deleted, and the
+    results' counts no longer hold them.
+
+    The journal keeps that a respondent of the campaign was erased, by whom and when, and nothing of what
+    was erased: neither the address nor the name nor any answer.
+    """
+    audit.record(
+        actor=by,
+        action=audit.Action.RESPONDENT_ERASED,
+        object_type=Invitation._meta.label_lower,
+        object_id=invitation.pk,
+        label=gettext_noop("Répondant effacé"),
+        parent=invitation.campaign,
+        summary=gettext_noop("Réponses et invitation supprimées à la demande du répondant."),
+    )
     response = Response.objects.select_for_update().filter(invitation=invitation).first()
     if response is not None:
         tally_move(campaign_id=response.campaign_id, before=response_contribution(response), after=Counter())
