@@ -183,12 +183,14 @@ STORAGES = {
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_MB", 10, minimum=1) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-# Reports: Debian's chromium draws the charts of the PDFs (kaleido); a report still running after
-# REPORT_STUCK_SECONDS is taken for lost with its worker and queued again.
+# Reports: Debian's chromium draws the charts of the PDFs (kaleido). The worker rendering a report holds
+# it by a lease of REPORT_LEASE_SECONDS that it renews every third of that: a report whose lease has run
+# out lost its worker and is taken over; one started REPORT_MAX_ATTEMPTS times fails instead.
 BROWSER_PATH = env.str("BROWSER_PATH", "/usr/bin/chromium")
 REPORT_SOFT_TIME_LIMIT = 300
 REPORT_TIME_LIMIT = 360
-REPORT_STUCK_SECONDS = env.int("REPORT_STUCK_SECONDS", REPORT_TIME_LIMIT + 60, minimum=1)
+REPORT_LEASE_SECONDS = env.int("REPORT_LEASE_SECONDS", 30, minimum=3)
+REPORT_MAX_ATTEMPTS = 3
 STALLED_AFTER_DAYS = env.int("STALLED_AFTER_DAYS", 180, minimum=1)
 
 # Flood limits of the innovation contest.
@@ -266,9 +268,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.schedule_quarterly_report",
         "schedule": crontab(month_of_year="1,4,7,10", day_of_month=1, hour=6, minute=0),
     },
-    "requeue-stuck-reports": {
+    "requeue-stuck-reports": {  # reports whose worker died with the whole machine, or left pending
         "task": "reports.tasks.requeue_stuck_reports",
-        "schedule": crontab(minute="*/5"),
+        "schedule": crontab(minute="*"),
     },
     "warm-dashboards": {  # the default dashboard computed ahead after a change of the data
         "task": "reports.tasks.warm_dashboards",

@@ -86,3 +86,12 @@ def start_worker(env: dict[str, str], log: Path) -> subprocess.Popen:
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
+
+
+def worker_child(worker_pid: int) -> int:
+    """The pid of the pool process of a worker started by ``start_worker`` (one child): the one running tasks."""
+    children = subprocess.run(["pgrep", "-P", str(worker_pid)], capture_output=True, text=True).stdout.split()
+    pythons = [int(pid) for pid in children if "chrom" not in Path(f"/proc/{pid}/comm").read_text()]
+    if len(pythons) != 1:
+        raise AssertionError(f"expected one pool process under worker {worker_pid}, found {pythons}")
+    return pythons[0]
