@@ -44,7 +44,7 @@ page = client.get("/rapports/").content.decode()
 link = re.search(r'<a class="download-link" href="([^"]+)">Télécharger la version 2<', page)
 response = client.get(link.group(1)) if link else None
 pdf = response is not None and response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
-print("la version 2 reste téléchargeable" in page, pdf)
+print(pdf, "la version 2 reste téléchargeable" in page)
 """
 
 
@@ -111,7 +111,9 @@ def main() -> None:
     print(f"ours: version 3 {state} {recovery:.1f} s after the kill (attempts {attempts})")
     print(f"ratio: {recovery / reference:.2f} x the reference render; target {TARGET_SECONDS} s")
     print(f"during the recovery the page offered, {len(offered)} checks: {sorted(set(offered))}")
-    assert offered and set(offered) == {"True True"}, "version 2 was not offered or did not download"
+    # Version 2 always downloaded; the page said so while version 3 was under way (the last look may find it done).
+    assert offered and {line.split()[0] for line in offered} == {"True"}, "version 2 did not download"
+    assert set(offered[:-1]) <= {"True True"}, "the page did not offer version 2 during the recovery"
     assert not list(reports.glob(".*.pdf.part")), "temporary files left"
     assert recovery <= TARGET_SECONDS, f"recovery took {recovery:.0f} s, over the {TARGET_SECONDS} s target"
     print("OK: the killed render was taken over, nothing half-done was served, version 2 stayed downloadable.")

@@ -238,8 +238,8 @@ def report_generate(*, report_id: int, task_id: str = "") -> str:
     report = Report.objects.select_related("direction", "campaign", "requested_by").get(pk=report_id)
     target = final_path(report)
     target.parent.mkdir(parents=True, exist_ok=True)
-    _sweep_lost_temporary_files(target.parent)
-    descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".pdf.part")
+    _sweep_lost_temporary_files(target)
+    descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}-", suffix=".pdf.part")
     os.close(descriptor)
     try:
         with _lease_kept(report_id, task_id):
@@ -258,13 +258,14 @@ def report_generate(*, report_id: int, task_id: str = "") -> str:
     return "done"
 
 
-def _sweep_lost_temporary_files(folder: Path) -> None:
-    """Temporary files of workers killed mid-render (SIGKILL cannot clean up) are removed once older than any
-    render can last (the task's hard time limit)."""
+def _sweep_lost_temporary_files(target: Path) -> None:
+    """Temporary files of workers killed mid-render (SIGKILL cannot clean up): those of this version at once
+    (whoever rendered it before is gone, since we hold it now), the others once older than any render can last
+    (the task's hard time limit)."""
     limit = time.time() - settings.REPORT_TIME_LIMIT - 60
-    for leftover in folder.glob(".*.pdf.part"):
+    for leftover in target.parent.glob(".*.pdf.part"):
         with contextlib.suppress(FileNotFoundError):
-            if leftover.stat().st_mtime < limit:
+            if leftover.name.startswith(f".{target.stem}-") or leftover.stat().st_mtime < limit:
                 leftover.unlink()
 
 

@@ -88,6 +88,18 @@ def start_worker(env: dict[str, str], log: Path) -> subprocess.Popen:
     )
 
 
+def purge_broker(env: dict[str, str]) -> None:
+    """Empties the task queue of the portal's broker."""
+    subprocess.run(
+        [sys.executable, "-m", "celery", "-A", "innovation_portal", "purge", "--force"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+
+
 def worker_child(worker_pid: int) -> int:
     """The pid of the pool process of a worker started by ``start_worker`` (one child): the one running tasks."""
     children = subprocess.run(["pgrep", "-P", str(worker_pid)], capture_output=True, text=True).stdout.split()

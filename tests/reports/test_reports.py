@@ -238,16 +238,18 @@ def test_make_report_refuses_bad_arguments(db):
         call_command("make_report", "--quarter", "2026Q3", "--direction", "XYZ")
 
 
-def test_temporary_files_of_killed_workers_are_swept_once_older_than_any_render(db, settings):
+def test_temporary_files_of_killed_workers_are_swept(db, settings):
+    """Those of the version taken over at once; those of other versions once older than any render."""
     import os
     import time
 
     folder = Path(settings.MEDIA_ROOT) / "reports"
     folder.mkdir(parents=True)
-    stale, fresh = folder / ".old.pdf.part", folder / ".other-worker.pdf.part"
-    stale.write_bytes(b"half")
-    fresh.write_bytes(b"being written")
+    stale, fresh = folder / ".old.pdf.part", folder / ".rapport-innovation-2026Q3-collectivite-v2-x.pdf.part"
+    killed_owner = folder / ".rapport-innovation-2026Q3-collectivite-v1-abcd.pdf.part"
+    for leftover in (stale, fresh, killed_owner):
+        leftover.write_bytes(b"half")
     old = time.time() - settings.REPORT_TIME_LIMIT - 70
     os.utime(stale, (old, old))
     produce(Report.objects.create(quarter="2026Q3"))
-    assert not stale.exists() and fresh.exists()
+    assert not stale.exists() and not killed_owner.exists() and fresh.exists()
