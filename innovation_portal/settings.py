@@ -257,6 +257,10 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_TASK_IGNORE_RESULT = True  # tasks record their outcome in our own tables
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# When a pool process dies mid-task, the worker waits this long for a result it might still have sent before
+# putting the message back in the queue (Celery's default is 10 s): our tasks are idempotent and keep their
+# results in our tables, so a killed report is delivered again, and taken over, at once.
+CELERY_WORKER_LOST_WAIT = 1
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
