@@ -203,12 +203,14 @@ SURVEY_IMPORT_MAX_BYTES = env.int("SURVEY_IMPORT_MAX_MB", 10, minimum=1) * 1024 
 UPLOAD_FORM_FIELDS_BYTES = 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-# Reports: Debian's chromium draws the charts of the PDFs (kaleido); a report still running after
-# REPORT_STUCK_SECONDS is taken for lost with its worker and queued again.
+# Reports: Debian's chromium draws the charts of the PDFs (kaleido). The worker rendering a report holds
+# it by a lease of REPORT_LEASE_SECONDS that it renews every third of that: a report whose lease has run
+# out lost its worker and is taken over; one started REPORT_MAX_ATTEMPTS times fails instead.
 BROWSER_PATH = env.str("BROWSER_PATH", "/usr/bin/chromium")
 REPORT_SOFT_TIME_LIMIT = 300
 REPORT_TIME_LIMIT = 360
-REPORT_STUCK_SECONDS = env.int("REPORT_STUCK_SECONDS", REPORT_TIME_LIMIT + 60, minimum=1)
+REPORT_LEASE_SECONDS = env.int("REPORT_LEASE_SECONDS", 30, minimum=3)
+REPORT_MAX_ATTEMPTS = 3
 STALLED_AFTER_DAYS = env.int("STALLED_AFTER_DAYS", 180, minimum=1)
 
 # Flood limits of the innovation contest.
@@ -298,6 +300,10 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_TASK_IGNORE_RESULT = True  # tasks record their outcome in our own tables
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# When a pool process dies mid-task, the worker waits this long for a result it might still have sent before
+# putting the message back in the queue (Celery's default is 10 s): our tasks are idempotent and keep their
+# results in our tables, so a killed report is delivered again, and taken over, at once.
+CELERY_WORKER_LOST_WAIT = 1
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
@@ -309,9 +315,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.schedule_quarterly_report",
         "schedule": crontab(month_of_year="1,4,7,10", day_of_month=1, hour=6, minute=0),
     },
-    "requeue-stuck-reports": {
+    "requeue-stuck-reports": {  # reports whose worker died with the whole machine, or left pending
         "task": "reports.tasks.requeue_stuck_reports",
-        "schedule": crontab(minute="*/5"),
+        "schedule": crontab(minute="*"),
     },
     "check-survey-tallies": {  # the results' kept counts against a recount of the answers
         "task": "surveys.tasks.check_survey_tallies",

@@ -134,3 +134,24 @@ def openpyxl_workbook(title: str, header: list[str], rows: list[list[object]]) -
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def purge_broker(env: dict[str, str]) -> None:
+    """Empties the task queue of the portal's broker."""
+    subprocess.run(
+        [sys.executable, "-m", "celery", "-A", "innovation_portal", "purge", "--force"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+
+
+def worker_child(worker_pid: int) -> int:
+    """The pid of the pool process of a worker started by ``start_worker`` (one child): the one running tasks."""
+    children = subprocess.run(["pgrep", "-P", str(worker_pid)], capture_output=True, text=True).stdout.split()
+    pythons = [int(pid) for pid in children if "chrom" not in Path(f"/proc/{pid}/comm").read_text()]
+    if len(pythons) != 1:
+        raise AssertionError(f"expected one pool process under worker {worker_pid}, found {pythons}")
+    return pythons[0]
