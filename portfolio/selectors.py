@@ -260,7 +260,8 @@ class PhasesAsOf:
     stalled_restricted: int = 0
 
     def moved_on_from(self, code: str) -> int:
-        return next(p.moved_on for p in self.passages if p.phase.code == code)
+        """Projects that had left the phase of this code (none when no phase has it)."""
+        return next((p.moved_on for p in self.passages if p.phase.code == code), 0)
 
 
 def phases_as_of(projects: QuerySet[Project], day: datetime.date, *, stalled_days: int | None = None) -> PhasesAsOf:

@@ -101,8 +101,8 @@ def _waiting_for_a_lock() -> bool:
         return cursor.fetchone()[0] > 0
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_two_submissions_at_once_both_count(campaign, structure):
+@pytest.mark.django_db(transaction=True)
+def test_two_submissions_at_once_both_count(reference_data, campaign, structure):
     if connection.vendor != "postgresql":
         pytest.skip("row locks are PostgreSQL's")
     first, second = _invite(campaign, "premier"), _invite(campaign, "second")
