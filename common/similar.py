@@ -20,11 +20,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import reduce
-from operator import or_
+from operator import add, or_
 
-from django.contrib.postgres.search import SearchQuery, SearchVector, TrigramWordSimilarity
+from django.contrib.postgres.search import SearchQuery, SearchVector, TrigramSimilarity
 from django.db import connections
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Case, Model, Q, QuerySet, When
+from django.db.models.functions import Length
 
 from common.validators import folded
 
@@ -133,6 +134,7 @@ class Match:
 
 
 def _candidates(queryset: QuerySet, stems: list[str], text: str, *, title: str, title_folded: str) -> QuerySet:
+    """The rows worth scoring, most promising first: the caller keeps the first ``CANDIDATES``."""
     if connections[queryset.db].vendor == "postgresql":
         terms = " | ".join(WORD.findall(folded(text)))
         matches = Q(_similar_vector=SearchQuery(terms, config=SEARCH_CONFIG, search_type="raw")) if terms else Q()
@@ -141,7 +143,7 @@ def _candidates(queryset: QuerySet, stems: list[str], text: str, *, title: str, 
         return (
             queryset.annotate(
                 _similar_vector=SearchVector(title, config=SEARCH_CONFIG),
-                _similar_trigram=TrigramWordSimilarity(" ".join(stems), title_folded),
+                _similar_trigram=TrigramSimilarity(title_folded, " ".join(stems)),
             )
             .filter(matches)
             .order_by("-_similar_trigram", "-pk")
@@ -151,7 +153,14 @@ def _candidates(queryset: QuerySet, stems: list[str], text: str, *, title: str, 
         probes.add(word[:4])
         if len(word) >= 6:
             probes.add(word[-4:])
-    return queryset.filter(reduce(or_, (Q(**{f"{title_folded}__contains": probe}) for probe in probes))).order_by("-pk")
+    found = [Q(**{f"{title_folded}__contains": probe}) for probe in sorted(probes)]
+    # The rows that hold the most words of the title typed, the shortest first (the fewest other words).
+    hits = reduce(add, (Case(When(probe, then=1), default=0) for probe in found))
+    return (
+        queryset.filter(reduce(or_, found))
+        .annotate(_similar_hits=hits, _similar_length=Length(title_folded))
+        .order_by("-_similar_hits", "_similar_length", "-pk")
+    )
 
 
 def similar(

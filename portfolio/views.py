@@ -35,14 +35,20 @@ def _page(request: HttpRequest, projects: QuerySet[Project]) -> object:
 @login_required
 def project_list(request: HttpRequest) -> HttpResponse:
     project_filter = selectors.project_list(user=request.user, params=request.GET)
+    page = _page(request, project_filter.qs)
+    search = project_filter.form.cleaned_data.get("q", "") if project_filter.form.is_valid() else ""
+    shown = {project.pk for project in page.object_list}
+    close = [m.object for m in selectors.similar_projects(request.user, search or "") if m.object.pk not in shown]
     return render(
         request,
         "portfolio/project_list.html",
         {
             "filter": project_filter,
-            "page": _page(request, project_filter.qs),
+            "page": page,
             "query": query_without_page(request),
             "can_create": request.user.has_perm("portfolio.add_project"),
+            "search": search,
+            "close_titles": close,
         },
     )
 

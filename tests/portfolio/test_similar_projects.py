@@ -46,3 +46,12 @@ def test_the_edit_form_does_not_suggest_the_project_itself(client, project, lead
     html = client.get(reverse("portfolio:edit", args=[project.pk])).content.decode()
     assert 'aria-live="polite"' in html and "Vérifier les doublons" in html
     assert f'href="{project.get_absolute_url()}" target="_blank"' not in html
+
+
+def test_a_search_without_results_shows_the_projects_with_a_close_title(client, lead):
+    carpool = ProjectFactory(title="Covoiturage des agents")
+    client.force_login(lead)
+    html = client.get("/projets/", {"q": "covoiturage entre agents"}).content.decode()
+    assert "Aucun projet ne correspond à ces filtres." in html
+    assert "Projets au titre proche de « covoiturage entre agents »" in html and carpool.get_absolute_url() in html
+    assert "titre proche" not in client.get("/projets/", {"q": "covoiturage"}).content.decode()  # already listed
