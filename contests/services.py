@@ -356,7 +356,11 @@ def idea_merge(*, duplicate: Idea, target: Idea, by: User) -> Merge:
     duplicate, target = rows[duplicate.pk], rows[target.pk]
     _check_merge(duplicate, target)
     counted = {*Support.objects.filter(idea=target).values_list("user_id", flat=True), *target.author_ids()}
-    supports = Support.objects.filter(idea=duplicate).exclude(user__in=counted).update(idea=target)
+    try:
+        with transaction.atomic():
+            supports = Support.objects.filter(idea=duplicate).exclude(user__in=counted).update(idea=target)
+    except IntegrityError:  # someone supported the target in the meantime: nothing is merged, the DGS retries
+        raise ValidationError(_("Un soutien vient d'être ajouté à l'une des idées : relancez la fusion.")) from None
     comments = Comment.objects.filter(idea=duplicate).update(idea=target)
     Idea.objects.filter(merged_into=duplicate).update(merged_into=target)  # earlier merges follow
     duplicate.status, duplicate.merged_into, duplicate.merged_at = Idea.Status.MERGED, target, timezone.now()

@@ -197,3 +197,11 @@ def test_a_merged_idea_needs_no_decision_to_publish_the_results(dgs, in_evaluati
     idea_merge(duplicate=duplicate, target=target, by=dgs)
     idea_set_outcome(idea=target, by=dgs, status="selected")
     assert contest_advance(contest=in_evaluation, by=dgs).state == "published"
+
+
+def test_odd_parameters_get_an_answer_not_an_error(client, agent, contest, carpool):
+    client.force_login(agent)
+    assert client.get(similar_url(contest, "Covoiturage", exclure="99999999999999999999")).status_code == 404
+    long_title = client.get(similar_url(contest, "covoiturage " * 500))
+    assert long_title.status_code == 200 and carpool.get_absolute_url() in long_title.content.decode()
+    assert client.get(similar_url(contest, "%3Cscript%3Ealert(1)%3C/script%3E")).status_code == 200
