@@ -14,7 +14,7 @@ run: venv system-packages messages
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py seed_demo
 	@echo "Portail : http://127.0.0.1:8000  (Ctrl-C arrête le serveur web, le worker et beat)"
-	$(BIN)/honcho start
+	$(BIN)/honcho start --port 8000
 
 test: venv system-packages messages
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

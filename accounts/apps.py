@@ -21,6 +21,7 @@ class AccountsConfig(AppConfig):
             "accounts.view_organisation",
             "accounts.change_organisation",
             "accounts.view_lockout",
+            "accounts.resend_outgoingemail",
         ],
     }
 

@@ -103,22 +103,71 @@ class User(AbstractUser):
         return role in self.roles
 
 
+class NotificationKind(models.TextChoices):
+    """What a notification is about; each person chooses per kind how they want to hear of it."""
+
+    GATE_DECISION = "gate_decision", _("Décisions de passage de phase sur mes projets")
+    CONTEST = "contest", _("Ouverture, clôture et résultats des concours")
+    JURY = "jury", _("Invitations et relances du jury")
+    IDEA_STATUS = "idea_status", _("Suivi de mes idées (dépôt, examen, décision)")
+    IDEA_ACTIVITY = "idea_activity", _("Commentaires et soutiens sur mes idées")
+    MODERATION = "moderation", _("Modération de mes contributions")
+    REPORT_READY = "report_ready", _("Rapports prêts à télécharger")
+
+
+class Channel(models.TextChoices):
+    IN_APP = "in_app", _("Dans le portail seulement")
+    EMAIL = "email", _("Dans le portail et par e-mail")
+    DIGEST = "digest", _("Dans le portail et dans un récapitulatif quotidien par e-mail")
+
+
+# Until a person chooses, the many messages of a contest reach them once a day.
+DEFAULT_CHANNELS = {NotificationKind.CONTEST: Channel.DIGEST, NotificationKind.IDEA_ACTIVITY: Channel.DIGEST}
+
+
+class NotificationPreference(models.Model):
+    """How a person wants to hear of one kind of notification; no row means the default channel."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="notification_preferences", verbose_name=_("personne")
+    )
+    kind = models.CharField(_("type"), max_length=30, choices=NotificationKind.choices)
+    channel = models.CharField(_("canal"), max_length=10, choices=Channel.choices)
+
+    class Meta:
+        verbose_name = _("préférence de notification")
+        verbose_name_plural = _("préférences de notification")
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="one_preference_per_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_kind_display()}"
+
+    @staticmethod
+    def default(kind: str) -> str:
+        return DEFAULT_CHANNELS.get(kind, Channel.EMAIL)
+
+
 class Notification(models.Model):
     """A message in a person's in-app inbox, e.g. the new status of an idea they proposed."""
 
     user = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("destinataire")
     )
+    kind = models.CharField(_("type"), max_length=30, choices=NotificationKind.choices, blank=True)
     message = models.CharField(_("message"), max_length=500)
     url = models.CharField(_("lien"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     read_at = models.DateTimeField(_("lue le"), null=True, blank=True)
+    in_digest = models.BooleanField(_("attend le récapitulatif"), default=False)
 
     class Meta:
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["user", "read_at"])]
+        indexes = [
+            models.Index(fields=["user", "read_at"]),
+            models.Index(fields=["user"], condition=models.Q(in_digest=True), name="notification_digest_due"),
+        ]
 
     def __str__(self) -> str:
         return self.message
@@ -143,3 +192,50 @@ class Lockout(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} ({self.ip_address or '?'})"
+
+
+class OutgoingEmail(models.Model):
+    """One e-mail of the outbox: written in the transaction of the action, sent by a worker.
+
+    ``queued`` waits for a worker (again after a failed attempt, from ``next_attempt_at``);
+    ``sending`` is claimed by one; ``sent`` and ``failed`` (attempts exhausted) are final until
+    the DGS resends a failed one.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("en attente")
+        SENDING = "sending", _("en cours d'envoi")
+        SENT = "sent", _("envoyé")
+        FAILED = "failed", _("en échec")
+
+    class Kind(models.TextChoices):
+        NOTIFICATION = "notification", _("notification")
+        DIGEST = "digest", _("récapitulatif quotidien")
+        PASSWORD_RESET = "password_reset", _("réinitialisation du mot de passe")
+        SURVEY_INVITATION = "survey_invitation", _("invitation à l'enquête")
+        SURVEY_REMINDER = "survey_reminder", _("relance de l'enquête")
+
+    user = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("destinataire")
+    )
+    to = models.EmailField(_("adresse"))
+    kind = models.CharField(_("type"), max_length=30, choices=Kind.choices)
+    subject = models.CharField(_("objet"), max_length=300)
+    body = models.TextField(_("texte"))
+    status = models.CharField(_("état"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
+    last_error = models.CharField(_("dernière erreur"), max_length=1000, blank=True)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    next_attempt_at = models.DateTimeField(_("prochaine tentative"), default=timezone.now)
+    claimed_at = models.DateTimeField(_("pris en charge le"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("e-mail sortant")
+        verbose_name_plural = _("e-mails sortants")
+        ordering = ["-created_at"]
+        permissions = [("resend_outgoingemail", _("Peut voir les envois en échec et les renvoyer"))]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.to} — {self.subject}"

@@ -11,6 +11,9 @@ urlpatterns = [
     path("profil/", views.profile, name="profile"),
     path("notifications/", views.notifications, name="notifications"),
     path("verrouillages/", views.lockouts, name="lockouts"),
+    path("notifications/preferences/", views.notification_preferences, name="notification_preferences"),
+    path("envois-en-echec/", views.failed_emails, name="failed_emails"),
+    path("envois-en-echec/<int:pk>/renvoyer/", views.email_resend, name="email_resend"),
     path(
         "mot-de-passe/",
         views.PortalPasswordChangeView.as_view(),
@@ -18,12 +21,7 @@ urlpatterns = [
     ),
     path(
         "mot-de-passe/oubli/",
-        auth_views.PasswordResetView.as_view(
-            template_name="accounts/password_reset_form.html",
-            email_template_name="accounts/password_reset_email.txt",
-            subject_template_name="accounts/password_reset_subject.txt",
-            success_url=reverse_lazy("accounts:password_reset_done"),
-        ),
+        views.PortalPasswordResetView.as_view(),
         name="password_reset",
     ),
     path(

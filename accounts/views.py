@@ -2,14 +2,17 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from accounts import selectors
-from accounts.models import Notification
-from accounts.services import notifications_mark_read
+from accounts import outbox, selectors
+from accounts.forms import NotificationPreferencesForm
+from accounts.models import Notification, OutgoingEmail
+from accounts.services import notification_preferences_save, notifications_mark_read, password_reset_request
 from common.views import page_of, query_without_page
 
 
@@ -38,6 +41,18 @@ class PortalPasswordChangeView(auth_views.PasswordChangeView):
         response = super().form_valid(form)
         messages.success(self.request, _("Votre mot de passe a été changé."))
         return response
+
+
+class PortalPasswordResetView(auth_views.PasswordResetView):
+    """Hands the address to a worker and answers at once: the request does the same work, in the same
+    time, whether the address belongs to an account or not (the worker looks it up)."""
+
+    template_name = "accounts/password_reset_form.html"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):  # noqa: ANN001, ANN201
+        password_reset_request(email=form.cleaned_data["email"])
+        return redirect(self.get_success_url())
 
 
 @login_required
@@ -76,3 +91,44 @@ def lockouts(request: HttpRequest) -> HttpResponse:
     else:
         context["page"] = page_of(request, selectors.locked_accounts(), 50)
     return render(request, "accounts/lockouts.html", context)
+
+
+@login_required
+def notification_preferences(request: HttpRequest) -> HttpResponse:
+    """How the person wants to hear of each kind of notification."""
+    form = NotificationPreferencesForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        notification_preferences_save(user=request.user, channels=form.channels())
+        messages.success(request, _("Vos préférences de notification sont enregistrées."))
+        return redirect("accounts:notification_preferences")
+    status = 400 if form.errors else 200
+    return render(request, "accounts/notification_preferences.html", {"form": form}, status=status)
+
+
+def _check_can_resend(request: HttpRequest) -> None:
+    if not request.user.has_perm("accounts.resend_outgoingemail"):
+        raise PermissionDenied
+
+
+@login_required
+def failed_emails(request: HttpRequest) -> HttpResponse:
+    """The DGS's list of the messages that could not be delivered, newest first, each with a resend button."""
+    _check_can_resend(request)
+    failed = OutgoingEmail.objects.filter(status=OutgoingEmail.Status.FAILED).select_related("user")
+    waiting = OutgoingEmail.objects.filter(status__in=[OutgoingEmail.Status.QUEUED, OutgoingEmail.Status.SENDING])
+    page = page_of(request, failed, 30)
+    return render(request, "accounts/failed_emails.html", {"page": page, "waiting": waiting.count(), "query": ""})
+
+
+@login_required
+@require_POST
+def email_resend(request: HttpRequest, pk: int) -> HttpResponse:
+    _check_can_resend(request)
+    email = get_object_or_404(OutgoingEmail, pk=pk)
+    if outbox.email_resend(email=email):
+        messages.success(
+            request, _("Le message à %(address)s repart : il sera envoyé dans un instant.") % {"address": email.to}
+        )
+    else:
+        messages.info(request, _("Ce message n'est plus en échec : il a déjà été renvoyé."))
+    return redirect("accounts:failed_emails")

@@ -1,11 +1,15 @@
-"""Data loaders for the benchmarks: many projects (with gate decisions and directions) in minutes.
+"""Data loaders for the benchmarks: many projects (with gate decisions and directions), or a survey
+campaign of many respondents, in minutes.
 
-    from bench.data import load_projects
+    from bench.data import load_projects, survey_campaign
     load_projects(100_000)   # in a migrated database with the demo data (``seed_demo``)
+    survey_campaign("bench-100k", 100_000)   # in a migrated database (the national questionnaire)
 
-Rows are deterministic (a seeded random generator), written with ``bulk_create`` in batches,
-with one history record each (dated the day the project was logged), their search text and their dated
-states (``portfolio.periods``).
+Rows are deterministic (a seeded random generator), written with ``bulk_create`` in batches.
+Projects get one history record each (dated the day the project was logged), their search text and
+their dated states (``portfolio.periods``); survey responses get their answers and are counted in the
+results' kept counts as an import counts them (``surveys.tallies.tally_add``), in the transaction of
+each batch.
 """
 
 from __future__ import annotations
@@ -22,6 +26,11 @@ from accounts.models import Direction, User
 from common.validators import folded
 from portfolio import periods
 from portfolio.models import Domain, GateDecision, Phase, Project
+from surveys.answers import Structure
+from surveys.models import Answer, Campaign, Question, Questionnaire, Response
+from surveys.national import EDITION, SERIES
+from surveys.selectors import questionnaire_structure
+from surveys.tallies import tally_add
 
 BATCH = 5_000
 TITLE_PREFIX = "Projet de charge"
@@ -112,3 +121,69 @@ def _decisions(
         )
         phase, day = target, next_day
     return phase, day
+
+
+# Survey responses --------------------------------------------------------------------------
+
+
+def _survey_answers(response: Response, structure: Structure, rng: random.Random) -> list[Answer]:
+    """About 40 answers: every choice and score; a partial response stops after section D; a few
+    numbers and free texts."""
+    rows = []
+    for question in structure.questions.values():
+        if not response.is_submitted and question.code > "E":  # codes start with their section
+            break
+        if question.kind == Question.Kind.NUMBER and rng.random() < 0.5:
+            rows.append(Answer(response=response, question=question, number=rng.randint(1, 5000)))
+        elif question.is_text and rng.random() < 0.1:
+            rows.append(Answer(response=response, question=question, text=f"Texte {rng.randint(1, 1000)}"))
+        elif question.kind == Question.Kind.SINGLE:
+            rows.append(Answer(response=response, question=question, choice=rng.choice(question.choice_list)))
+        elif question.kind == Question.Kind.MULTIPLE:
+            picked = rng.sample(question.choice_list, rng.randint(1, min(3, len(question.choice_list))))
+            rows += [Answer(response=response, question=question, choice=choice) for choice in picked]
+        elif question.kind == Question.Kind.SCALE:
+            rows.append(Answer(response=response, question=question, number=rng.randint(1, 5)))
+    return rows
+
+
+def _survey_response(campaign: Campaign, rng: random.Random, now: datetime.datetime) -> Response:
+    if rng.random() < 0.2:  # one response in five is partial
+        return Response(campaign=campaign, origin=Response.Origin.IMPORT)
+    return Response(
+        campaign=campaign, origin=Response.Origin.IMPORT, status=Response.Status.SUBMITTED, submitted_at=now
+    )
+
+
+def load_survey_responses(campaign: Campaign, structure: Structure, count: int) -> None:
+    """Adds ``count`` responses (seeded by the campaign's slug) with their answers, counted in the kept counts."""
+    rng = random.Random(campaign.slug)
+    now = timezone.now()
+    for offset in range(0, count, BATCH):
+        size = min(BATCH, count - offset)
+        with transaction.atomic():
+            responses = Response.objects.bulk_create(_survey_response(campaign, rng, now) for _ in range(size))
+            rows = [row for response in responses for row in _survey_answers(response, structure, rng)]
+            Answer.objects.bulk_create(rows, batch_size=BATCH)
+            tally_add(campaign_id=campaign.pk, responses=responses, answers=rows)
+        print(f"  {offset + size:>7} réponses écrites", end="\r", flush=True)
+    print()
+
+
+def survey_campaign(slug: str = "bench-100k", count: int = 100_000) -> tuple[Campaign, Structure]:
+    """A closed campaign of the national questionnaire with ``count`` responses, created (or re-created)
+    unless one with that slug and that number of responses exists."""
+    questionnaire = Questionnaire.objects.get(series=SERIES, edition=EDITION)
+    structure = questionnaire_structure(questionnaire)
+    campaign = Campaign.objects.filter(slug=slug).first()
+    if campaign and campaign.responses.count() == count:
+        return campaign, structure
+    if campaign:
+        campaign.delete()
+    owner, _created = User.objects.get_or_create(username="bench")
+    campaign = Campaign.objects.create(
+        questionnaire=questionnaire, title=f"Banc d'essai {slug}", slug=slug, status="closed", created_by=owner
+    )
+    print(f"Création de {count} réponses ({slug})…", flush=True)
+    load_survey_responses(campaign, structure, count)
+    return campaign, structure

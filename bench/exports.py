@@ -6,7 +6,7 @@
     … bench/exports.py --projets     # only the projects' exports
 
 The database is migrated and given the demo data, 100,000 projects (``bench.data.load_projects``)
-and a campaign of 100,000 respondents (the loader of ``bench/survey_results.py``), once. Then, in
+and a campaign of 100,000 respondents (``bench.data.survey_campaign``), once. Then, in
 one run: the projects' CSV and XLSX exports and the survey's ``reponses.csv`` / ``.xlsx``, each
 through Django's test client with the whole streamed body consumed, against a ``COPY`` of the
 same rows and columns (the reference of the ratio; CSV and COPY: best of three, in turns). The
@@ -102,9 +102,9 @@ def prepare_projects() -> None:
 
 def prepare_campaign() -> object:
     """The campaign of 100,000 respondents of bench/survey_results.py, created when missing."""
-    from bench.survey_results import _campaign
+    from bench.data import survey_campaign
 
-    campaign, _structure = _campaign()
+    campaign, _structure = survey_campaign()
     return campaign
 
 

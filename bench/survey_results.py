@@ -1,22 +1,23 @@
-"""Times the survey results selector against one hand-written SQL GROUP BY over the same answers.
+"""Times the survey results against one hand-written SQL GROUP BY over the same answers, in one run.
 
     .venv/bin/python bench/survey_results.py                      # SQLite, in a temporary file
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_results .venv/bin/python bench/survey_results.py
+    … bench/survey_results.py --verifier     # also times the recount check (check_survey_tallies)
 
 The database is migrated, then a campaign of 100,000 responses (about 40 answers each, one in
-five partial, deterministic) and a compared campaign of 25,000 are created once and reused by
-later runs. Four cases are measured: no filter, a type of collectivité, a function with complete
-responses only, a comparison. For each, the reference is the GROUP BY (question, choice, number)
-a person would write by hand over the answers of the selected responses (the faster of a join
-and an ``IN``), and the selector is timed twice: recounting (cache emptied before each run: the
-first read after any change to the campaign's responses) and reading its kept tally (responses
-unchanged). Every timing is the best of several warm runs; the ratios are to the reference.
+five partial, deterministic: the loader of ``bench/data.py``) and a compared campaign of 25,000
+are created once and reused by later runs. Five cases are measured: no filter, a type of
+collectivité, a function, a function with complete responses only, a comparison. For each, the
+reference (the floor) is the GROUP BY (question, choice, number) a person would write by hand
+over the answers of the selected responses (the faster of a join and an ``IN``); the results are
+timed cold (cache emptied before every run: nothing computed earlier helps), as the selector
+alone and with the ``resultats.csv`` file written from it. Every timing is the best of several
+warm runs of the database; the ratios are to the reference measured in the same run.
 """
 
 from __future__ import annotations
 
 import os
-import random
 import sys
 import tempfile
 import time
@@ -33,19 +34,17 @@ django.setup()
 
 from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.db import connection, reset_queries, transaction  # noqa: E402
+from django.db import connection, reset_queries  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.utils import timezone  # noqa: E402
 
-from accounts.models import User  # noqa: E402
+from bench.data import survey_campaign  # noqa: E402
 from surveys.answers import Structure  # noqa: E402
-from surveys.models import Answer, Campaign, Question, Questionnaire, Response  # noqa: E402
-from surveys.national import EDITION, SERIES  # noqa: E402
+from surveys.exports import results_csv  # noqa: E402
+from surveys.models import Answer, Campaign  # noqa: E402
 from surveys.results import campaign_results  # noqa: E402
-from surveys.selectors import questionnaire_structure  # noqa: E402
+from surveys.tallies import tally_check  # noqa: E402
 
 RESPONSES = int(os.environ.get("BENCH_RESPONSES", "100000"))
-CHUNK = 5_000
 RUNS = 5
 SLUG = "bench-100k"
 # The campaign compared with (the same questionnaire, an earlier wave): smaller, to load faster.
@@ -70,66 +69,6 @@ HAND_WRITTEN = {
     """,
 }
 PROFILE = "r.id IN (SELECT response_id FROM surveys_answer WHERE question_id = %s AND choice_id = %s)"
-
-
-def _answers(response: Response, structure: Structure, rng: random.Random) -> list[Answer]:
-    """About 40 answers: every choice and score; a partial response stops after section D; a few
-    numbers and free texts."""
-    rows = []
-    for question in structure.questions.values():
-        if not response.is_submitted and question.code > "E":  # codes start with their section
-            break
-        if question.kind == Question.Kind.NUMBER and rng.random() < 0.5:
-            rows.append(Answer(response=response, question=question, number=rng.randint(1, 5000)))
-        elif question.is_text and rng.random() < 0.1:
-            rows.append(Answer(response=response, question=question, text=f"Texte {rng.randint(1, 1000)}"))
-        elif question.kind == Question.Kind.SINGLE:
-            rows.append(Answer(response=response, question=question, choice=rng.choice(question.choice_list)))
-        elif question.kind == Question.Kind.MULTIPLE:
-            picked = rng.sample(question.choice_list, rng.randint(1, min(3, len(question.choice_list))))
-            rows += [Answer(response=response, question=question, choice=choice) for choice in picked]
-        elif question.kind == Question.Kind.SCALE:
-            rows.append(Answer(response=response, question=question, number=rng.randint(1, 5)))
-    return rows
-
-
-def _response(campaign: Campaign, rng: random.Random, now: object) -> Response:
-    if rng.random() < 0.2:  # one response in five is partial
-        return Response(campaign=campaign, origin="import")
-    return Response(campaign=campaign, origin="import", status="submitted", submitted_at=now)
-
-
-def _populate(campaign: Campaign, structure: Structure, count: int) -> None:
-    rng = random.Random(campaign.slug)
-    now = timezone.now()
-    started = time.perf_counter()
-    for offset in range(0, count, CHUNK):
-        size = min(CHUNK, count - offset)
-        with transaction.atomic():
-            responses = Response.objects.bulk_create(_response(campaign, rng, now) for _ in range(size))
-            rows = [row for response in responses for row in _answers(response, structure, rng)]
-            Answer.objects.bulk_create(rows, batch_size=CHUNK)
-        print(f"  {offset + size:>7} réponses écrites", end="\r", flush=True)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-    print(f"\n  données créées en {time.perf_counter() - started:.0f} s")
-
-
-def _campaign(slug: str, count: int) -> tuple[Campaign, Structure]:
-    questionnaire = Questionnaire.objects.get(series=SERIES, edition=EDITION)
-    structure = questionnaire_structure(questionnaire)
-    campaign = Campaign.objects.filter(slug=slug).first()
-    if campaign and campaign.responses.count() == count:
-        return campaign, structure
-    if campaign:
-        campaign.delete()
-    owner, _created = User.objects.get_or_create(username="bench")
-    campaign = Campaign.objects.create(
-        questionnaire=questionnaire, title=f"Banc d'essai {slug}", slug=slug, status="closed", created_by=owner
-    )
-    print(f"Création de {count} réponses ({slug})…")
-    _populate(campaign, structure, count)
-    return campaign, structure
 
 
 def _best(function: object, *, before: object = None) -> float:
@@ -169,6 +108,13 @@ def _scenarios(campaign: Campaign, compared: Campaign, structure: Structure) -> 
             False,
         ),
         (
+            "fonction = directeur",
+            {"fonction": "directeur"},
+            f"r.campaign_id = %s AND {PROFILE}",
+            [campaign.pk, *_choice(structure, "A2", "directeur")],
+            False,
+        ),
+        (
             "fonction = directeur, complètes",
             {"fonction": "directeur", "reponses": "completes"},
             f"r.campaign_id = %s AND r.status = 'submitted' AND {PROFILE}",
@@ -204,12 +150,13 @@ def _measure(campaign: Campaign, structure: Structure, scenario: tuple) -> None:
             campaign=campaign, structure=structure, params=params, comparable=Campaign.objects.all()
         )
 
+    def with_csv() -> object:
+        return results_csv(selector(), "resultats.csv")
+
     cache.clear()
     reset_queries()  # DEBUG keeps a bounded log of queries: start from an empty one
     with CaptureQueriesContext(connection) as queries:
         results = selector()
-    with CaptureQueriesContext(connection) as kept_queries:
-        selector()
     sql_times = {}
     for variant, sql in HAND_WRITTEN.items():
         query = _hand_written(sql.format(where=where, by="r.campaign_id," if two else ""), sql_params)
@@ -217,28 +164,36 @@ def _measure(campaign: Campaign, structure: Structure, scenario: tuple) -> None:
             _check(results, query())
         sql_times[variant] = _best(query)
     reference = min(sql_times.values())
-    recount = _best(selector, before=cache.clear)
-    kept = _best(selector)
+    ours = _best(selector, before=cache.clear)
+    csv = _best(with_csv, before=cache.clear)
     print(f"\n{name} — {results.total} réponses" + (f" et {results.compare_total} comparées" if two else ""))
-    print(f"  GROUP BY écrit à la main (le plus rapide)   : {reference * 1000:8.1f} ms")
+    print(f"  GROUP BY écrit à la main (le plus rapide) : {reference * 1000:8.1f} ms")
     print(
-        f"  sélecteur, recompte (cache vide)            : {recount * 1000:8.1f} ms, "
-        f"{len(queries)} requêtes, rapport {recount / reference:.2f}"
+        f"  résultats (cache vide)                    : {ours * 1000:8.1f} ms, "
+        f"{len(queries)} requêtes, rapport {ours / reference:.2f}"
     )
-    print(
-        f"  sélecteur, agrégats gardés (réponses inchangées) : {kept * 1000:8.1f} ms, "
-        f"{len(kept_queries)} requêtes, rapport {kept / reference:.2f}"
-    )
+    print(f"  résultats et resultats.csv (cache vide)   : {csv * 1000:8.1f} ms, rapport {csv / reference:.2f}")
+
+
+def _verify(campaign: Campaign) -> None:
+    """The recount check of the nightly task, timed once."""
+    started = time.perf_counter()
+    differences = tally_check(campaign=campaign)
+    print(f"\nVérification par recompte : {time.perf_counter() - started:.1f} s, {len(differences)} différence(s)")
 
 
 def main() -> None:
     call_command("migrate", verbosity=0)
-    campaign, structure = _campaign(SLUG, RESPONSES)
-    compared, _structure = _campaign(COMPARED_SLUG, COMPARED)
+    campaign, structure = survey_campaign(SLUG, RESPONSES)
+    compared, _structure = survey_campaign(COMPARED_SLUG, COMPARED)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     answers = Answer.objects.filter(response__campaign=campaign).count()
     print(f"Base : {connection.vendor} — {RESPONSES} réponses, {answers} réponses aux questions ; meilleur de {RUNS}")
     for scenario in _scenarios(campaign, compared, structure):
         _measure(campaign, structure, scenario)
+    if "--verifier" in sys.argv:
+        _verify(campaign)
 
 
 if __name__ == "__main__":

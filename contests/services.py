@@ -9,11 +9,15 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext
 
-from accounts.models import User
+from accounts.models import NotificationKind, User
+from accounts.roles import Role
 from accounts.services import notify
+from audit import services as audit
 from contests import selectors
 from contests.models import Comment, Contest, Criterion, Idea, Score, Support
 from portfolio.models import InnovationObject, Project
@@ -23,13 +27,56 @@ State = Contest.State
 NEXT_STATE = {State.DRAFT: State.OPEN, State.OPEN: State.EVALUATION, State.EVALUATION: State.PUBLISHED}
 
 
-def _notify_authors(idea: Idea, message: str) -> None:
+def _notify_authors(idea: Idea, message: str, kind: str = NotificationKind.IDEA_STATUS) -> None:
     notify(
         users=[idea.author, *idea.co_authors.all()],
+        kind=kind,
         subject=_("Votre idée « %(title)s »") % {"title": idea.title},
         message=message,
         url=idea.get_absolute_url(),
     )
+
+
+def _outcome_text(idea: Idea) -> str:
+    text = _("Votre idée « %(title)s » est maintenant : %(status)s.") % {
+        "title": idea.title,
+        "status": idea.get_status_display().lower(),
+    }
+    return f"{text} {idea.outcome_message}".strip()
+
+
+def _audience(contest: Contest) -> QuerySet[User]:
+    """The agents the contest is open to: all of them, or those of its directions."""
+    agents = User.objects.filter(is_active=True, groups__name=Role.AGENT)
+    directions = list(contest.eligible_directions.all())
+    return agents.filter(direction__in=directions) if directions else agents
+
+
+def _notify_state(contest: Contest) -> None:
+    """Who hears of the contest's new state: its audience when it opens, authors and jury at the
+    close, authors of each decided idea when the results are published (not before)."""
+    if contest.state == State.OPEN:
+        notify(
+            users=_audience(contest),
+            kind=NotificationKind.CONTEST,
+            subject=_("Nouveau concours d'innovation : %(title)s") % {"title": contest.title},
+            message=_("Le concours « %(title)s » est ouvert : proposez vos idées jusqu'au %(date)s.")
+            % {"title": contest.title, "date": contest.closes_on.strftime("%d/%m/%Y")},
+            url=contest.get_absolute_url(),
+        )
+    elif contest.state == State.EVALUATION:
+        notify(
+            users=contest.jury.all(),
+            kind=NotificationKind.JURY,
+            subject=_("Jury du concours « %(title)s » : l'évaluation commence") % {"title": contest.title},
+            message=_("Le concours « %(title)s » est clos : vous pouvez noter les idées en tant que membre du jury.")
+            % {"title": contest.title},
+            url=contest.get_absolute_url(),
+        )
+    elif contest.state == State.PUBLISHED:
+        decided = contest.ideas.filter(status__in=OUTCOMES, hidden_reason="").prefetch_related("co_authors")
+        for idea in decided.select_related("author"):
+            _notify_authors(idea, _outcome_text(idea))
 
 
 @transaction.atomic
@@ -63,6 +110,13 @@ def contest_advance(*, contest: Contest, by: User, confirmed: bool = False) -> C
     started_at = Contest.STARTED_AT[contest.state]
     setattr(contest, started_at, timezone.now())
     contest.save(update_fields=["state", started_at])
+    audit.record(
+        actor=by,
+        action=audit.Action.CONTEST_ADVANCED,
+        obj=contest,
+        summary=gettext_noop("Nouvel état : %(state)s."),
+        params={"state": contest.get_state_display()},
+    )
     if contest.state == State.EVALUATION:
         for idea in contest.ideas.filter(status=Idea.Status.SUBMITTED):
             idea.status = Idea.Status.UNDER_REVIEW
@@ -72,7 +126,32 @@ def contest_advance(*, contest: Contest, by: User, confirmed: bool = False) -> C
                 _("Le concours est clos : votre idée « %(title)s » est en cours d'examen par le jury.")
                 % {"title": idea.title},
             )
+    _notify_state(contest)
     return contest
+
+
+def contest_remind_jury(*, contest: Contest, by: User) -> int:
+    """Reminds each juror who has ideas left to score, with their own count; returns how many were reminded."""
+    if not selectors.can_manage(by):
+        raise PermissionDenied
+    if contest.state != State.EVALUATION:
+        raise ValidationError(_("Le jury ne se relance que pendant l'évaluation."))
+    late = [(juror, total - done) for juror, done, total in selectors.jury_progress(contest) if done < total]
+    with transaction.atomic():
+        for juror, left in late:
+            notify(
+                users=[juror],
+                kind=NotificationKind.JURY,
+                subject=_("Rappel : évaluation du concours « %(title)s »") % {"title": contest.title},
+                message=ngettext(
+                    "Rappel : il vous reste %(count)s idée à évaluer au concours « %(title)s ».",
+                    "Rappel : il vous reste %(count)s idées à évaluer au concours « %(title)s ».",
+                    left,
+                )
+                % {"count": left, "title": contest.title},
+                url=contest.get_absolute_url(),
+            )
+    return len(late)
 
 
 def _check_can_propose(contest: Contest, user: User) -> None:
@@ -171,7 +250,13 @@ def idea_support(*, idea: Idea, user: User) -> Support:
         raise ValidationError(_("Vous ne pouvez pas soutenir votre propre idée."))
     try:
         with transaction.atomic():
-            return Support.objects.create(idea=idea, user=user)
+            support = Support.objects.create(idea=idea, user=user)
+            _notify_authors(
+                idea,
+                _("Votre idée « %(title)s » a reçu un nouveau soutien.") % {"title": idea.title},
+                NotificationKind.IDEA_ACTIVITY,
+            )
+            return support
     except IntegrityError:
         raise ValidationError(_("Vous soutenez déjà cette idée : un seul soutien par personne.")) from None
 
@@ -185,7 +270,16 @@ def comment_add(*, idea: Idea, author: User, text: str) -> Comment:
         raise ValidationError(_("Trop de commentaires en peu de temps : patientez quelques minutes."))
     comment = Comment(idea=idea, author=author, text=text.strip())
     comment.full_clean()
-    comment.save()
+    with transaction.atomic():
+        comment.save()
+        others = [user for user in [idea.author, *idea.co_authors.all()] if user.pk != author.pk]
+        notify(
+            users=others,
+            kind=NotificationKind.IDEA_ACTIVITY,
+            subject=_("Votre idée « %(title)s »") % {"title": idea.title},
+            message=_("Nouveau commentaire sur votre idée « %(title)s ».") % {"title": idea.title},
+            url=idea.get_absolute_url(),
+        )
     return comment
 
 
@@ -198,21 +292,41 @@ def _moderation_reason(by: User, reason: str) -> str:
     return reason.strip()
 
 
+@transaction.atomic
 def idea_hide(*, idea: Idea, by: User, reason: str) -> None:
     idea.hidden_reason = _moderation_reason(by, reason)
     idea.save(update_fields=["hidden_reason", "updated_at"])
+    audit.record(
+        actor=by,
+        action=audit.Action.IDEA_HIDDEN,
+        obj=idea,
+        parent=idea.contest,
+        summary=gettext_noop("Motif : %(reason)s"),
+        params={"reason": idea.hidden_reason},
+    )
     _notify_authors(
         idea,
         _("Votre idée « %(title)s » a été masquée par la direction générale. Motif : %(reason)s")
         % {"title": idea.title, "reason": idea.hidden_reason},
+        NotificationKind.MODERATION,
     )
 
 
+@transaction.atomic
 def comment_hide(*, comment: Comment, by: User, reason: str) -> None:
     comment.hidden_reason = _moderation_reason(by, reason)
     comment.save(update_fields=["hidden_reason"])
+    audit.record(
+        actor=by,
+        action=audit.Action.COMMENT_HIDDEN,
+        obj=comment,
+        parent=comment.idea,
+        summary=gettext_noop("Commentaire sur l'idée « %(idea)s ». Motif : %(reason)s"),
+        params={"idea": comment.idea.title, "reason": comment.hidden_reason},
+    )
     notify(
         users=[comment.author],
+        kind=NotificationKind.MODERATION,
         subject=_("Votre commentaire a été masqué"),
         message=_("Votre commentaire sur l'idée « %(title)s » a été masqué. Motif : %(reason)s")
         % {"title": comment.idea.title, "reason": comment.hidden_reason},
@@ -239,6 +353,13 @@ def scores_save(*, idea: Idea, juror: User, scores: dict[Criterion, tuple[int, s
         Score.objects.update_or_create(
             idea=idea, juror=juror, criterion=criterion, defaults={"value": value, "comment": comment}
         )
+    audit.record(
+        actor=juror,
+        action=audit.Action.SCORES_SUBMITTED,
+        obj=idea,
+        parent=contest,
+        changes=[{"field": criterion.name, "new": str(value)} for criterion, (value, _comment) in scores.items()],
+    )
 
 
 OUTCOMES_ORDER = (Idea.Status.SHORTLISTED, Idea.Status.SELECTED, Idea.Status.NOT_RETAINED)
@@ -247,7 +368,11 @@ OUTCOMES = set(OUTCOMES_ORDER)
 
 @transaction.atomic
 def idea_set_outcome(*, idea: Idea, by: User, status: str, message: str = "") -> Idea:
-    """Decides an idea (shortlisted, selected, not retained), recording when; its authors are told."""
+    """Decides an idea (shortlisted, selected, not retained), recording when.
+
+    Its authors learn the outcome when the results are published (``contest_advance``), or at
+    once for a decision changed after the publication.
+    """
     if not selectors.can_manage(by):
         raise PermissionDenied
     idea = Idea.objects.select_for_update().get(pk=idea.pk)  # no join: a locked row re-read must still match
@@ -263,13 +388,18 @@ def idea_set_outcome(*, idea: Idea, by: User, status: str, message: str = "") ->
         raise ValidationError(_("Choisissez : présélectionnée, retenue ou non retenue."))
     if status != idea.status or idea.decided_at is None:  # a new message alone does not re-date the decision
         idea.decided_at = timezone.now()
+    before = audit.values(idea, ["status"])
     idea.status, idea.outcome_message = status, message.strip()
     idea.save(update_fields=["status", "decided_at", "outcome_message", "updated_at"])
-    text = _("Votre idée « %(title)s » est maintenant : %(status)s.") % {
-        "title": idea.title,
-        "status": idea.get_status_display().lower(),
-    }
-    _notify_authors(idea, f"{text} {idea.outcome_message}".strip())
+    audit.record(
+        actor=by,
+        action=audit.Action.IDEA_DECIDED,
+        obj=idea,
+        parent=idea.contest,
+        changes=[{"field": "status", "old": before["status"], "new": idea.get_status_display()}],
+    )
+    if idea.contest.state == State.PUBLISHED:
+        _notify_authors(idea, _outcome_text(idea))
     return idea
 
 
@@ -303,6 +433,14 @@ def idea_to_project(*, idea: Idea, by: User, lead: User, nature: str, objects: I
     )
     idea.project = project
     idea.save(update_fields=["project", "updated_at"])
+    audit.record(
+        actor=by,
+        action=audit.Action.IDEA_CONVERTED,
+        obj=idea,
+        parent=idea.contest,
+        summary=gettext_noop("Devenue le projet « %(project)s » (n° %(id)s)."),
+        params={"project": project.title, "id": project.pk},
+    )
     _notify_authors(idea, _("Votre idée « %(title)s » devient un projet de la collectivité.") % {"title": idea.title})
     return project
 
@@ -365,8 +503,19 @@ def idea_merge(*, duplicate: Idea, target: Idea, by: User) -> Merge:
     Idea.objects.filter(merged_into=duplicate).update(merged_into=target)  # earlier merges follow
     duplicate.status, duplicate.merged_into, duplicate.merged_at = Idea.Status.MERGED, target, timezone.now()
     duplicate.save(update_fields=["status", "merged_into", "merged_at", "updated_at"])
+    audit.record(
+        actor=by,
+        action=audit.Action.IDEA_MERGED,
+        obj=duplicate,
+        parent=duplicate.contest,
+        summary=gettext_noop(
+            "Fusionnée dans « %(target)s » : %(supports)s soutien(s) et %(comments)s commentaire(s) reportés."
+        ),
+        params={"target": target.title, "supports": supports, "comments": comments},
+    )
     notify(
         users=[duplicate.author, *duplicate.co_authors.all(), target.author, *target.co_authors.all()],
+        kind=NotificationKind.IDEA_STATUS,
         subject=_("Idées fusionnées : « %(title)s »") % {"title": target.title},
         message=_(
             "La direction générale a fusionné l'idée « %(duplicate)s » dans l'idée « %(target)s », très proche : "

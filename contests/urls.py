@@ -11,6 +11,7 @@ urlpatterns = [
     path("<slug:slug>/", views.contest_detail, name="detail"),
     path("<slug:slug>/modifier/", views.contest_edit, name="edit"),
     path("<slug:slug>/etape-suivante/", views.contest_advance, name="advance"),
+    path("<slug:slug>/relancer-le-jury/", views.contest_remind_jury, name="remind_jury"),
     path("<slug:slug>/evaluation/", views.evaluation, name="evaluation"),
     path("<slug:slug>/classement/", views.contest_ranking, name="ranking"),
     path("<slug:slug>/resultats/", views.contest_results, name="results"),

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from common.exports import csv_response, xlsx_response
@@ -89,6 +90,26 @@ def contest_advance(request: HttpRequest, slug: str) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("Le concours est maintenant : %(state)s.") % {"state": contest.get_state_display()})
+    return redirect(contest)
+
+
+@login_required
+@require_POST
+def contest_remind_jury(request: HttpRequest, slug: str) -> HttpResponse:
+    contest = selectors.get_contest_for_user(request.user, slug, write=True)
+    try:
+        reminded = services.contest_remind_jury(contest=contest, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if reminded:
+            messages.success(
+                request,
+                ngettext("%(count)s membre du jury relancé.", "%(count)s membres du jury relancés.", reminded)
+                % {"count": reminded},
+            )
+        else:
+            messages.info(request, _("Tout le jury a fini d'évaluer : personne à relancer."))
     return redirect(contest)
 
 

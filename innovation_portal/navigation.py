@@ -37,6 +37,7 @@ SECTIONS = [
     Section(_("Enquêtes"), "surveys:index", frozenset({Role.DGS, Role.COPIL})),
     Section(_("Tableaux de bord"), "dashboards:index", frozenset({Role.DGS, Role.COPIL})),
     Section(_("Rapports"), "reports:list", frozenset({Role.DGS, Role.COPIL})),
+    Section(_("Journal"), "audit:journal", frozenset({Role.DGS})),
     Section(_("Administration"), "admin:index", staff_only=True),
 ]
 

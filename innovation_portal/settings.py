@@ -13,6 +13,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, REPORT_SAMPLE, SELF
 
 from innovation_portal.env import ConfigurationError, Env, read_or_create_secret
 
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",  # trigram and text search lookups of the similar-title suggestions (PostgreSQL only)
     "django_filters",
+    "csp",
     "axes",
     "simple_history",
     "common",
@@ -55,10 +57,12 @@ INSTALLED_APPS = [
     "contests",
     "surveys",
     "reports",
+    "audit",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",  # before whitenoise: static files get the policy too
     # Before the session: /healthz must answer 503, not 500, when a cookie names a session the database can't read.
     "innovation_portal.middleware.HealthCheckMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -200,12 +204,14 @@ SURVEY_IMPORT_MAX_BYTES = env.int("SURVEY_IMPORT_MAX_MB", 10, minimum=1) * 1024 
 UPLOAD_FORM_FIELDS_BYTES = 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-# Reports: Debian's chromium draws the charts of the PDFs (kaleido); a report still running after
-# REPORT_STUCK_SECONDS is taken for lost with its worker and queued again.
+# Reports: Debian's chromium draws the charts of the PDFs (kaleido). The worker rendering a report holds
+# it by a lease of REPORT_LEASE_SECONDS that it renews every third of that: a report whose lease has run
+# out lost its worker and is taken over; one started REPORT_MAX_ATTEMPTS times fails instead.
 BROWSER_PATH = env.str("BROWSER_PATH", "/usr/bin/chromium")
 REPORT_SOFT_TIME_LIMIT = 300
 REPORT_TIME_LIMIT = 360
-REPORT_STUCK_SECONDS = env.int("REPORT_STUCK_SECONDS", REPORT_TIME_LIMIT + 60, minimum=1)
+REPORT_LEASE_SECONDS = env.int("REPORT_LEASE_SECONDS", 30, minimum=3)
+REPORT_MAX_ATTEMPTS = 3
 STALLED_AFTER_DAYS = env.int("STALLED_AFTER_DAYS", 180, minimum=1)
 
 # Flood limits of the innovation contest.
@@ -225,13 +231,36 @@ if EMAIL_HOST:
     EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", False)
     if EMAIL_USE_TLS and EMAIL_USE_SSL:
         raise ConfigurationError("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be true.")
-    EMAIL_TIMEOUT = 10
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
+# E-mails leave through the outbox (accounts.outbox): a worker sends them, never a web request.
+# An SMTP server that does not answer is given up after EMAIL_TIMEOUT seconds; a failed
+# message is tried again after EMAIL_RETRY_DELAY, 2 x, 4 x… that delay, EMAIL_MAX_ATTEMPTS times in all.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", 10, minimum=1)
+EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", 5, minimum=1)
+EMAIL_RETRY_DELAY = env.int("EMAIL_RETRY_DELAY", 60, minimum=1)
 
 # Security headers; HTTPS-only cookies, redirect and HSTS in production.
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Content-Security-Policy on every response (django-csp 4: docs/securite.md). Scripts and styles come
+# from the portal's own files only: no inline script, style element or style attribute, no eval; the
+# charts' data is in <script type="application/json">, and plotly.js's rules in static/css/plotly.css.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, REPORT_SAMPLE],
+        "style-src": [SELF, REPORT_SAMPLE],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "report-uri": "/csp-rapport/",
+    },
+}
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -272,6 +301,10 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_TASK_IGNORE_RESULT = True  # tasks record their outcome in our own tables
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# When a pool process dies mid-task, the worker waits this long for a result it might still have sent before
+# putting the message back in the queue (Celery's default is 10 s): our tasks are idempotent and keep their
+# results in our tables, so a killed report is delivered again, and taken over, at once.
+CELERY_WORKER_LOST_WAIT = 1
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
@@ -283,9 +316,21 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.schedule_quarterly_report",
         "schedule": crontab(month_of_year="1,4,7,10", day_of_month=1, hour=6, minute=0),
     },
-    "requeue-stuck-reports": {
+    "requeue-stuck-reports": {  # reports whose worker died with the whole machine, or left pending
         "task": "reports.tasks.requeue_stuck_reports",
+        "schedule": crontab(minute="*"),
+    },
+    "check-survey-tallies": {  # the results' kept counts against a recount of the answers
+        "task": "surveys.tasks.check_survey_tallies",
+        "schedule": crontab(hour=3, minute=41),
+    },
+    "requeue-lost-emails": {  # messages whose task was lost (broker down, worker killed)
+        "task": "accounts.tasks.requeue_lost_emails",
         "schedule": crontab(minute="*/5"),
+    },
+    "daily-digest": {
+        "task": "accounts.tasks.send_daily_digests",
+        "schedule": crontab(hour=7, minute=30),
     },
     "warm-dashboards": {  # the default dashboard computed ahead after a change of the data
         "task": "reports.tasks.warm_dashboards",

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from innovation_portal import views
+from innovation_portal import csp, views
 
 admin.site.site_header = _("Portail de l'innovation — administration")
 admin.site.site_title = _("Portail de l'innovation")
@@ -11,12 +11,14 @@ admin.site.index_title = _("Administration")
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("csp-rapport/", csp.csp_report, name="csp_report"),
     path("comptes/", include("accounts.urls")),
     path("projets/", include("portfolio.urls")),
     path("concours/", include("contests.urls")),
     path("enquetes/", include("surveys.urls")),
     path("tableaux-de-bord/", include("reports.dashboard_urls")),
     path("rapports/", include("reports.urls")),
+    path("journal/", include("audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # One login page for the whole portal, so the lockout and its messages apply everywhere.
     path("admin/login/", views.admin_login),

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from accounts.models import Direction, User
 from accounts.roles import Role
+from audit import services as audit
 from portfolio import periods
 from portfolio.models import (
     AdoptionActor,
@@ -30,6 +31,7 @@ from portfolio.models import (
     SuccessFactor,
     Tag,
 )
+from portfolio.services import journal_gate_decision
 
 # Project leads of the demo besides the demo accounts; they cannot log in.
 COLLEAGUES = [
@@ -679,7 +681,7 @@ def _decisions(
     day = started
     for index, phase in enumerate(steps):
         day = started + datetime.timedelta(days=span * (index + 1) // (len(steps) + 2))
-        GateDecision.objects.create(
+        gate = GateDecision.objects.create(
             project=project,
             decision=GateDecision.Decision.GO,
             from_phase=phase,
@@ -688,6 +690,7 @@ def _decisions(
             decided_on=day,
             rationale=f"Critères de sortie de la phase « {phase.label} » remplis ; moyens confirmés.",
         )
+        _journal_decision(gate)
     final = {
         "on_hold": GateDecision.Decision.HOLD,
         "stopped": GateDecision.Decision.STOP,
@@ -695,7 +698,7 @@ def _decisions(
     }.get(status)
     if final:
         day = min(today, day + datetime.timedelta(days=20))
-        GateDecision.objects.create(
+        gate = GateDecision.objects.create(
             project=project,
             decision=final,
             from_phase=target,
@@ -708,7 +711,13 @@ def _decisions(
                 "complete": "L'innovation est devenue la pratique courante ; évaluation ex post faite.",
             }[final],
         )
+        _journal_decision(gate)
     Project.objects.filter(pk=project.pk).update(phase_since=day if steps or final else started)
+
+
+def _journal_decision(gate: GateDecision) -> None:
+    """The demonstration's past decisions in the journal, dated as they were taken."""
+    journal_gate_decision(gate, at=timezone.make_aware(datetime.datetime.combine(gate.decided_on, datetime.time(10))))
 
 
 def _indicator(project: Project, spec: tuple) -> None:
@@ -781,6 +790,7 @@ def seed() -> list[str]:
         project.tags.set(criteria[index % len(criteria) :][:1] if criteria else [])
         # The demo project was entered back then: so says its history, which past quarters read.
         Project.history.filter(id=project.pk).update(history_date=logged)
+        audit.record(actor=people["dgs"], action=audit.Action.PROJECT_CREATED, obj=project, at=logged)
         _decisions(project, phases, phases[order - 1], status, started, people["dgs"])
         if title in INDICATORS:
             _indicator(project, INDICATORS[title])

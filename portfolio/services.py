@@ -9,14 +9,16 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from accounts.models import User
+from accounts.models import NotificationKind, User
+from accounts.services import notify
+from audit import services as audit
 from portfolio.models import (
     AdoptionActor,
     Attachment,
@@ -58,16 +60,24 @@ def project_create(*, created_by: User, data: dict) -> Project:
         getattr(project, name).set(values)
     if project.lead_id != created_by.pk and not created_by.has_perm("portfolio.change_project"):
         project.co_leads.add(created_by)  # whoever logs a project for someone else keeps the right to edit it
+    audit.record(actor=created_by, action=audit.Action.PROJECT_CREATED, obj=project)
     return project
 
 
 @transaction.atomic
-def project_update(*, project: Project, data: dict) -> Project:
+def project_update(*, project: Project, data: dict, updated_by: User | None = None) -> Project:
+    """Saves the fields of ``data``; the journal keeps which ones changed, from what to what.
+
+    The values before are read from the database: a bound ModelForm has already set the new ones on ``project``.
+    """
+    before = audit.values(Project.objects.get(pk=project.pk), data)
     fields, relations = _assign(project, data)
     project.full_clean(exclude=list(relations))
     project.save(update_fields=[*fields, "updated_at"])
     for name, values in relations.items():
         getattr(project, name).set(values)
+    if changes := audit.changed(before, audit.values(project, data)):
+        audit.record(actor=updated_by, action=audit.Action.PROJECT_CHANGED, obj=project, changes=changes)
     return project
 
 
@@ -166,7 +176,7 @@ def project_decide_gate(
     ``adoption_actors`` (the actors who played a positive role in the adoption, question C1 of
     the national questionnaire) are only taken with the "go" that ends the Adoption phase; they
     replace those recorded. The decision, the actors and the project's new state are written
-    together; the project leads are told by e-mail once the transaction is committed.
+    together with the notification of the project leads (their e-mail leaves through the outbox).
 
     ``last_decision`` is the latest decision the decider saw (``Project.last_decision_pk``): when another one
     was recorded since, by someone else or by the same person clicking twice, this one is refused. The project
@@ -208,15 +218,30 @@ def project_decide_gate(
         project.save(update_fields=["status", "phase", "phase_since", "updated_at"])
         if actors is not None:
             project.adoption_actors.set(actors)
-        transaction.on_commit(lambda: _notify_leads(gate))
+        journal_gate_decision(gate)
+        _notify_leads(gate)
     return gate
+
+
+def journal_gate_decision(gate: GateDecision, *, at: datetime.datetime | None = None) -> None:
+    """The decision's entry in the journal (``at``: for the demonstration's past decisions)."""
+    audit.record(
+        actor=gate.decided_by,
+        action=audit.Action.GATE_DECIDED,
+        obj=gate.project,
+        summary=gettext_noop("%(decision)s : %(from)s → %(to)s, décision du %(date)s."),
+        params={
+            "decision": gate.get_decision_display(),
+            "from": gate.from_phase.label,
+            "to": gate.to_phase.label,
+            "date": gate.decided_on.strftime("%d/%m/%Y"),
+        },
+        at=at,
+    )
 
 
 def _notify_leads(gate: GateDecision) -> None:
     project = gate.project
-    recipients = [user.email for user in [project.lead, *project.co_leads.all()] if user.email]
-    if not recipients:
-        return
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("Décision sur le projet « %(title)s » : %(decision)s") % {
             "title": project.title,
@@ -224,44 +249,85 @@ def _notify_leads(gate: GateDecision) -> None:
         }
         context = {"gate": gate, "project": project, "portal_url": settings.PORTAL_URL}
         body = render_to_string("portfolio/email/gate_decision.txt", context)
-    send_mail(subject, body, None, recipients, fail_silently=True)
+    notify(
+        users=[project.lead, *project.co_leads.all()],
+        kind=NotificationKind.GATE_DECISION,
+        subject=subject,
+        message=subject,
+        url=project.get_absolute_url(),
+        email_body=body,
+    )
 
 
+@transaction.atomic
 def indicator_create(
-    *, project: Project, name: str, unit: str = "", baseline: Decimal | None = None, target: Decimal | None = None
+    *,
+    project: Project,
+    name: str,
+    unit: str = "",
+    baseline: Decimal | None = None,
+    target: Decimal | None = None,
+    created_by: User | None = None,
 ) -> Indicator:
-    return Indicator.objects.create(project=project, name=name, unit=unit, baseline=baseline, target=target)
+    indicator = Indicator.objects.create(project=project, name=name, unit=unit, baseline=baseline, target=target)
+    audit.record(actor=created_by, action=audit.Action.INDICATOR_CREATED, obj=indicator, parent=project)
+    return indicator
 
 
 def measurement_add(
-    *, indicator: Indicator, measured_on: datetime.date, value: Decimal, comment: str = ""
+    *,
+    indicator: Indicator,
+    measured_on: datetime.date,
+    value: Decimal,
+    comment: str = "",
+    added_by: User | None = None,
 ) -> Measurement:
     try:
         with transaction.atomic():
-            return Measurement.objects.create(
+            measurement = Measurement.objects.create(
                 indicator=indicator, measured_on=measured_on, value=value, comment=comment
             )
+            audit.record(
+                actor=added_by,
+                action=audit.Action.MEASUREMENT_ADDED,
+                obj=measurement,
+                parent=indicator.project,
+                changes=[{"field": "value", "new": str(value)}],
+            )
+            return measurement
     except IntegrityError:  # the unique constraint also settles two people saving at the same time
         raise ValidationError(_("Une mesure existe déjà à cette date pour cet indicateur.")) from None
 
 
 def attachment_add(*, project: Project, uploaded_by: User, file: UploadedFile, content_type: str) -> Attachment:
     """``content_type`` is the type read from the file's bytes by the form, not the browser's claim."""
-    return Attachment.objects.create(
-        project=project,
-        file=file,
-        original_name=file.name[:255],
-        content_type=content_type,
-        size=file.size,
-        uploaded_by=uploaded_by,
-    )
+    with transaction.atomic():
+        attachment = Attachment.objects.create(
+            project=project,
+            file=file,
+            original_name=file.name[:255],
+            content_type=content_type,
+            size=file.size,
+            uploaded_by=uploaded_by,
+        )
+        audit.record(actor=uploaded_by, action=audit.Action.DOCUMENT_ADDED, obj=attachment, parent=project)
+    return attachment
 
 
 @transaction.atomic
-def scorecard_save(*, project: Project, scores: dict[SuccessFactor, int | None]) -> None:
-    """Sets the 1–5 score of each success factor; an empty score removes it."""
+def scorecard_save(*, project: Project, scores: dict[SuccessFactor, int | None], saved_by: User | None = None) -> None:
+    """Sets the 1–5 score of each success factor; an empty score removes it. The journal keeps the scores changed."""
+    before = {str(score.factor_id): str(score.score) for score in project.factor_scores.all()}
+    after = {str(factor.pk): "—" if score is None else str(score) for factor, score in scores.items()}
+    changes = [
+        {"field": factor.label, "old": before.get(str(factor.pk), "—"), "new": after[str(factor.pk)]}
+        for factor in scores
+        if before.get(str(factor.pk), "—") != after[str(factor.pk)]
+    ]
     for factor, score in scores.items():
         if score is None:
             FactorScore.objects.filter(project=project, factor=factor).delete()
         else:
             FactorScore.objects.update_or_create(project=project, factor=factor, defaults={"score": score})
+    if changes:
+        audit.record(actor=saved_by, action=audit.Action.SCORECARD_SAVED, obj=project, changes=changes)

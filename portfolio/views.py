@@ -10,9 +10,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from audit.selectors import can_read_journal
 from common.exports import csv_response, xlsx_response
 from common.uploads import accepts_upload
-from common.views import query_without_page
+from common.views import page_of, query_without_page
 from portfolio import charts, exports, selectors, services
 from portfolio.forms import (
     AttachmentForm,
@@ -26,6 +27,7 @@ from portfolio.history import project_changes
 from portfolio.models import Phase, Project, SuccessFactor
 
 PAGE_SIZE = 25
+HISTORY_PAGE_SIZE = 50
 
 
 def _page(request: HttpRequest, projects: QuerySet[Project]) -> object:
@@ -169,7 +171,9 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ProjectForm(request.POST or None, instance=project, user=request.user)
     checked = _checking(request, form)
     if request.method == "POST" and not checked and form.is_valid():
-        services.project_update(project=project, data={name: form.cleaned_data[name] for name in form.fields})
+        services.project_update(
+            project=project, data={name: form.cleaned_data[name] for name in form.fields}, updated_by=request.user
+        )
         messages.success(request, _("Les modifications sont enregistrées."))
         return redirect(project)
     if request.method == "POST":
@@ -193,7 +197,7 @@ def project_scorecard(request: HttpRequest, pk: int) -> HttpResponse:
     initial = dict(project.factor_scores.values_list("factor_id", "score"))
     form = ScorecardForm(request.POST or None, factors=factors, initial_scores=initial)
     if request.method == "POST" and form.is_valid():
-        services.scorecard_save(project=project, scores=form.scores())
+        services.scorecard_save(project=project, scores=form.scores(), saved_by=request.user)
         messages.success(request, _("La grille des facteurs de succès est enregistrée."))
         return redirect(project)
     return render(request, "portfolio/project_scorecard.html", {"form": form, "project": project})
@@ -230,7 +234,7 @@ def indicator_create(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("L'indicateur n'a pas été ajouté : corrigez le formulaire d'indicateur."))
         return _detail(request, project, status=400, indicator_form=form)
-    services.indicator_create(project=project, **form.cleaned_data)
+    services.indicator_create(project=project, created_by=request.user, **form.cleaned_data)
     messages.success(request, _("L'indicateur est ajouté."))
     return redirect(project)
 
@@ -242,7 +246,7 @@ def measurement_add(request: HttpRequest, pk: int, indicator_pk: int) -> HttpRes
     form = MeasurementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.measurement_add(indicator=indicator, **form.cleaned_data)
+            services.measurement_add(indicator=indicator, added_by=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error("measured_on", error)
         else:
@@ -286,4 +290,10 @@ def project_history(request: HttpRequest, pk: int) -> HttpResponse:
     project = selectors.get_project_for_user(request.user, pk)
     if not request.user.has_perm("portfolio.view_project_history"):
         raise PermissionDenied
-    return render(request, "portfolio/project_history.html", {"project": project, "changes": project_changes(project)})
+    context = {
+        "project": project,
+        "page": page_of(request, project_changes(project), HISTORY_PAGE_SIZE),
+        "query": query_without_page(request),
+        "can_read_journal": can_read_journal(request.user),
+    }
+    return render(request, "portfolio/project_history.html", context)

@@ -69,6 +69,10 @@ class Report(models.Model):
     failure_reason = models.TextField(_("motif de l'échec"), blank=True)
     file = models.FileField(_("fichier"), blank=True)
     attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
+    # The worker rendering the version holds it by a lease it renews while it works: a version whose lease
+    # has run out, or that its own task receives again (the worker child died), is taken over.
+    task_id = models.CharField(_("tâche du worker"), max_length=64, blank=True)
+    lease_expires_at = models.DateTimeField(_("réservé jusqu'au"), null=True, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -1,4 +1,4 @@
-"""Producing the quarterly reports: request, claim, render, write atomically, recover from lost workers."""
+"""Producing the quarterly reports: request, claim under a lease, render, write atomically, take over lost ones."""
 
 from __future__ import annotations
 
@@ -7,18 +7,23 @@ import datetime
 import logging
 import os
 import tempfile
+import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.models import Direction, Organisation, User
+from accounts.models import Direction, NotificationKind, Organisation, User
+from accounts.services import notify
+from audit import services as audit
 from common.exports import csv_text
 from reports import selectors
 from reports.models import Report
@@ -129,22 +134,78 @@ def _request_version(
         requested_by=requested_by,
         campaign=campaign,
     )
+    audit.record(actor=requested_by, action=audit.Action.REPORT_REQUESTED, obj=report)
     transaction.on_commit(lambda: _enqueue(report.pk))
     return report, True
 
 
-def _claim(report_id: int) -> bool:
-    """Takes the report for this worker with a conditional update: only one worker renders it.
+def _lost(task_id: str) -> Q:
+    """Running versions whose worker is gone: their lease has run out (or they predate leases), or their own
+    task is delivered again. Celery delivers a message again under the same task id only once the delivery
+    that took the version is lost: its worker child died and the worker put the message back in the queue
+    (``reject_on_worker_lost``), or the whole worker died with the message unacknowledged."""
+    expired = Q(lease_expires_at__lt=timezone.now()) | Q(lease_expires_at__isnull=True)
+    if task_id:
+        expired |= Q(task_id=task_id)
+    return Q(status=Status.RUNNING) & expired
 
-    A report left running by a worker that died is taken back after REPORT_STUCK_SECONDS.
+
+def _lease_end() -> datetime.datetime:
+    return timezone.now() + datetime.timedelta(seconds=settings.REPORT_LEASE_SECONDS)
+
+
+def _claim(report_id: int, task_id: str) -> bool:
+    """Takes the report for this task with a conditional update: only one worker renders it.
+
+    A running report whose worker is gone (see ``_lost``) is taken over, unless it was already started
+    REPORT_MAX_ATTEMPTS times: a report that kills its worker every time fails instead of looping.
     """
-    lost = timezone.now() - datetime.timedelta(seconds=settings.REPORT_STUCK_SECONDS)
-    claimable = Q(status=Status.PENDING) | Q(status=Status.RUNNING, started_at__lt=lost)
-    return bool(
-        Report.objects.filter(claimable, pk=report_id).update(
-            status=Status.RUNNING, started_at=timezone.now(), attempts=F("attempts") + 1
-        )
+    claimable = Q(status=Status.PENDING) | (_lost(task_id) & Q(attempts__lt=settings.REPORT_MAX_ATTEMPTS))
+    claimed = Report.objects.filter(claimable, pk=report_id).update(
+        status=Status.RUNNING,
+        task_id=task_id,
+        started_at=timezone.now(),
+        lease_expires_at=_lease_end(),
+        attempts=F("attempts") + 1,
     )
+    if not claimed:
+        Report.objects.filter(_lost(task_id), pk=report_id).update(
+            status=Status.FAILED,
+            failure_reason=_(
+                "La production a été interrompue %(attempts)s fois (worker arrêté en cours de production) ; "
+                "l'équipe technique en trouve le détail dans les journaux."
+            )
+            % {"attempts": settings.REPORT_MAX_ATTEMPTS},
+            finished_at=timezone.now(),
+        )
+    return bool(claimed)
+
+
+@contextlib.contextmanager
+def _lease_kept(report_id: int, task_id: str) -> Iterator[None]:
+    """Renews the report's lease from a background thread while the block runs (the render can spend a minute
+    inside WeasyPrint without returning to our code). If the worker dies, the renewals stop with it."""
+    stop = threading.Event()
+
+    def renew() -> None:
+        try:
+            while not stop.wait(settings.REPORT_LEASE_SECONDS / 3):
+                try:
+                    Report.objects.filter(pk=report_id, status=Status.RUNNING, task_id=task_id).update(
+                        lease_expires_at=_lease_end()
+                    )
+                except DatabaseError:  # the next renewal tries again; the lease lasts three periods
+                    logger.warning("Could not renew the lease of report %s", report_id, exc_info=True)
+        finally:
+            connection.close()  # this thread's own connection
+
+    thread = threading.Thread(target=renew, name=f"report-{report_id}-lease", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=settings.REPORT_LEASE_SECONDS)
 
 
 def final_path(report: Report) -> Path:
@@ -168,57 +229,81 @@ def render_report(report: Report) -> tuple[str, list[tuple[str, str, str]]]:
     return html, files
 
 
-def report_generate(*, report_id: int) -> str:
+def report_generate(*, report_id: int, task_id: str = "") -> str:
     """Renders the PDF into a temporary file, moves it into place, then marks the report done.
 
-    Returns what happened ("done", "skipped"). A crash before the move leaves no file
-    at the final path and the row "running", which the periodic re-queue takes back.
+    ``task_id`` is the Celery task's id (empty when called directly). Returns what happened ("done",
+    "skipped"). A crash before the move leaves no file at the final path and the row "running": the task
+    delivered again after a killed worker child, or the periodic re-queue once the lease has run out,
+    takes it over.
     """
-    if not _claim(report_id):
+    if not _claim(report_id, task_id):
         return "skipped"
     report = Report.objects.select_related("direction", "campaign", "requested_by").get(pk=report_id)
     target = final_path(report)
     target.parent.mkdir(parents=True, exist_ok=True)
-    _sweep_lost_temporary_files(target.parent)
-    descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".pdf.part")
+    _sweep_lost_temporary_files(target)
+    descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}-", suffix=".pdf.part")
     os.close(descriptor)
     try:
-        html, files = render_report(report)
-        html_to_pdf(html, Path(temporary), attachments=files)
+        with _lease_kept(report_id, task_id):
+            html, files = render_report(report)
+            html_to_pdf(html, Path(temporary), attachments=files)
         Path(temporary).replace(target)  # atomic on the same file system
     finally:
         Path(temporary).unlink(missing_ok=True)
-    Report.objects.filter(pk=report_id, status=Status.RUNNING).update(
-        status=Status.DONE,
-        file=str(target.relative_to(settings.MEDIA_ROOT)),
-        finished_at=timezone.now(),
-        failure_reason="",
-    )
+    with transaction.atomic():
+        done = Report.objects.filter(pk=report_id, status=Status.RUNNING, task_id=task_id).update(
+            status=Status.DONE,
+            file=str(target.relative_to(settings.MEDIA_ROOT)),
+            finished_at=timezone.now(),
+            lease_expires_at=None,
+            failure_reason="",
+        )
+        if done and report.requested_by:
+            _notify_ready(report)
     return "done"
 
 
-def _sweep_lost_temporary_files(folder: Path) -> None:
-    """Temporary files of workers killed mid-render (SIGKILL cannot clean up) are removed once stale."""
-    limit = time.time() - settings.REPORT_STUCK_SECONDS
-    for leftover in folder.glob(".*.pdf.part"):
+def _notify_ready(report: Report) -> None:
+    """The person who asked for the report hears that it can be downloaded."""
+    with translation.override(settings.LANGUAGE_CODE):
+        message = _("Votre rapport « %(report)s » est prêt à télécharger.") % {"report": report}
+    notify(
+        users=[report.requested_by],
+        kind=NotificationKind.REPORT_READY,
+        subject=message,
+        message=message,
+        url=reverse("reports:list"),
+    )
+
+
+def _sweep_lost_temporary_files(target: Path) -> None:
+    """Temporary files of workers killed mid-render (SIGKILL cannot clean up): those of this version at once
+    (whoever rendered it before is gone, since we hold it now), the others once older than any render can last
+    (the task's hard time limit)."""
+    limit = time.time() - settings.REPORT_TIME_LIMIT - 60
+    for leftover in target.parent.glob(".*.pdf.part"):
         with contextlib.suppress(FileNotFoundError):
-            if leftover.stat().st_mtime < limit:
+            if leftover.name.startswith(f".{target.stem}-") or leftover.stat().st_mtime < limit:
                 leftover.unlink()
 
 
-def report_fail(*, report_id: int, reason: str) -> None:
-    Report.objects.filter(pk=report_id).exclude(status=Status.DONE).update(
-        status=Status.FAILED, failure_reason=reason[:2000], finished_at=timezone.now()
+def report_fail(*, report_id: int, reason: str, task_id: str = "") -> None:
+    """Marks the report failed, unless it is done or another task has taken it over meanwhile."""
+    Report.objects.filter(Q(status=Status.PENDING) | Q(status=Status.RUNNING, task_id=task_id), pk=report_id).update(
+        status=Status.FAILED, failure_reason=reason[:2000], finished_at=timezone.now(), lease_expires_at=None
     )
 
 
 def requeue_stuck_reports() -> int:
-    """Queues again the reports left pending (broker down) or running on a lost worker."""
-    now = timezone.now()
-    stuck = Report.objects.filter(
-        Q(status=Status.PENDING, requested_at__lt=now - datetime.timedelta(minutes=2))
-        | Q(status=Status.RUNNING, started_at__lt=now - datetime.timedelta(seconds=settings.REPORT_STUCK_SECONDS))
-    )
+    """Queues again the reports left pending (broker down) or running on a lost worker (lease run out).
+
+    Beat runs it every minute, and each worker once it is ready: a worker that was killed whole and restarted
+    takes back at once what it was rendering.
+    """
+    waited = timezone.now() - datetime.timedelta(minutes=2)
+    stuck = Report.objects.filter(Q(status=Status.PENDING, requested_at__lt=waited) | _lost(task_id=""))
     ids = list(stuck.values_list("pk", flat=True))
     for report_id in ids:
         _enqueue(report_id)

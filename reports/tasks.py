@@ -4,8 +4,10 @@ import logging
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
+from celery.signals import worker_ready
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
+from django.utils.translation import gettext as _
 
 from reports import services
 
@@ -24,25 +26,33 @@ logger = logging.getLogger(__name__)
     time_limit=settings.REPORT_TIME_LIMIT,
 )
 def generate_report(self, report_id: int) -> str:  # noqa: ANN001
+    task_id = self.request.id or ""
     try:
-        return services.report_generate(report_id=report_id)
+        return services.report_generate(report_id=report_id, task_id=task_id)
     except (OperationalError, InterfaceError):
         if self.request.retries >= self.max_retries:
-            services.report_fail(report_id=report_id, reason="La base de données ne répond pas.")
+            services.report_fail(report_id=report_id, reason=_("La base de données ne répond pas."), task_id=task_id)
         else:
             from reports.models import Report
 
-            Report.objects.filter(pk=report_id, status=Report.Status.RUNNING).update(status=Report.Status.PENDING)
+            Report.objects.filter(pk=report_id, status=Report.Status.RUNNING, task_id=task_id).update(
+                status=Report.Status.PENDING
+            )
         raise
     except SoftTimeLimitExceeded:
-        services.report_fail(report_id=report_id, reason="La production a dépassé le temps maximal.")
+        services.report_fail(
+            report_id=report_id, reason=_("La production a dépassé le temps maximal."), task_id=task_id
+        )
         raise
     except Exception:
         logger.exception("Report %s failed", report_id)  # the details stay in the logs, not on the page
         services.report_fail(
             report_id=report_id,
-            reason="Erreur interne lors de la production du rapport ; "
-            "l'équipe technique en trouve le détail dans les journaux.",
+            reason=_(
+                "Erreur interne lors de la production du rapport ; "
+                "l'équipe technique en trouve le détail dans les journaux."
+            ),
+            task_id=task_id,
         )
         raise
 
@@ -50,6 +60,16 @@ def generate_report(self, report_id: int) -> str:  # noqa: ANN001
 @shared_task(soft_time_limit=60, time_limit=90)
 def requeue_stuck_reports() -> int:
     return services.requeue_stuck_reports()
+
+
+@worker_ready.connect
+def _take_back_lost_reports(**_kwargs: object) -> None:
+    """A worker restarted after being killed whole takes back at once the reports whose lease has run out
+    (on the embedded broker, the message of a report being rendered dies with its worker)."""
+    try:
+        requeue_stuck_reports.delay()
+    except Exception:  # beat queues the job every minute anyway; the worker itself must start
+        logger.warning("Could not queue the re-queue of lost reports", exc_info=True)
 
 
 @shared_task(soft_time_limit=60, time_limit=90)

@@ -25,3 +25,9 @@ class SurveysConfig(AppConfig):
         ],
         Role.COPIL: ["surveys.view_results", "surveys.view_questionnaire"],
     }
+
+    def ready(self) -> None:
+        from accounts.outbox import email_sent
+        from surveys.services import record_link_sent
+
+        email_sent.connect(record_link_sent, dispatch_uid="surveys.record_link_sent")

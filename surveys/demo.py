@@ -21,6 +21,7 @@ from surveys.answers import Structure
 from surveys.models import Answer, Campaign, Invitation, Question, Questionnaire, Response
 from surveys.national import EDITION, SERIES, seed_national_questionnaire
 from surveys.selectors import questionnaire_structure
+from surveys.tallies import tally_add
 
 SLUG = "innovation-2026"
 COMPLETE, PARTIAL, NOT_STARTED = 30, 4, 2
@@ -130,7 +131,9 @@ def _respond(invitation: Invitation, number: int, structure: Structure) -> None:
     Response.objects.filter(pk=response.pk).update(  # started when the campaign opened (100 days ago)
         started_at=timezone.now() - datetime.timedelta(days=99 - number % 4)
     )
-    Answer.objects.bulk_create(_answers(response, structure, rng, None if complete else set(PARTIAL_SECTIONS)))
+    answers = _answers(response, structure, rng, None if complete else set(PARTIAL_SECTIONS))
+    Answer.objects.bulk_create(answers)
+    tally_add(campaign_id=response.campaign_id, responses=[response], answers=answers)
 
 
 @transaction.atomic

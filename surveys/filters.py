@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from surveys.answers import Structure
-from surveys.models import Answer, Campaign, Response
+from surveys.models import Answer, Campaign, Response, Tally
 
 # Filter name in the URL -> question code of the profile it reads.
 PROFILE_FILTERS = {"type": "A1", "fonction": "A2"}
@@ -77,6 +77,24 @@ class ResultsFilter(django_filters.FilterSet):
 
     def by_status(self, queryset: QuerySet[Response], name: str, value: str) -> QuerySet[Response]:
         return queryset.filter(status=Response.Status.SUBMITTED)
+
+    def cells(self, counts: QuerySet[Tally]) -> QuerySet[Tally]:
+        """The same selection over a campaign's kept counts (``Tally``): the cells of the profile and
+        completeness chosen, matched by codes in the questionnaire answered. A filter whose value is
+        not valid is left out, as ``qs`` leaves it out."""
+        self.errors  # noqa: B018 (validates the form, as ``qs`` does)
+        data = getattr(self.form, "cleaned_data", {})
+        for name, column in (("type", "profile_type"), ("fonction", "profile_function")):
+            if not data.get(name):
+                continue
+            question = self.answered.questions.get(PROFILE_FILTERS[name])
+            choice = next((c for c in question.choice_list if c.code == data[name]), None) if question else None
+            if choice is None:  # an edition without that profile: nobody has it
+                return counts.none()
+            counts = counts.filter(**{column: choice.pk})
+        if data.get("reponses"):
+            counts = counts.filter(submitted=True)
+        return counts
 
     @property
     def compared(self) -> Campaign | None:

@@ -22,10 +22,14 @@ from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from openpyxl import load_workbook
 
+from accounts.models import User
+from audit import services as audit
 from surveys.answers import Structure, Value, is_visible, missing_required, not_applicable_error, parse, required_error
 from surveys.models import Answer, Campaign, Question, Response, ResponseFile
+from surveys.tallies import tally_add
 
 STATUS_COLUMN = "statut"
 COMPLETE = {"complete", "complète"}
@@ -189,6 +193,7 @@ def _write(campaign: Campaign, rows: list[_Row], structure: Structure) -> int:
             else:
                 answers.append(Answer(response=response, question=question, number=value.number, text=value.text))
     Answer.objects.bulk_create(answers, batch_size=5000)
+    tally_add(campaign_id=campaign.pk, responses=responses, answers=answers)  # in the import's transaction
     return len(responses)
 
 
@@ -207,7 +212,9 @@ def _already_known(campaign: Campaign, digest: str) -> RowError | None:
     return RowError(1, "", message % {"date": timezone.localtime(known.created_at).strftime("%d/%m/%Y")})
 
 
-def responses_import(*, campaign: Campaign, structure: Structure, data: bytes) -> ImportReport:
+def responses_import(
+    *, campaign: Campaign, structure: Structure, data: bytes, imported_by: User | None = None
+) -> ImportReport:
     """Imports every row of the file, or nothing when any row is wrong or the file is already known.
 
     Raises ``ValidationError`` for a campaign still in preparation: answers are imported
@@ -239,4 +246,11 @@ def responses_import(*, campaign: Campaign, structure: Structure, data: bytes) -
     with transaction.atomic():
         created = _write(campaign, checked, structure)
         ResponseFile.objects.create(campaign=campaign, kind=ResponseFile.Kind.IMPORTED, sha256=digest)
+        audit.record(
+            actor=imported_by,
+            action=audit.Action.RESPONSES_IMPORTED,
+            obj=campaign,
+            summary=gettext_noop("Réponses importées : %(count)s (fichier %(digest)s)."),
+            params={"count": created, "digest": digest[:12]},
+        )
     return ImportReport(created=created)

@@ -277,6 +277,15 @@ class Invitation(models.Model):
     token = models.CharField(_("jeton"), max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(_("invitée le"), auto_now_add=True)
     sent_at = models.DateTimeField(_("lien envoyé le"), null=True, blank=True)
+    # The message of the outbox carrying the link; sent_at is set once the worker has actually sent it.
+    link_email = models.ForeignKey(
+        "accounts.OutgoingEmail",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("e-mail du lien"),
+    )
     # Set when a reminder is claimed (conditional update): nobody is reminded twice within REMINDER_INTERVAL.
     last_reminded_at = models.DateTimeField(_("dernière relance"), null=True, blank=True)
     reminder_count = models.PositiveSmallIntegerField(_("relances"), default=0)
@@ -370,7 +379,17 @@ class Answer(models.Model):
                 fields=["response", "question"], condition=Q(choice__isnull=True), name="unique_answer_value"
             ),
         ]
-        indexes = [models.Index(fields=["question", "choice"]), models.Index(fields=["question", "number"])]
+        indexes = [
+            models.Index(fields=["question", "choice"]),
+            models.Index(fields=["question", "number"]),
+            # The latest written texts of a question (the results' previews), newest first, without
+            # reading the question's other texts.
+            models.Index(
+                fields=["question", "-id"],
+                condition=Q(choice__isnull=True) & ~Q(text=""),
+                name="answer_latest_text",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.question.code} = {self.choice_id or self.number or self.text[:30]}"
@@ -399,3 +418,46 @@ class ResponseFile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign} — {self.get_kind_display()} {self.created_at:%d/%m/%Y}"
+
+
+class Tally(models.Model):
+    """A count the results read, kept up to date in the transaction that changes the answers.
+
+    One row per campaign, cell (complete or not, and the respondent's profile: the choice
+    given to the type of collectivité (A1) and to the function (A2), 0 when none) and what is
+    counted: respondents, respondents who answered a question or scored an item of a section,
+    or the respondents who gave a choice, a score or a number. The results page adds the rows
+    of the cells its filters select; ``surveys.tallies`` writes them and checks them against a
+    recount of the answers.
+    """
+
+    class Kind(models.TextChoices):
+        PEOPLE = "people", _("répondants")
+        QUESTION = "question", _("répondants à la question")
+        SECTION = "section", _("répondants ayant noté la section")
+        CHOICE = "choice", _("choix")
+        SCORE = "score", _("note")
+        NUMBER = "number", _("nombre")
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+", verbose_name=_("campagne"))
+    submitted = models.BooleanField(_("réponses complètes"))
+    # Primary keys of the choices given to the profile questions (not foreign keys: a count outlives nothing).
+    profile_type = models.IntegerField(_("type de collectivité"))
+    profile_function = models.IntegerField(_("fonction"))
+    kind = models.CharField(_("nature"), max_length=10, choices=Kind.choices)
+    target = models.IntegerField(_("question ou section"))  # 0 for the respondents
+    value = models.IntegerField(_("choix ou valeur"))  # a choice's key, a score, a number; 0 otherwise
+    count = models.IntegerField(_("effectif"))
+
+    class Meta:
+        verbose_name = _("décompte")
+        verbose_name_plural = _("décomptes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "submitted", "profile_type", "profile_function", "kind", "target", "value"],
+                name="unique_tally_cell",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id} {self.kind} {self.target}/{self.value} = {self.count}"

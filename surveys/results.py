@@ -1,7 +1,11 @@
 """Selectors of the results: the collectivité's answers counted by the database, beside the national figures.
 
-Every count is an aggregate query (``values().annotate(Count)``) whose number does not
-depend on the number of responses; Python only arranges the aggregated rows. No figure
+The counts are kept in the database by the writes of the answers (``surveys.tallies``): the
+results add up the kept rows of the cells the filters select, in one query whatever the
+number of responses, plus one short query per free-text question for its latest texts. Only
+the results as they stood on a past day (``submitted_by``, for reports) are recounted from
+the answers, by aggregate queries kept in the cache. Python only arranges the aggregated
+rows. No figure
 is given for a group of fewer than ``MIN_GROUP`` respondents, nor for a question, a
 section of scores or a family of determinants fewer than ``MIN_GROUP`` of them answered
 (no mean, rank, radar point or free text): small groups could be recognised.
@@ -13,13 +17,14 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Max, Q, QuerySet
+from django.db.models import BigIntegerField, Case, Count, F, Max, Min, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from common.cache import computed_once
 from surveys.answers import Structure
 from surveys.filters import ResultsFilter
-from surveys.models import SCALE_POINTS, Answer, Campaign, Question, ReferenceValue, Response
+from surveys.models import SCALE_POINTS, Answer, Campaign, Question, ReferenceValue, Response, Tally
 from surveys.national import DETERMINANT_SECTIONS
 from surveys.selectors import questionnaire_structure, references_by_target
 
@@ -252,15 +257,17 @@ def _respondents(responses: QuerySet[Response], structure: Structure) -> tuple[d
     return questions, sections
 
 
-def _texts(responses: QuerySet[Response], structure: Structure) -> dict[int, list[str]]:
-    """The latest few texts of each text question: one short query per text question of the
-    questionnaire, whatever the number of responses. ``NULLS LAST`` keeps PostgreSQL off a
-    backward walk of the whole primary key: it reads the question's answers by their index
-    and keeps the last ``TEXT_PREVIEW``."""
+def _texts(responses: QuerySet[Response], structure: Structure, *, only: set[int] | None = None) -> dict:
+    """The latest few texts of each text question (of those ``only``, when given): one short query
+    per text question, whatever the number of responses. The index of the written texts by question,
+    newest first (``answer_latest_text``), is read from its start until ``TEXT_PREVIEW`` texts of the
+    selected responses are found: a few rows, not the question's every text."""
     texts = {}
     for question_id in _ids(structure, *Question.TEXT_KINDS):
+        if only is not None and question_id not in only:
+            continue
         written = _answers(responses).filter(question_id=question_id, choice__isnull=True).exclude(text="")
-        latest = written.order_by(F("pk").desc(nulls_last=True)).values_list("text", flat=True)
+        latest = written.order_by("-pk").values_list("text", flat=True)
         texts[question_id] = list(latest[:TEXT_PREVIEW])
     return texts
 
@@ -383,6 +390,54 @@ def _cached_tally(campaign: Campaign, responses: QuerySet[Response], structure: 
     return computed_once("surveys:results", fingerprint, lambda: _tally(responses, structure), seconds=CACHE_SECONDS)
 
 
+def _kept_tally(campaign: Campaign, results_filter: ResultsFilter, structure: Structure, *, texts: bool) -> _Tally:
+    """The tally of a selection added up from the campaign's kept counts (``Tally``): one query over
+    the rows of the cells its filters select, never over the answers; then, with ``texts``, the
+    latest texts of each text question enough people answered (one short indexed query each).
+
+    A number's mean and range come from its counts per value; a score's from its counts per point."""
+    cells = results_filter.cells(Tally.objects.filter(campaign=campaign))
+    if cells.query.is_empty():  # a profile the questionnaire answered does not have: nobody
+        return _Tally(total=0, complete=0)
+    number = Q(kind=Tally.Kind.NUMBER)
+    given = Q(count__gt=0) & number
+    rows = (
+        cells.annotate(bucket=Case(When(number, then=Value(0)), default=F("value")))
+        .values("kind", "target", "bucket")
+        .annotate(
+            n=Sum("count"),
+            complete=Sum("count", filter=Q(submitted=True)),
+            amount=Sum(Cast("count", BigIntegerField()) * Cast("value", BigIntegerField()), filter=number),
+            low=Min("value", filter=given),
+            high=Max("value", filter=given),
+        )
+        .order_by()
+        .values_list("kind", "target", "bucket", "n", "complete", "amount", "low", "high")
+    )
+    tally = _Tally(total=0, complete=0)
+    agg, scores = tally.agg, defaultdict(dict)
+    for kind, target, value, count, complete, amount, low, high in rows:
+        if kind == Tally.Kind.PEOPLE:
+            tally.total, tally.complete = count, complete or 0
+        elif kind == Tally.Kind.QUESTION:
+            agg.bases[target] = count
+        elif kind == Tally.Kind.SECTION:
+            tally.section_bases[target] = count
+        elif kind == Tally.Kind.CHOICE:
+            agg.choice_counts[(target, value)] = count
+        elif kind == Tally.Kind.SCORE:
+            agg.scale_counts[(target, value)] = count
+            if count:
+                scores[target][value] = count
+        elif count:
+            agg.stats[target] = (amount / count, low, high)
+    agg.stats |= _value_stats(scores)
+    if texts and tally.total >= MIN_GROUP:
+        shown = {pk for pk in _ids(structure, *Question.TEXT_KINDS) if agg.bases.get(pk, 0) >= MIN_GROUP}
+        tally.texts = _texts(results_filter.qs, structure, only=shown)
+    return tally
+
+
 def _compare(results: Results, params: dict, structure: Structure) -> None:
     """The compared campaign's figures, matched by question and choice codes (comparable across editions)."""
     other = results.compared
@@ -395,7 +450,7 @@ def _compare(results: Results, params: dict, structure: Structure) -> None:
         comparable=Campaign.objects.none(),
         answered=other_structure,
     )
-    tally = _cached_tally(other, other_filter.qs, other_structure)
+    tally = _kept_tally(other, other_filter, other_structure, texts=False)
     results.compare_total = tally.total
     if results.compare_suppressed:
         return
@@ -435,7 +490,10 @@ def campaign_results(
     if submitted_by is not None:
         responses = responses.filter(status=Response.Status.SUBMITTED, submitted_at__date__lte=submitted_by)
     results_filter = ResultsFilter(params, queryset=responses, structure=structure, comparable=comparable)
-    tally = _cached_tally(campaign, results_filter.qs, structure)
+    if submitted_by is None:
+        tally = _kept_tally(campaign, results_filter, structure, texts=True)
+    else:  # the results as they stood on a past day: recounted from the answers sent by then
+        tally = _cached_tally(campaign, results_filter.qs, structure)
     results = Results(
         campaign=campaign,
         filter=results_filter,

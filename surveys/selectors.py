@@ -115,7 +115,7 @@ def with_list_counts(campaigns: QuerySet[Campaign]) -> QuerySet[Campaign]:
 
 def invitations_with_status(campaign: Campaign) -> QuerySet[Invitation]:
     """The invited people and where each one is (DGS only: identities)."""
-    return campaign.invitations.select_related("user", "response").order_by("email")
+    return campaign.invitations.select_related("user", "response", "link_email").order_by("email")
 
 
 def pending_invitations(campaign: Campaign) -> QuerySet[Invitation]:

@@ -4,20 +4,23 @@ submission, erasure on request, new editions of a questionnaire."""
 from __future__ import annotations
 
 import secrets
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from accounts.models import User
+from accounts import outbox
+from accounts.models import OutgoingEmail, User
+from audit import services as audit
 from surveys.answers import Structure, Value, is_visible, missing_required
 from surveys.models import (
     Answer,
@@ -31,6 +34,7 @@ from surveys.models import (
     Section,
 )
 from surveys.selectors import pending_invitations, saved_answers
+from surveys.tallies import contribution, response_contribution, response_given, tally_move
 
 
 class AlreadySubmittedError(Exception):
@@ -52,6 +56,7 @@ class MissingAnswersError(Exception):
 # Campaigns ---------------------------------------------------------------------------------
 
 
+@transaction.atomic
 def campaign_create(
     *, created_by: User, questionnaire: Questionnaire, title: str, slug: str, introduction: str = ""
 ) -> Campaign:
@@ -61,24 +66,36 @@ def campaign_create(
     )
     campaign.full_clean()
     campaign.save()
+    audit.record(actor=created_by, action=audit.Action.CAMPAIGN_CREATED, obj=campaign)
     return campaign
 
 
 @transaction.atomic
-def campaign_open(*, campaign: Campaign) -> int:
+def campaign_open(*, campaign: Campaign, by: User | None = None) -> int:
     """Opens the campaign and sends the personal links not sent yet; returns how many are sent."""
     campaign.status, campaign.opened_at = Campaign.Status.OPEN, campaign.opened_at or timezone.now()
     campaign.closed_at = None
     campaign.save(update_fields=["status", "opened_at", "closed_at"])
-    unsent = list(campaign.invitations.filter(sent_at__isnull=True).values_list("pk", flat=True))
-    transaction.on_commit(lambda: _send_links(unsent, reminder=False))
+    waiting = [OutgoingEmail.Status.QUEUED, OutgoingEmail.Status.SENDING]
+    unsent = campaign.invitations.filter(sent_at__isnull=True).exclude(link_email__status__in=waiting)
+    unsent = list(unsent.values_list("pk", flat=True))
+    audit.record(
+        actor=by,
+        action=audit.Action.CAMPAIGN_OPENED,
+        obj=campaign,
+        summary=gettext_noop("Liens envoyés : %(count)s."),
+        params={"count": len(unsent)},
+    )
+    _queue_links(unsent, reminder=False)
     return len(unsent)
 
 
-def campaign_close(*, campaign: Campaign) -> None:
+@transaction.atomic
+def campaign_close(*, campaign: Campaign, by: User | None = None) -> None:
     """Closed, the personal links stop working; the results stay."""
     campaign.status, campaign.closed_at = Campaign.Status.CLOSED, timezone.now()
     campaign.save(update_fields=["status", "closed_at"])
+    audit.record(actor=by, action=audit.Action.CAMPAIGN_CLOSED, obj=campaign)
 
 
 @dataclass
@@ -97,8 +114,11 @@ def _new_invitation(campaign: Campaign, email: str, user: User | None) -> Invita
 
 
 @transaction.atomic
-def campaign_invite(*, campaign: Campaign, emails: Iterable[str] = (), users: Iterable[User] = ()) -> InviteResult:
-    """Invites accounts and e-mail addresses, each once; the links go out now if the campaign is open."""
+def campaign_invite(
+    *, campaign: Campaign, emails: Iterable[str] = (), users: Iterable[User] = (), by: User | None = None
+) -> InviteResult:
+    """Invites accounts and e-mail addresses, each once; the links go out now if the campaign is open.
+    The journal keeps how many, not who: the invitations are the only place that knows the respondents."""
     result = InviteResult()
     wanted: dict[str, User | None] = {}
     for user in users:
@@ -116,8 +136,15 @@ def campaign_invite(*, campaign: Campaign, emails: Iterable[str] = (), users: It
         else:
             created.append(invitation.pk)
     result.created = len(created)
+    audit.record(
+        actor=by,
+        action=audit.Action.CAMPAIGN_INVITED,
+        obj=campaign,
+        summary=gettext_noop("Invitations créées : %(created)s ; déjà invités : %(already)s."),
+        params={"created": result.created, "already": result.already_invited},
+    )
     if campaign.is_open and created:
-        transaction.on_commit(lambda: _send_links(created, reminder=False))
+        _queue_links(created, reminder=False)
     return result
 
 
@@ -130,7 +157,7 @@ class ReminderResult:
     skipped: int = 0  # not finished, but reminded less than REMINDER_INTERVAL ago
 
 
-def campaign_send_reminders(*, campaign: Campaign) -> ReminderResult:
+def campaign_send_reminders(*, campaign: Campaign, by: User | None = None) -> ReminderResult:
     """E-mails their link again to those who have not finished, unless reminded less than 24 hours ago.
 
     Each person is claimed by a conditional update (no reminder since the interval), so two
@@ -148,31 +175,50 @@ def campaign_send_reminders(*, campaign: Campaign) -> ReminderResult:
             last_reminded_at=now, reminder_count=F("reminder_count") + 1
         )
         claimed = list(pending.filter(last_reminded_at=now).values_list("pk", flat=True))
-        transaction.on_commit(lambda: _send_links(claimed, reminder=True))
+        audit.record(
+            actor=by,
+            action=audit.Action.CAMPAIGN_REMINDED,
+            obj=campaign,
+            summary=gettext_noop("Relances envoyées : %(count)s."),
+            params={"count": len(claimed)},
+        )
+        _queue_links(claimed, reminder=True)
     return ReminderResult(sent=len(claimed), skipped=max(waiting - len(claimed), 0))
 
 
-def _send_links(invitation_ids: list[int], *, reminder: bool) -> None:
-    """One personal message each, over one connection; the dates are recorded once sent."""
+def _queue_links(invitation_ids: list[int], *, reminder: bool) -> None:
+    """One personal message each, written to the outbox in the current transaction; an invitation
+    counts as sent only once the worker has sent its message (``record_link_sent``)."""
     if not invitation_ids:
         return
-    invitations = list(Invitation.objects.filter(pk__in=invitation_ids).select_related("campaign"))
+    invitations = list(Invitation.objects.filter(pk__in=invitation_ids).select_related("campaign", "user"))
     template = "surveys/email/reminder.txt" if reminder else "surveys/email/invitation.txt"
+    kind = OutgoingEmail.Kind.SURVEY_REMINDER if reminder else OutgoingEmail.Kind.SURVEY_INVITATION
     with translation.override(settings.LANGUAGE_CODE):
         messages = [
-            EmailMessage(
-                (_("Rappel : %(title)s") if reminder else _("Enquête : %(title)s")) % {"title": i.campaign.title},
-                render_to_string(
+            OutgoingEmail(
+                to=i.email,
+                user=i.user,
+                kind=kind,
+                subject=(_("Rappel : %(title)s") if reminder else _("Enquête : %(title)s"))
+                % {"title": i.campaign.title},
+                body=render_to_string(
                     template, {"invitation": i, "campaign": i.campaign, "portal_url": settings.PORTAL_URL}
                 ),
-                None,
-                [i.email],
             )
             for i in invitations
         ]
-    get_connection(fail_silently=True).send_messages(messages)
+    queued = outbox.emails_queue(messages)
     if not reminder:  # a reminder's date was set when it was claimed
-        Invitation.objects.filter(pk__in=invitation_ids, sent_at__isnull=True).update(sent_at=timezone.now())
+        for invitation, email in zip(invitations, queued, strict=True):
+            invitation.link_email = email
+        Invitation.objects.bulk_update(invitations, ["link_email"])
+
+
+def record_link_sent(*, email: OutgoingEmail, **kwargs: object) -> None:
+    """Receiver of ``email_sent``: the invitation whose link this message carried is now sent."""
+    if email.kind == OutgoingEmail.Kind.SURVEY_INVITATION:
+        Invitation.objects.filter(link_email_id=email.pk, sent_at__isnull=True).update(sent_at=email.sent_at)
 
 
 # Answers -----------------------------------------------------------------------------------
@@ -197,13 +243,15 @@ def response_save_section(
 ) -> Response:
     """Replaces the answers of one page; the response is created at its first saved page.
 
-    Answers to questions that do not apply (their condition is not met) are not kept.
+    Answers to questions that do not apply (their condition is not met) are not kept. The results'
+    counts follow in the same transaction (a partial response counts as soon as a page is saved).
     """
-    response, _created = Response.objects.select_for_update().get_or_create(
+    response, created = Response.objects.select_for_update().get_or_create(
         invitation=invitation, defaults={"campaign_id": invitation.campaign_id}
     )
     if response.is_submitted:
         raise AlreadySubmittedError(response.submitted_at)
+    before = Counter() if created else response_contribution(response)
     codes = {q.code for q in section.question_list}
     given = {code: value for code, value in saved_answers(response).items() if code not in codes}
     given.update({code: value.as_given() for code, value in values.items() if value is not None})
@@ -217,6 +265,7 @@ def response_save_section(
     _drop_inapplicable(response, structure, given)
     response.last_step = max(response.last_step, step)
     response.save(update_fields=["last_step", "updated_at"])
+    tally_move(campaign_id=response.campaign_id, before=before, after=response_contribution(response))
     return response
 
 
@@ -236,14 +285,38 @@ def response_submit(*, invitation: Invitation, structure: Structure) -> Response
         )
         if not updated:
             raise AlreadySubmittedError(now)
+        # The same answers, counted now among the complete responses.
+        given = response_given(response)
+        tally_move(
+            campaign_id=response.campaign_id,
+            before=contribution(submitted=False, answers=given),
+            after=contribution(submitted=True, answers=given),
+        )
     response.refresh_from_db()
     return response
 
 
 @transaction.atomic
-def respondent_erase(*, invitation: Invitation) -> None:
-    """A respondent's request: their answers and their invitation (name, e-mail, link) are deleted."""
-    Response.objects.filter(invitation=invitation).delete()
+def respondent_erase(*, invitation: Invitation, by: User | None = None) -> None:
+    """A respondent's request: their answers and their invitation (name, e-mail, link) are deleted, and the
+    results' counts no longer hold them.
+
+    The journal keeps that a respondent of the campaign was erased, by whom and when, and nothing of what
+    was erased: neither the address nor the name nor any answer.
+    """
+    audit.record(
+        actor=by,
+        action=audit.Action.RESPONDENT_ERASED,
+        object_type=Invitation._meta.label_lower,
+        object_id=invitation.pk,
+        label=gettext_noop("Répondant effacé"),
+        parent=invitation.campaign,
+        summary=gettext_noop("Réponses et invitation supprimées à la demande du répondant."),
+    )
+    response = Response.objects.select_for_update().filter(invitation=invitation).first()
+    if response is not None:
+        tally_move(campaign_id=response.campaign_id, before=response_contribution(response), after=Counter())
+        response.delete()
     invitation.delete()
 
 

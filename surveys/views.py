@@ -86,7 +86,7 @@ def campaign_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def campaign_open(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = selectors.get_campaign_for_user(request.user, slug, write=True)
-    sent = services.campaign_open(campaign=campaign)
+    sent = services.campaign_open(campaign=campaign, by=request.user)
     messages.success(
         request,
         ngettext(
@@ -103,7 +103,7 @@ def campaign_open(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def campaign_close(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = selectors.get_campaign_for_user(request.user, slug, write=True)
-    services.campaign_close(campaign=campaign)
+    services.campaign_close(campaign=campaign, by=request.user)
     messages.success(request, _("La campagne est clôturée : les liens personnels ne fonctionnent plus."))
     return redirect(campaign)
 
@@ -134,7 +134,9 @@ def campaign_invite(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = selectors.get_campaign_for_user(request.user, slug, write=True)
     form = InviteForm(request.POST)
     if form.is_valid():
-        result = services.campaign_invite(campaign=campaign, emails=form.cleaned_data["emails"], users=form.people())
+        result = services.campaign_invite(
+            campaign=campaign, emails=form.cleaned_data["emails"], users=form.people(), by=request.user
+        )
         messages.success(request, _invite_message(result, campaign.is_open))
     else:
         messages.error(request, _("Personne n'a été invité : %(errors)s") % {"errors": form_errors(form)})
@@ -172,7 +174,7 @@ def _reminder_message(result: services.ReminderResult) -> str:
 def campaign_remind(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = selectors.get_campaign_for_user(request.user, slug, write=True)
     try:
-        result = services.campaign_send_reminders(campaign=campaign)
+        result = services.campaign_send_reminders(campaign=campaign, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -188,7 +190,7 @@ def invitation_erase(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     invitation = get_object_or_404(campaign.invitations.select_related("response"), pk=pk)
     form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        services.respondent_erase(invitation=invitation)
+        services.respondent_erase(invitation=invitation, by=request.user)
         messages.success(
             request, _("Les réponses et l'invitation de %(email)s sont supprimées.") % {"email": invitation.email}
         )
@@ -295,7 +297,9 @@ def responses_upload(request: HttpRequest, slug: str) -> HttpResponse:
     report = None
     if form.is_bound and form.is_valid():
         try:
-            report = responses_import(campaign=campaign, structure=structure, data=form.cleaned_data["file"])
+            report = responses_import(
+                campaign=campaign, structure=structure, data=form.cleaned_data["file"], imported_by=request.user
+            )
         except ValidationError as error:  # a campaign in preparation
             form.add_error(None, error)
         if report is not None and not report.errors:

@@ -58,3 +58,13 @@ def copil(make_user) -> User:
 def messages_in_session(settings):
     """Messages kept in the session, so the page after a redirect shows them to a client without cookie jar."""
     settings.MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
+
+@pytest.fixture(autouse=True)
+def _outbox_sent_inline(monkeypatch):
+    """A message of the outbox is sent, as a worker would send it, once its transaction commits
+    (the real worker and real SMTP servers are exercised by tests/accounts/test_outbox_worker.py)."""
+    from accounts import outbox, services
+
+    monkeypatch.setattr(outbox, "_enqueue", lambda email_id: outbox.email_send(email_id=email_id))
+    monkeypatch.setattr(services, "_enqueue_password_reset", lambda email: services.password_reset_send(email=email))

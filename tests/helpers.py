@@ -86,3 +86,72 @@ def start_worker(env: dict[str, str], log: Path) -> subprocess.Popen:
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
+
+
+def openpyxl_workbook(title: str, header: list[str], rows: list[list[object]]) -> bytes:
+    """The export's workbook as openpyxl writes it cell by cell (``common.exports`` before its rows were
+    written as text): the reference the XLSX exports are compared with."""
+    import datetime
+    import io
+    from decimal import Decimal
+
+    from django.utils import timezone
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    from common.exports import neutralise
+
+    def cell(sheet: object, value: object) -> object:
+        if value is None:
+            return None
+        if isinstance(value, datetime.datetime):
+            local = timezone.localtime(value) if timezone.is_aware(value) else value
+            styled = WriteOnlyCell(sheet, value=local.replace(tzinfo=None))
+            styled.number_format = "DD/MM/YYYY HH:MM"
+            return styled
+        if isinstance(value, datetime.date):
+            styled = WriteOnlyCell(sheet, value=value)
+            styled.number_format = "DD/MM/YYYY"
+            return styled
+        if isinstance(value, (int, float, Decimal)):
+            return value
+        return neutralise(str(value))
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title[:31])
+    for index, name in enumerate(header, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = max(12, min(len(str(name)) + 4, 40))
+    sheet.freeze_panes = "A2"
+    titles = []
+    for name in header:
+        titles.append(WriteOnlyCell(sheet, value=neutralise(str(name))))
+        titles[-1].font = Font(bold=True)
+    sheet.append(titles)
+    for row in rows:
+        sheet.append([cell(sheet, value) for value in row])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def purge_broker(env: dict[str, str]) -> None:
+    """Empties the task queue of the portal's broker."""
+    subprocess.run(
+        [sys.executable, "-m", "celery", "-A", "innovation_portal", "purge", "--force"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+
+
+def worker_child(worker_pid: int) -> int:
+    """The pid of the pool process of a worker started by ``start_worker`` (one child): the one running tasks."""
+    children = subprocess.run(["pgrep", "-P", str(worker_pid)], capture_output=True, text=True).stdout.split()
+    pythons = [int(pid) for pid in children if "chrom" not in Path(f"/proc/{pid}/comm").read_text()]
+    if len(pythons) != 1:
+        raise AssertionError(f"expected one pool process under worker {worker_pid}, found {pythons}")
+    return pythons[0]

@@ -134,9 +134,12 @@ def test_a_strong_password_is_accepted_and_the_person_stays_logged_in(client, ag
     assert client.get("/").status_code == 200
 
 
-def test_password_reset_answers_the_same_for_known_and_unknown_addresses(client, agent):
-    known = client.post("/comptes/mot-de-passe/oubli/", {"email": agent.email})
-    unknown = client.post("/comptes/mot-de-passe/oubli/", {"email": "personne@ailleurs.example"})
+def test_password_reset_answers_the_same_for_known_and_unknown_addresses(
+    client, agent, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        known = client.post("/comptes/mot-de-passe/oubli/", {"email": agent.email})
+        unknown = client.post("/comptes/mot-de-passe/oubli/", {"email": "personne@ailleurs.example"})
     assert known.status_code == unknown.status_code == 302
     assert known.url == unknown.url == "/comptes/mot-de-passe/oubli/envoye/"
     assert len(mail.outbox) == 1
@@ -145,8 +148,9 @@ def test_password_reset_answers_the_same_for_known_and_unknown_addresses(client,
     assert "Votre identifiant de connexion : agent" in mail.outbox[0].body
 
 
-def test_the_reset_link_sets_a_new_password_once(client, agent):
-    client.post("/comptes/mot-de-passe/oubli/", {"email": agent.email})
+def test_the_reset_link_sets_a_new_password_once(client, agent, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/comptes/mot-de-passe/oubli/", {"email": agent.email})
     link = next(line for line in mail.outbox[0].body.splitlines() if "/mot-de-passe/nouveau/" in line)
     path = link.split("://", 1)[1].split("/", 1)[1]
     form_page = client.get("/" + path, follow=True)

@@ -35,23 +35,55 @@ def browser():
         browser.close()
 
 
+# Every page of a browser test is watched: a Content-Security-Policy violation (an inline style or
+# script, an eval, a resource from elsewhere) fails the test, whatever the test itself checks.
+WATCH_CSP = """
+window.__cspSeen = [];
+document.addEventListener("securitypolicyviolation", event => {
+  const line = `${event.effectiveDirective} blocked ${event.blockedURI || "?"} at ` +
+    `${event.sourceFile || event.documentURI}:${event.lineNumber} (${event.sample || "no sample"})`;
+  window.__cspSeen.push(line);
+  window.__cspViolation(line);
+});
+"""
+
+
 @pytest.fixture
-def page(browser, live_server, reference_data):
+def csp_violations() -> list[str]:
+    """The CSP violations seen by the browser during the test; a test that causes one on purpose empties it."""
+    return []
+
+
+def _watched(context, violations: list[str]):
+    context.expose_function("__cspViolation", lambda line: violations.append(line))
+    context.add_init_script(WATCH_CSP)
+    return context
+
+
+def _no_violation(violations: list[str]) -> None:
+    if violations:
+        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(violations))
+
+
+@pytest.fixture
+def page(browser, live_server, reference_data, csp_violations):
     context = browser.new_context(base_url=live_server.url, locale="fr-FR", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
+    page = _watched(context, csp_violations).new_page()
     page.set_default_timeout(15_000)
     yield page
     context.close()
+    _no_violation(csp_violations)
 
 
 @pytest.fixture
-def phone(browser, live_server, reference_data):
+def phone(browser, live_server, reference_data, csp_violations):
     context = browser.new_context(
         base_url=live_server.url, locale="fr-FR", viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True
     )
-    page = context.new_page()
+    page = _watched(context, csp_violations).new_page()
     yield page
     context.close()
+    _no_violation(csp_violations)
 
 
 def log_in(page, username: str, password: str) -> None:

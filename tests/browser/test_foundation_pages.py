@@ -97,3 +97,24 @@ def test_the_lockouts_review_passes_axe_and_fits_320_pixels(page):
         page.goto(path)
         assert serious_violations(page) == [], path
         assert page.evaluate("document.documentElement.scrollWidth") <= 320, path
+
+
+def test_the_administration_keeps_to_the_content_security_policy(page):
+    """The admin's pages (Django's scripts and styles, the project form's widgets) cause no CSP violation:
+    the page fixture fails the test on any."""
+    from tests.factories import ProjectFactory
+
+    admin = UserFactory(username="admin", is_staff=True, is_superuser=True, roles=[Role.DGS])
+    project = ProjectFactory()
+    log_in(page, "admin", PASSWORD)
+    for path in [
+        "/admin/",
+        "/admin/portfolio/project/",
+        f"/admin/portfolio/project/{project.pk}/change/",
+        "/admin/accounts/user/",
+        f"/admin/accounts/user/{admin.pk}/change/",
+    ]:
+        response = page.goto(path)
+        assert response.status == 200 and "unsafe" not in response.headers["content-security-policy"], path
+        page.wait_for_load_state("load")
+        assert page.locator("#content").is_visible(), path

@@ -164,3 +164,22 @@ def test_a_contest_cannot_take_the_address_of_a_portal_page(client, dgs):
     response = client.post("/concours/nouveau/", contest_data(slug="mes-idees"))
     assert "Cette adresse est réservée par le portail" in response.content.decode()
     assert not Contest.objects.exists()
+
+
+def test_the_agents_of_the_audience_hear_that_a_contest_opens(client, dgs, contest, make_user):
+    from accounts.models import Direction, Notification, Organisation
+    from accounts.roles import Role
+
+    organisation = Organisation.objects.get_or_create(pk=1, defaults={"name": "Ville", "kind": "commune"})[0]
+    culture = Direction.objects.create(organisation=organisation, code="CUL", name="Culture")
+    sports = Direction.objects.create(organisation=organisation, code="SPO", name="Sports")
+    inside = make_user(Role.AGENT, username="culture", direction=culture)
+    outside = make_user(Role.AGENT, username="sports", direction=sports)
+    contest.state = "draft"
+    contest.save()
+    contest.eligible_directions.add(culture)
+    client.force_login(dgs)
+    client.post(reverse("contests:advance", args=[contest.slug]))
+    note = Notification.objects.get(user=inside)
+    assert "est ouvert : proposez vos idées" in note.message and note.kind == "contest"
+    assert not Notification.objects.filter(user=outside).exists()

@@ -9,6 +9,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts.models import Notification
+from accounts.roles import Role
 from contests import selectors, services
 from contests.models import Idea, Score
 from portfolio.models import InnovationObject, Project
@@ -118,18 +119,42 @@ def test_a_contest_cannot_move_to_evaluation_without_jury(client, dgs, contest):
     assert "Désignez le jury avant de passer à l&#x27;évaluation." in response.content.decode()
 
 
-def test_the_dgs_decides_and_the_authors_are_told(client, dgs, in_evaluation, idea, django_capture_on_commit_callbacks):
+def test_the_authors_learn_the_outcome_when_the_results_are_published_not_before(
+    client, dgs, in_evaluation, idea, django_capture_on_commit_callbacks
+):
     from django.core import mail
 
     client.force_login(dgs)
     url = reverse("contests:idea_outcome", args=[in_evaluation.slug, idea.pk])
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(url, {"status": "shortlisted", "message": "Bravo, présentez-la au jury le 3 mars."})
+        client.post(url, {"status": "not_retained", "message": "Merci, une piste proche existe déjà."})
     idea.refresh_from_db()
-    assert idea.status == "shortlisted"
+    assert idea.status == "not_retained"
+    assert not Notification.objects.filter(user=idea.author, message__contains="non retenue").exists()
+    assert not any("non retenue" in m.body for m in mail.outbox)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("contests:advance", args=[in_evaluation.slug]))
     note = Notification.objects.filter(user=idea.author).latest("created_at")
-    assert "est maintenant : présélectionnée. Bravo" in note.message
+    assert "est maintenant : non retenue. Merci, une piste proche existe déjà." in note.message
     assert mail.outbox[-1].to == [idea.author.email]
+
+
+def test_a_decision_changed_after_the_publication_is_told_at_once(dgs, in_evaluation, idea):
+    services.idea_set_outcome(idea=idea, by=dgs, status="shortlisted")
+    services.contest_advance(contest=in_evaluation, by=dgs)
+    services.idea_set_outcome(idea=idea, by=dgs, status="selected", message="Bravo.")
+    note = Notification.objects.filter(user=idea.author).latest("created_at")
+    assert "est maintenant : retenue. Bravo." in note.message
+
+
+def test_the_jury_is_invited_when_the_evaluation_starts(client, dgs, contest, idea, juror, make_user):
+    contest.jury.add(juror)
+    outsider = make_user(Role.JURY, username="autre_jure")
+    client.force_login(dgs)
+    client.post(reverse("contests:advance", args=[contest.slug]), {"confirm": "1"})
+    note = Notification.objects.get(user=juror, kind="jury")
+    assert "vous pouvez noter les idées" in note.message and note.url == contest.get_absolute_url()
+    assert not Notification.objects.filter(user=outsider).exists()
 
 
 def test_a_selected_idea_becomes_a_project_with_its_authors_in_the_team(client, dgs, in_evaluation, idea, make_user):
@@ -281,3 +306,23 @@ def test_blind_evaluation_hides_comment_authors_from_the_jury(client, in_evaluat
     client.force_login(juror)
     page = client.get(idea.get_absolute_url()).content.decode()
     assert "Précision de l&#x27;auteur" in page and str(idea.author) not in page
+
+
+def test_the_dgs_reminds_the_jurors_who_have_not_finished(client, dgs, in_evaluation, juror, idea, make_user):
+    finished = make_user(Role.JURY, username="jure_fini")
+    in_evaluation.jury.add(finished)
+    criteria = list(in_evaluation.criteria.all())
+    services.scores_save(idea=idea, juror=finished, scores=dict.fromkeys(criteria, (3, "")))
+    client.force_login(dgs)
+    page = client.get(in_evaluation.get_absolute_url()).content.decode()
+    assert "Relancer les membres du jury" in page
+    response = client.post(reverse("contests:remind_jury", args=[in_evaluation.slug]), follow=True)
+    assert "1 membre du jury relancé." in response.content.decode()
+    note = Notification.objects.get(user=juror, message__startswith="Rappel")
+    assert "il vous reste 1 idée à évaluer" in note.message
+    assert not Notification.objects.filter(user=finished, message__startswith="Rappel").exists()
+
+
+def test_only_the_dgs_reminds_the_jury(client, agent, in_evaluation):
+    client.force_login(agent)
+    assert client.post(reverse("contests:remind_jury", args=[in_evaluation.slug])).status_code == 403

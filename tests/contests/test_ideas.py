@@ -220,3 +220,20 @@ def test_a_draft_contest_is_hidden_from_agents(client, agent, dgs):
     assert client.get(draft.get_absolute_url()).status_code == 404
     client.force_login(dgs)
     assert client.get(draft.get_absolute_url()).status_code == 200
+
+
+def test_the_authors_hear_of_a_support_and_of_a_comment_but_not_of_their_own(client, agent, idea):
+    client.force_login(agent)
+    client.post(reverse("contests:idea_support", args=[idea.contest.slug, idea.pk]))
+    client.post(reverse("contests:idea_comment", args=[idea.contest.slug, idea.pk]), {"text": "Bonne idée !"})
+    messages = list(
+        Notification.objects.filter(user=idea.author, kind="idea_activity").values_list("message", flat=True)
+    )
+    assert sorted(messages) == [
+        "Nouveau commentaire sur votre idée « Vélos partagés ».",
+        "Votre idée « Vélos partagés » a reçu un nouveau soutien.",
+    ]
+    assert agent.username not in " ".join(messages)  # who supported stays private
+    client.force_login(idea.author)
+    client.post(reverse("contests:idea_comment", args=[idea.contest.slug, idea.pk]), {"text": "Merci !"})
+    assert Notification.objects.filter(user=idea.author, kind="idea_activity").count() == 2

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from accounts.models import Notification
 from accounts.roles import Role
+from audit.models import AuditEntry
 from contests.models import Comment, Idea, Support
 from tests.contests.test_ideas import IDEA, new_idea_url
 from tests.factories import ContestFactory, IdeaFactory, ProjectFactory
@@ -129,6 +130,8 @@ def test_the_dgs_merges_a_duplicate_with_its_supports_and_comments(
     assert duplicate.status == "merged" and duplicate.merged_into == carpool and duplicate.merged_at
     told = Notification.objects.filter(message__contains="a fusionné l'idée « Covoiturage entre agents »")
     assert sorted(told.values_list("user__username", flat=True)) == ["coautrice", "premiere", "seconde"]
+    entry = AuditEntry.objects.get(action="idea.merged")
+    assert (entry.actor, entry.object_id) == (dgs, str(duplicate.pk))
 
 
 def test_a_merged_idea_leaves_the_list_and_points_to_the_other(client, agent, contest, carpool, duplicate, dgs):

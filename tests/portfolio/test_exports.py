@@ -8,13 +8,14 @@ from decimal import Decimal
 
 import pytest
 from django.http import FileResponse, StreamingHttpResponse
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
-from common.exports import _xlsx_cell, csv_text, neutralise
+from common.exports import csv_text
 from portfolio import selectors
 from portfolio.exports import HEADER
 from portfolio.models import Domain, InnovationObject, Project, Tag
 from tests.factories import DirectionFactory, ProjectFactory, UserFactory
+from tests.helpers import openpyxl_workbook
 
 
 def legacy_rows(projects):
@@ -45,15 +46,9 @@ def legacy_rows(projects):
 
 
 def legacy_xlsx_values(projects):
-    """The cell values openpyxl reads back from the workbook built before streaming."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Projets")
-    sheet.append([neutralise(title) for title in HEADER])
-    for row in legacy_rows(projects):
-        sheet.append([_xlsx_cell(sheet, value) for value in row])
-    out = io.BytesIO()
-    workbook.save(out)
-    return list(load_workbook(out).active.iter_rows(values_only=True))
+    """The cell values openpyxl reads back from the workbook built before streaming, cell by cell."""
+    workbook = openpyxl_workbook("Projets", HEADER, list(legacy_rows(projects)))
+    return list(load_workbook(io.BytesIO(workbook)).active.iter_rows(values_only=True))
 
 
 @pytest.fixture

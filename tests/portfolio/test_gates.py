@@ -37,6 +37,10 @@ def test_the_dgs_takes_a_project_through_the_four_phases(client, dgs, project, d
     assert "Prendre une décision" not in page
     assert len(mail.outbox) == 4 and mail.outbox[0].to == [project.lead.email]
     assert "Adoption" in mail.outbox[0].body
+    from accounts.models import Notification
+
+    notes = Notification.objects.filter(user=project.lead, kind="gate_decision")
+    assert notes.count() == 4 and notes.filter(url=project.get_absolute_url()).count() == 4
 
 
 def test_a_gate_that_skips_a_phase_is_refused_and_nothing_changes(client, dgs, project):

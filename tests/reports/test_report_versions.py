@@ -261,3 +261,23 @@ def test_reports_made_before_versions_become_version_1_and_keep_their_file(trans
     report = Report.objects.get()
     assert (report.version, report.file.name) == (1, "reports/rapport-innovation-2026Q2-collectivite.pdf")
     assert services.report_request(quarter=Q2, direction=None, requested_by=None, new=True)[0].version == 2
+
+
+def test_the_person_who_asked_for_a_report_hears_it_is_ready(copil_member, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from accounts.models import Notification
+
+    with django_capture_on_commit_callbacks(execute=True):
+        report = done_version(requested_by=copil_member)
+    note = Notification.objects.get(user=copil_member)
+    assert note.kind == "report_ready" and str(report) in note.message
+    assert note.url == reverse("reports:list")
+    assert mail.outbox[0].to == [copil_member.email]
+
+
+def test_a_report_nobody_asked_for_notifies_nobody(db):
+    from accounts.models import Notification
+
+    done_version()
+    assert not Notification.objects.exists()

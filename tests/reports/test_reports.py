@@ -82,15 +82,14 @@ def test_a_crash_while_rendering_leaves_no_file_and_marks_nothing_done(db, setti
     assert list(folder.iterdir()) == []
 
 
-def test_a_report_left_running_by_a_lost_worker_is_taken_back(db, settings, monkeypatch):
+def test_a_report_left_running_by_a_lost_worker_is_taken_back_once_its_lease_runs_out(db, monkeypatch):
     sent = []
     monkeypatch.setattr("reports.services._enqueue", sent.append)
-    report = Report.objects.create(quarter="2026Q3", status="running", started_at=timezone.now())
+    lease = timezone.now() + datetime.timedelta(seconds=20)
+    report = Report.objects.create(quarter="2026Q3", status="running", task_id="other", lease_expires_at=lease)
     assert produce(report) == "skipped"  # another worker holds it
     assert services.requeue_stuck_reports() == 0
-    Report.objects.filter(pk=report.pk).update(
-        started_at=timezone.now() - datetime.timedelta(seconds=settings.REPORT_STUCK_SECONDS + 1)
-    )
+    Report.objects.filter(pk=report.pk).update(lease_expires_at=timezone.now() - datetime.timedelta(seconds=1))
     assert services.requeue_stuck_reports() == 1 and sent == [report.pk]
     assert produce(report) == "done"
 
@@ -239,16 +238,18 @@ def test_make_report_refuses_bad_arguments(db):
         call_command("make_report", "--quarter", "2026Q3", "--direction", "XYZ")
 
 
-def test_temporary_files_of_killed_workers_are_swept_once_stale(db, settings):
+def test_temporary_files_of_killed_workers_are_swept(db, settings):
+    """Those of the version taken over at once; those of other versions once older than any render."""
     import os
     import time
 
     folder = Path(settings.MEDIA_ROOT) / "reports"
     folder.mkdir(parents=True)
-    stale, fresh = folder / ".old.pdf.part", folder / ".other-worker.pdf.part"
-    stale.write_bytes(b"half")
-    fresh.write_bytes(b"being written")
-    old = time.time() - settings.REPORT_STUCK_SECONDS - 10
+    stale, fresh = folder / ".old.pdf.part", folder / ".rapport-innovation-2026Q3-collectivite-v2-x.pdf.part"
+    killed_owner = folder / ".rapport-innovation-2026Q3-collectivite-v1-abcd.pdf.part"
+    for leftover in (stale, fresh, killed_owner):
+        leftover.write_bytes(b"half")
+    old = time.time() - settings.REPORT_TIME_LIMIT - 70
     os.utime(stale, (old, old))
     produce(Report.objects.create(quarter="2026Q3"))
-    assert not stale.exists() and fresh.exists()
+    assert not stale.exists() and not killed_owner.exists() and fresh.exists()

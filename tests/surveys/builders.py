@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from surveys.models import Answer, Campaign, Question, Response
 from surveys.selectors import questionnaire_structure
+from surveys.tallies import tally_add
 
 # A complete, valid set of answers to the required questions of the national questionnaire.
 REQUIRED = {"A1": "commune", "A2": "directeur", "B1": "managerial", "B2": ["organisation"], "C1": ["administratif"]}
@@ -33,6 +34,7 @@ def add_responses(
         for response in responses:
             rows += _answer(response, question, value, choices)
     Answer.objects.bulk_create(rows, batch_size=5000)
+    tally_add(campaign_id=campaign.pk, responses=responses, answers=rows)  # as an import counts them
     return responses
 
 

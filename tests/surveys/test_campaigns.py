@@ -313,3 +313,29 @@ def test_the_invitations_list_shows_the_date_of_the_last_reminder(client, dgs, t
     }
     assert rows["jamais@ville.fr"] == ["2", "03/11/2026 09:30"]  # Paris time
     assert rows["encours@ville.fr"] == ["0", "—"]
+
+
+def test_an_invitation_counts_as_sent_only_once_its_email_has_left(
+    client, dgs, campaign, settings, django_capture_on_commit_callbacks
+):
+    from accounts import outbox
+    from accounts.models import OutgoingEmail
+    from tests.smtp import smtp_server
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_USE_TLS, settings.EMAIL_TIMEOUT, settings.EMAIL_MAX_ATTEMPTS = False, 1, 1
+    client.force_login(dgs)
+    with smtp_server("refuse") as server:
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("surveys:invite", args=[campaign.slug]), {"emails": "externe@partenaire.fr"})
+    invitation = Invitation.objects.get()
+    assert invitation.sent_at is None and invitation.link_email.status == OutgoingEmail.Status.FAILED
+    assert "en échec" in page_text(client.get(reverse("surveys:campaign", args=[campaign.slug])))
+    with smtp_server("accept") as server:
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
+        with django_capture_on_commit_callbacks(execute=True):
+            outbox.email_resend(email=invitation.link_email)
+        assert invitation.token in server.messages[0]
+    invitation.refresh_from_db()
+    assert invitation.sent_at is not None
