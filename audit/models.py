@@ -46,6 +46,7 @@ class AuditEntry(models.Model):
         COMMENT_HIDDEN = "comment.hidden", _("Commentaire masqué")
         IDEA_DECIDED = "idea.decided", _("Décision sur une idée")
         IDEA_CONVERTED = "idea.converted", _("Idée devenue projet")
+        IDEA_MERGED = "idea.merged", _("Idée fusionnée dans une autre")
         SCORES_SUBMITTED = "scores.submitted", _("Notes du jury enregistrées")
         CAMPAIGN_CREATED = "campaign.created", _("Campagne d'enquête créée")
         CAMPAIGN_OPENED = "campaign.opened", _("Campagne d'enquête ouverte")

@@ -93,6 +93,7 @@ def _project(rng: random.Random, index: int, first: Phase, leads: list, domains:
         estimated_cost=rng.randrange(500, 200_000),
         visibility=rng.choices(Project.Visibility.values, weights=[9, 1])[0],
         search_text=folded(f"{title} {summary}"),
+        title_folded=folded(title),
     )
     project.logged_at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
     return project

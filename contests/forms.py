@@ -196,3 +196,21 @@ class ProjectFromIdeaForm(StrictFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["lead"].queryset = active_people()
         self.fields["lead"].initial = idea.author_id
+
+
+class MergeForm(StrictFormMixin, forms.Form):
+    cible = forms.ModelChoiceField(
+        label=gettext_lazy("Fusionner dans l'idée"),
+        queryset=Idea.objects.none(),
+        empty_label=gettext_lazy("Choisissez l'idée qui reste"),
+        error_messages={
+            "required": gettext_lazy("Choisissez l'idée dans laquelle fusionner celle-ci."),
+            "invalid_choice": gettext_lazy(
+                "Cette idée ne peut pas recevoir la fusion : choisissez une idée déposée du même concours."
+            ),
+        },
+    )
+
+    def __init__(self, *args: object, targets: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["cible"].queryset = targets

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Direction
-from common.validators import no_html
+from common.validators import folded, no_html
 from portfolio.models import Project
 
 
@@ -146,6 +146,7 @@ class Idea(models.Model):
         SHORTLISTED = "shortlisted", _("Présélectionnée")
         SELECTED = "selected", _("Retenue")
         NOT_RETAINED = "not_retained", _("Non retenue")
+        MERGED = "merged", _("Fusionnée")
 
     DECISIONS = (Status.SHORTLISTED, Status.SELECTED, Status.NOT_RETAINED)
 
@@ -162,6 +163,8 @@ class Idea(models.Model):
         settings.AUTH_USER_MODEL, blank=True, related_name="co_authored_ideas", verbose_name=_("co-auteurs")
     )
     title = models.CharField(_("titre"), max_length=200, validators=[no_html])
+    # The title folded (lower case, no accents): what the similar-title suggestions compare (common/similar.py).
+    title_folded = models.CharField(max_length=200, editable=False, default="")
     problem = models.TextField(_("problème constaté"), max_length=4000, validators=[no_html])
     proposal = models.TextField(_("proposition"), max_length=4000, validators=[no_html])
     benefits_users = models.TextField(
@@ -189,6 +192,17 @@ class Idea(models.Model):
         Project, on_delete=models.SET_NULL, null=True, blank=True, related_name="source_idea", verbose_name=_("projet")
     )
     submitted_at = models.DateTimeField(_("déposée le"), null=True, blank=True)
+    # A duplicate merged by the DGS (contests.services.idea_merge) is kept for the record, pointing to the idea
+    # that received its supports and comments.
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_ideas",
+        verbose_name=_("fusionnée dans"),
+    )
+    merged_at = models.DateTimeField(_("fusionnée le"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -200,7 +214,13 @@ class Idea(models.Model):
             models.CheckConstraint(
                 condition=models.Q(estimated_cost__gte=0) | models.Q(estimated_cost__isnull=True),
                 name="idea_cost_not_negative",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="merged", merged_into__isnull=False)
+                | (~models.Q(status="merged") & models.Q(merged_into__isnull=True)),
+                name="idea_merged_into_when_merged",
+            ),
+            models.CheckConstraint(condition=~models.Q(merged_into=models.F("pk")), name="idea_not_merged_into_itself"),
         ]
         indexes = [models.Index(fields=["contest", "status"])]
 
@@ -208,12 +228,17 @@ class Idea(models.Model):
         return self.title
 
     def save(self, *args: object, **kwargs: object) -> None:
+        extra = set()
         # A decided idea always says when it was decided (idea_set_outcome sets the exact time).
         if self.status in self.DECISIONS and self.decided_at is None:
             self.decided_at = timezone.now()
-            update_fields = kwargs.get("update_fields")
-            if update_fields is not None:
-                kwargs["update_fields"] = {*update_fields, "decided_at"}
+            extra.add("decided_at")
+        if self.title_folded != folded(self.title)[:200]:
+            self.title_folded = folded(self.title)[:200]
+            extra.add("title_folded")
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and extra:
+            kwargs["update_fields"] = {*update_fields, *extra}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

@@ -10,6 +10,7 @@ from django.db.models import Avg, BooleanField, Count, Exists, ExpressionWrapper
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
+from common import similar
 from contests.models import Contest, Criterion, Idea, Score, Support
 
 
@@ -54,12 +55,42 @@ def ideas_visible_to(user: User, contest: Contest) -> QuerySet[Idea]:
     return ideas.filter(public | _authored_by(user))
 
 
+def ideas_listed(user: User, contest: Contest) -> QuerySet[Idea]:
+    """The contest's list: the visible ideas, less the duplicates merged into another (still reachable by their
+    address, for the record)."""
+    return ideas_visible_to(user, contest).exclude(status=Idea.Status.MERGED)
+
+
 def get_idea_for_user(user: User, contest: Contest, pk: int, *, write: bool = False) -> Idea:
-    """404 for an idea the person may not see; 403 for a change by someone else or after the close."""
+    """404 for an idea the person may not see; 403 for a change by someone else, after the close or after a merge."""
     idea = get_object_or_404(ideas_visible_to(user, contest).select_related("author", "direction"), pk=pk)
-    if write and (user.pk not in idea.author_ids() or not contest.accepts_ideas()):
+    if write and (user.pk not in idea.author_ids() or not contest.accepts_ideas() or idea.status == Idea.Status.MERGED):
         raise PermissionDenied
     return idea
+
+
+def similar_ideas(user: User, contest: Contest, title: str, *, exclude: int | None = None) -> list[similar.Match]:
+    """The submitted ideas of the contest whose title resembles ``title``, among those anyone may see (never a
+    draft, a hidden idea or a merged duplicate), most similar first."""
+    ideas = (
+        ideas_visible_to(user, contest)
+        .filter(hidden_reason="")
+        .exclude(status__in=[Idea.Status.DRAFT, Idea.Status.MERGED])
+        .select_related("contest")
+    )
+    if exclude:
+        ideas = ideas.exclude(pk=exclude)
+    return similar.similar(ideas, title)
+
+
+def merge_targets(contest: Contest, idea: Idea) -> QuerySet[Idea]:
+    """The ideas a duplicate may be merged into: submitted, visible, not merged, of the same contest."""
+    return (
+        Idea.objects.filter(contest=contest, hidden_reason="")
+        .exclude(status__in=[Idea.Status.DRAFT, Idea.Status.MERGED])
+        .exclude(pk=idea.pk)
+        .order_by("title")
+    )
 
 
 def with_counts(ideas: QuerySet[Idea]) -> QuerySet[Idea]:
@@ -81,7 +112,7 @@ def ideas_to_evaluate(juror: User, contest: Contest) -> QuerySet[Idea]:
     """Submitted, visible ideas the juror did not write or co-write."""
     return (
         Idea.objects.filter(contest=contest, hidden_reason="")
-        .exclude(status=Idea.Status.DRAFT)
+        .exclude(status__in=[Idea.Status.DRAFT, Idea.Status.MERGED])
         .exclude(_authored_by(juror))
     )
 
@@ -126,7 +157,9 @@ def ranking(contest: Contest) -> list[RankedIdea]:
         means.setdefault(row["idea"], {})[row["criterion"]] = float(row["mean"])
     ranked = []
     ideas = with_counts(
-        Idea.objects.filter(contest=contest, hidden_reason="").exclude(status=Idea.Status.DRAFT)
+        Idea.objects.filter(contest=contest, hidden_reason="").exclude(
+            status__in=[Idea.Status.DRAFT, Idea.Status.MERGED]
+        )
     ).prefetch_related("co_authors")
     for idea in ideas:
         scores = means.get(idea.pk, {})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -231,7 +232,16 @@ def idea_save(
     return idea
 
 
+def _check_not_merged(idea: Idea) -> None:
+    if idea.status == Idea.Status.MERGED:
+        raise ValidationError(
+            _("Cette idée a été fusionnée dans « %(title)s » : soutenez ou commentez celle-ci.")
+            % {"title": idea.merged_into.title}
+        )
+
+
 def idea_support(*, idea: Idea, user: User) -> Support:
+    _check_not_merged(idea)
     if not idea.contest.accepts_ideas():
         raise ValidationError(_("Les soutiens sont fermés : le concours n'accepte plus d'idées."))
     if not selectors.is_eligible(user, idea.contest):
@@ -253,6 +263,7 @@ def idea_support(*, idea: Idea, user: User) -> Support:
 
 @transaction.atomic
 def comment_add(*, idea: Idea, author: User, text: str) -> Comment:
+    _check_not_merged(idea)
     User.objects.select_for_update().filter(pk=author.pk).values_list("pk", flat=True).get()  # counted one by one
     since = timezone.now() - datetime.timedelta(minutes=10)
     if Comment.objects.filter(author=author, created_at__gte=since).count() >= settings.COMMENTS_PER_10_MINUTES:
@@ -369,6 +380,8 @@ def idea_set_outcome(*, idea: Idea, by: User, status: str, message: str = "") ->
         raise ValidationError(_("Cette idée est déjà devenue un projet : sa décision ne change plus."))
     if idea.hidden_reason:
         raise ValidationError(_("Cette idée est masquée : elle ne reçoit pas de décision."))
+    if idea.status == Idea.Status.MERGED:
+        raise ValidationError(_("Cette idée est fusionnée dans une autre : c'est l'autre qui reçoit la décision."))
     if idea.contest.state not in {State.EVALUATION, State.PUBLISHED}:
         raise ValidationError(_("Le sort des idées se décide après la clôture du concours."))
     if status not in OUTCOMES:
@@ -430,3 +443,85 @@ def idea_to_project(*, idea: Idea, by: User, lead: User, nature: str, objects: I
     )
     _notify_authors(idea, _("Votre idée « %(title)s » devient un projet de la collectivité.") % {"title": idea.title})
     return project
+
+
+MERGE_STATES = {State.OPEN, State.EVALUATION}
+
+
+@dataclass
+class Merge:
+    duplicate: Idea
+    target: Idea
+    supports_moved: int
+    comments_moved: int
+
+
+def _check_merge(duplicate: Idea, target: Idea) -> None:
+    if duplicate.pk == target.pk:
+        raise ValidationError(_("Une idée ne peut pas être fusionnée avec elle-même."))
+    if duplicate.contest_id != target.contest_id:
+        raise ValidationError(_("Seules deux idées du même concours se fusionnent."))
+    if duplicate.contest.state not in MERGE_STATES:
+        raise ValidationError(
+            _("Les idées se fusionnent pendant le concours ou son évaluation, pas une fois les résultats publiés.")
+        )
+    if duplicate.status == Idea.Status.MERGED:
+        raise ValidationError(
+            _("Cette idée est déjà fusionnée dans « %(title)s ».") % {"title": duplicate.merged_into.title}
+        )
+    if target.status == Idea.Status.MERGED:
+        raise ValidationError(
+            _("L'idée choisie est elle-même fusionnée dans « %(title)s » : choisissez celle-ci.")
+            % {"title": target.merged_into.title}
+        )
+    if Idea.Status.DRAFT in {duplicate.status, target.status}:
+        raise ValidationError(_("Un brouillon ne se fusionne pas : seules les idées déposées se fusionnent."))
+    if target.hidden_reason:
+        raise ValidationError(_("L'idée choisie est masquée : elle ne peut pas recevoir une autre idée."))
+    if duplicate.project_id or duplicate.status == Idea.Status.SELECTED:
+        raise ValidationError(_("Cette idée est retenue : elle ne se fusionne plus dans une autre."))
+
+
+@transaction.atomic
+def idea_merge(*, duplicate: Idea, target: Idea, by: User) -> Merge:
+    """Merges a duplicate into another idea of the same contest: its supports go to the other idea (a person who
+    supported both, or who wrote the other, counts once), its comments too; the duplicate stays, marked merged and
+    pointing to the other idea, out of the lists. The authors of both ideas are told."""
+    if not selectors.can_manage(by):
+        raise PermissionDenied
+    locked = Idea.objects.select_for_update(of=("self",)).filter(pk__in=[duplicate.pk, target.pk]).order_by("pk")
+    rows = {idea.pk: idea for idea in locked.select_related("contest", "merged_into")}
+    duplicate, target = rows[duplicate.pk], rows[target.pk]
+    _check_merge(duplicate, target)
+    counted = {*Support.objects.filter(idea=target).values_list("user_id", flat=True), *target.author_ids()}
+    try:
+        with transaction.atomic():
+            supports = Support.objects.filter(idea=duplicate).exclude(user__in=counted).update(idea=target)
+    except IntegrityError:  # someone supported the target in the meantime: nothing is merged, the DGS retries
+        raise ValidationError(_("Un soutien vient d'être ajouté à l'une des idées : relancez la fusion.")) from None
+    comments = Comment.objects.filter(idea=duplicate).update(idea=target)
+    Idea.objects.filter(merged_into=duplicate).update(merged_into=target)  # earlier merges follow
+    duplicate.status, duplicate.merged_into, duplicate.merged_at = Idea.Status.MERGED, target, timezone.now()
+    duplicate.save(update_fields=["status", "merged_into", "merged_at", "updated_at"])
+    audit.record(
+        actor=by,
+        action=audit.Action.IDEA_MERGED,
+        obj=duplicate,
+        parent=duplicate.contest,
+        summary=gettext_noop(
+            "Fusionnée dans « %(target)s » : %(supports)s soutien(s) et %(comments)s commentaire(s) reportés."
+        ),
+        params={"target": target.title, "supports": supports, "comments": comments},
+    )
+    notify(
+        users=[duplicate.author, *duplicate.co_authors.all(), target.author, *target.co_authors.all()],
+        kind=NotificationKind.IDEA_STATUS,
+        subject=_("Idées fusionnées : « %(title)s »") % {"title": target.title},
+        message=_(
+            "La direction générale a fusionné l'idée « %(duplicate)s » dans l'idée « %(target)s », très proche : "
+            "ses soutiens et ses commentaires y sont reportés."
+        )
+        % {"duplicate": duplicate.title, "target": target.title},
+        url=target.get_absolute_url(),
+    )
+    return Merge(duplicate, target, supports, comments)

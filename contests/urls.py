@@ -18,6 +18,7 @@ urlpatterns = [
     path("<slug:slug>/export.csv", views.export_csv, name="export_csv"),
     path("<slug:slug>/export.xlsx", views.export_xlsx, name="export_xlsx"),
     path("<slug:slug>/idees/nouvelle/", views.idea_create, name="idea_create"),
+    path("<slug:slug>/idees/similaires/", views.idea_similar, name="idea_similar"),
     path("<slug:slug>/idees/<int:pk>/", views.idea_detail, name="idea"),
     path("<slug:slug>/idees/<int:pk>/modifier/", views.idea_edit, name="idea_edit"),
     path("<slug:slug>/idees/<int:pk>/confirmation/", views.idea_confirmation, name="idea_confirmation"),
@@ -28,5 +29,6 @@ urlpatterns = [
     path("<slug:slug>/idees/<int:pk>/evaluer/", views.idea_score, name="idea_score"),
     path("<slug:slug>/idees/<int:pk>/decision/", views.idea_outcome, name="idea_outcome"),
     path("<slug:slug>/idees/<int:pk>/projet/", views.idea_project, name="idea_project"),
+    path("<slug:slug>/idees/<int:pk>/fusionner/", views.idea_merge, name="idea_merge"),
     path("<slug:slug>/idees/<int:pk>/piece-jointe/", views.idea_attachment, name="idea_attachment"),
 ]

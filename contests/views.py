@@ -4,8 +4,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -21,11 +22,13 @@ from contests.forms import (
     CriterionFormSet,
     HideForm,
     IdeaForm,
+    MergeForm,
     OutcomeForm,
     ProjectFromIdeaForm,
     ScoreForm,
 )
 from contests.models import Contest, Idea
+from portfolio.selectors import similar_projects
 
 
 @login_required
@@ -114,7 +117,7 @@ def contest_remind_jury(request: HttpRequest, slug: str) -> HttpResponse:
 def contest_detail(request: HttpRequest, slug: str) -> HttpResponse:
     user = request.user
     contest = selectors.get_contest_for_user(user, slug)
-    ideas = selectors.with_counts(selectors.ideas_visible_to(user, contest)).order_by("-support_count", "title")
+    ideas = selectors.with_counts(selectors.ideas_listed(user, contest)).order_by("-support_count", "title")
     juror = selectors.is_juror(user, contest)
     return render(
         request,
@@ -135,9 +138,26 @@ def contest_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _similar_to_idea(request: HttpRequest, contest: Contest, title: str, idea: Idea | None) -> dict[str, object]:
+    """The context of the suggestions under the title: ideas of the contest and projects with a similar title."""
+    title = title.strip()[:200]
+    return {
+        "similar_ideas": selectors.similar_ideas(request.user, contest, title, exclude=idea.pk if idea else None),
+        "similar_projects": similar_projects(request.user, title),
+        "similar_title": title,
+    }
+
+
 def _idea_form_response(request: HttpRequest, contest: Contest, idea: Idea | None) -> HttpResponse:
     author = idea.author if idea else request.user
     form = IdeaForm(request.POST or None, request.FILES or None, instance=idea, author=author)
+    context = {"form": form, "contest": contest, "idea": idea}
+    context["similar_url"] = reverse("contests:idea_similar", args=[contest.slug])
+    context["similar_exclude"] = idea.pk if idea else ""
+    if request.method == "POST" and "check" in request.POST:  # "Vérifier les doublons", without JavaScript
+        form.errors.clear()  # nothing is saved yet: the form is shown again as typed, without error messages
+        context.update(_similar_to_idea(request, contest, request.POST.get("title", ""), idea), checked=True)
+        return render(request, "contests/idea_form.html", context)
     if request.method == "POST" and form.is_valid():
         submit = "submit" in request.POST
         newly_submitted = submit and (idea is None or idea.status == Idea.Status.DRAFT)
@@ -164,7 +184,19 @@ def _idea_form_response(request: HttpRequest, contest: Contest, idea: Idea | Non
             if newly_submitted:
                 return redirect("contests:idea_confirmation", contest.slug, idea.pk)
             return redirect(idea)
-    return render(request, "contests/idea_form.html", {"form": form, "contest": contest, "idea": idea})
+    if request.method == "POST" or idea:
+        context.update(_similar_to_idea(request, contest, request.POST.get("title", idea.title if idea else ""), idea))
+    return render(request, "contests/idea_form.html", context)
+
+
+@login_required
+def idea_similar(request: HttpRequest, slug: str) -> HttpResponse:
+    """The suggestions under the title of the idea form, as an HTML fragment the page's script puts in place."""
+    contest = selectors.get_contest_for_user(request.user, slug)
+    exclude = request.GET.get("exclure", "")
+    idea = selectors.get_idea_for_user(request.user, contest, int(exclude)) if exclude.isdigit() else None
+    context = _similar_to_idea(request, contest, request.GET.get("titre", ""), idea)
+    return render(request, "includes/similar_list.html", context)
 
 
 @accepts_upload("document")
@@ -189,7 +221,15 @@ def idea_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def idea_confirmation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     contest = selectors.get_contest_for_user(request.user, slug)
     idea = selectors.get_idea_for_user(request.user, contest, pk)
-    return render(request, "contests/idea_confirmation.html", {"contest": contest, "idea": idea})
+    return render(
+        request,
+        "contests/idea_confirmation.html",
+        {
+            "contest": contest,
+            "idea": idea,
+            "similar_ideas": selectors.similar_ideas(request.user, contest, idea.title, exclude=idea.pk),
+        },
+    )
 
 
 @login_required
@@ -203,6 +243,7 @@ def idea_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         comments = comments.filter(hidden_reason="") | comments.filter(author=user)
     is_author = user.pk in idea.author_ids()
     juror = selectors.is_juror(user, contest)
+    open_to_all = contest.accepts_ideas() and idea.status != Idea.Status.MERGED
     return render(
         request,
         "contests/idea_detail.html",
@@ -214,8 +255,8 @@ def idea_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "is_author": is_author,
             "support_count": idea.supports.count(),
             "supported": selectors.has_supported(user, idea),
-            "can_support": contest.accepts_ideas() and not is_author and selectors.is_eligible(user, contest),
-            "can_edit": is_author and contest.accepts_ideas(),
+            "can_support": open_to_all and not is_author and selectors.is_eligible(user, contest),
+            "can_edit": is_author and open_to_all,
             "can_manage": manage,
             "comment_form": CommentForm(initial={"text": request.session.pop("draft_comment", "")}),
             "hide_form": HideForm(prefix="hide"),
@@ -223,6 +264,10 @@ def idea_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "project_form": ProjectFromIdeaForm(idea=idea) if manage and idea.status == Idea.Status.SELECTED else None,
             "can_score": juror and not is_author and contest.state == Contest.State.EVALUATION,
             "blind": contest.blind_evaluation and juror and not manage and not is_author,
+            "merged_ideas": idea.merged_ideas.order_by("title"),
+            "can_merge": manage
+            and contest.state in services.MERGE_STATES
+            and idea.status not in {Idea.Status.DRAFT, Idea.Status.MERGED},
         },
     )
 
@@ -428,3 +473,49 @@ def export_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
 def export_xlsx(request: HttpRequest, slug: str) -> FileResponse:
     contest = selectors.get_contest_for_user(request.user, slug, write=True)
     return xlsx_response(f"idees-{contest.slug}.xlsx", _("Idées"), exports.HEADER, exports.idea_rows(contest))
+
+
+@login_required
+def idea_merge(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The DGS merges a duplicate into another idea of the contest: choose it, read what will happen, confirm."""
+    if not selectors.can_manage(request.user):
+        raise Http404
+    contest = selectors.get_contest_for_user(request.user, slug, write=True)
+    idea = selectors.get_idea_for_user(request.user, contest, pk)
+    targets = selectors.merge_targets(contest, idea)
+    form = MergeForm(request.POST if request.method == "POST" else request.GET or None, targets=targets)
+    if request.method == "POST" and form.is_valid():
+        try:
+            merge = services.idea_merge(duplicate=idea, target=form.cleaned_data["cible"], by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "L'idée « %(duplicate)s » est fusionnée dans celle-ci : %(supports)s soutien(s) et "
+                    "%(comments)s commentaire(s) reportés ; les auteurs sont prévenus."
+                )
+                % {
+                    "duplicate": merge.duplicate.title,
+                    "supports": merge.supports_moved,
+                    "comments": merge.comments_moved,
+                },
+            )
+            return redirect(merge.target)
+    target = form.cleaned_data["cible"] if form.is_bound and form.is_valid() else None
+    return render(
+        request,
+        "contests/idea_merge.html",
+        {
+            "contest": contest,
+            "idea": idea,
+            "form": form,
+            "target": target,
+            "supports": idea.supports.count(),
+            "comments": idea.comments.count(),
+            "similar_ideas": selectors.similar_ideas(request.user, contest, idea.title, exclude=idea.pk),
+            "mergeable": contest.state in services.MERGE_STATES and idea.status != Idea.Status.MERGED,
+        },
+        status=400 if request.method == "POST" else 200,
+    )

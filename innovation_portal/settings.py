@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",  # trigram and text search lookups of the similar-title suggestions (PostgreSQL only)
     "django_filters",
     "csp",
     "axes",

@@ -249,6 +249,8 @@ class Project(models.Model):
     lessons_learned = models.TextField(_("enseignements"), blank=True)
     # Title, summary and description folded (lower case, no accents): the search matches "eclairage" to "Éclairage".
     search_text = models.TextField(editable=False, default="")
+    # The title alone, folded: what the similar-title suggestions compare (common/similar.py).
+    title_folded = models.CharField(max_length=200, editable=False, default="")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("créé par")
     )
@@ -257,7 +259,7 @@ class Project(models.Model):
 
     history = HistoricalRecords(
         m2m_fields=[objects_of_innovation, directions, co_leads, team, tags, adoption_actors],
-        excluded_fields=["updated_at", "search_text"],
+        excluded_fields=["updated_at", "search_text", "title_folded"],
         verbose_name=_("historique du projet"),
         bases=[StateRange],
     )
@@ -302,9 +304,10 @@ class Project(models.Model):
 
     def save(self, *args: object, **kwargs: object) -> None:
         self.search_text = folded(" ".join([self.title, self.summary, self.description]))
+        self.title_folded = folded(self.title)[:200]
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and {"title", "summary", "description"} & set(update_fields):
-            kwargs["update_fields"] = {*update_fields, "search_text"}
+            kwargs["update_fields"] = {*update_fields, "search_text", "title_folded"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

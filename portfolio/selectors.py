@@ -27,6 +27,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import Direction, User
+from common import similar
 from portfolio import periods
 from portfolio.filters import ProjectFilter
 from portfolio.models import AdoptionActor, GateDecision, Indicator, Measurement, Phase, Project
@@ -44,6 +45,14 @@ def projects_visible_to(user: User) -> QuerySet[Project]:
     if user.has_perm("portfolio.view_all_projects"):
         return projects
     return projects.filter(Q(visibility=Project.Visibility.ALL) | _member_of(user))
+
+
+def similar_projects(user: User, title: str, *, exclude: int | None = None) -> list[similar.Match]:
+    """The projects the person may see whose title resembles ``title``, most similar first."""
+    projects = projects_visible_to(user).select_related("phase")
+    if exclude:
+        projects = projects.exclude(pk=exclude)
+    return similar.similar(projects, title)
 
 
 def projects_of(user: User) -> QuerySet[Project]:

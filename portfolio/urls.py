@@ -9,6 +9,7 @@ urlpatterns = [
     path("tableau/", views.project_board, name="board"),
     path("mes-projets/", views.my_projects, name="mine"),
     path("nouveau/", views.project_create, name="create"),
+    path("similaires/", views.project_similar, name="similar"),
     path("export.csv", views.export_csv, name="export_csv"),
     path("export.xlsx", views.export_xlsx, name="export_xlsx"),
     path("<int:pk>/", views.project_detail, name="detail"),

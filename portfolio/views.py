@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -36,14 +37,20 @@ def _page(request: HttpRequest, projects: QuerySet[Project]) -> object:
 @login_required
 def project_list(request: HttpRequest) -> HttpResponse:
     project_filter = selectors.project_list(user=request.user, params=request.GET)
+    page = _page(request, project_filter.qs)
+    search = project_filter.form.cleaned_data.get("q", "") if project_filter.form.is_valid() else ""
+    shown = {project.pk for project in page.object_list}
+    close = [m.object for m in selectors.similar_projects(request.user, search or "") if m.object.pk not in shown]
     return render(
         request,
         "portfolio/project_list.html",
         {
             "filter": project_filter,
-            "page": _page(request, project_filter.qs),
+            "page": page,
             "query": query_without_page(request),
             "can_create": request.user.has_perm("portfolio.add_project"),
+            "search": search,
+            "close_titles": close,
         },
     )
 
@@ -119,22 +126,51 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, selectors.get_project_for_user(request.user, pk))
 
 
+def _similar_context(request: HttpRequest, title: str, project: Project | None) -> dict[str, object]:
+    """The suggestions under the title of the project form: the visible projects with a similar title."""
+    title = title.strip()[:200]
+    return {
+        "similar_projects": selectors.similar_projects(request.user, title, exclude=project.pk if project else None),
+        "similar_title": title,
+    }
+
+
+def _checking(request: HttpRequest, form: ProjectForm) -> bool:
+    """Whether "Vérifier les doublons" was pressed: nothing is saved, the form comes back as typed, without errors."""
+    if request.method == "POST" and "check" in request.POST:
+        form.errors.clear()
+        return True
+    return False
+
+
+def _project_form(request: HttpRequest, form: ProjectForm, project: Project | None, checked: bool) -> HttpResponse:
+    """The project form with the visible projects whose title resembles the one typed."""
+    context = {"form": form, "project": project, "similar_url": reverse("portfolio:similar")}
+    context["similar_exclude"] = project.pk if project else ""
+    if request.method == "POST" or project:
+        title = request.POST.get("title", project.title if project else "")
+        context.update(_similar_context(request, title, project), checked=checked)
+    return render(request, "portfolio/project_form.html", context)
+
+
 @login_required
 @permission_required("portfolio.add_project", raise_exception=True)
 def project_create(request: HttpRequest) -> HttpResponse:
     form = ProjectForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
+    checked = _checking(request, form)
+    if request.method == "POST" and not checked and form.is_valid():
         project = services.project_create(created_by=request.user, data=form.cleaned_data)
         messages.success(request, _("Le projet « %(title)s » est créé, en phase Émergence.") % {"title": project})
         return redirect(project)
-    return render(request, "portfolio/project_form.html", {"form": form})
+    return _project_form(request, form, None, checked)
 
 
 @login_required
 def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
     project = selectors.get_project_for_user(request.user, pk, write=True)
     form = ProjectForm(request.POST or None, instance=project, user=request.user)
-    if request.method == "POST" and form.is_valid():
+    checked = _checking(request, form)
+    if request.method == "POST" and not checked and form.is_valid():
         services.project_update(
             project=project, data={name: form.cleaned_data[name] for name in form.fields}, updated_by=request.user
         )
@@ -142,7 +178,16 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(project)
     if request.method == "POST":
         project.refresh_from_db()
-    return render(request, "portfolio/project_form.html", {"form": form, "project": project})
+    return _project_form(request, form, project, checked)
+
+
+@login_required
+def project_similar(request: HttpRequest) -> HttpResponse:
+    """The suggestions under the title of the project form, as an HTML fragment the page's script puts in place."""
+    exclude = request.GET.get("exclure", "")
+    project = selectors.get_project_for_user(request.user, int(exclude)) if exclude.isdigit() else None
+    context = _similar_context(request, request.GET.get("titre", ""), project)
+    return render(request, "includes/similar_list.html", context)
 
 
 @login_required
