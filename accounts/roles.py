@@ -1,4 +1,4 @@
-"""The roles of DOMAIN.md, kept as Django groups named by their code."""
+"""The roles of docs/domain.md, kept as Django groups named by their code."""
 
 from django.apps import AppConfig
 from django.apps import apps as global_apps

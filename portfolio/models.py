@@ -18,7 +18,7 @@ from common.validators import folded, plausible_date
 
 
 class Phase(models.Model):
-    """One of the phases of a public innovation; editable data, seeded with the four of DOMAIN.md."""
+    """One of the phases of a public innovation; editable data, seeded with the four of docs/domain.md."""
 
     # The stable code of the phase whose "go" asks who played a positive role in the adoption.
     ADOPTION = "adoption"

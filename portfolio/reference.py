@@ -1,4 +1,4 @@
-"""The reference lists of DOMAIN.md: the four phases, domains, objects, adoption actors, success factors, tag sets.
+"""The reference lists of docs/domain.md: the four phases, domains, objects, adoption actors, success factors, tag sets.
 
 All of them stay editable in the administration; migrations 0002 and 0006 seed them, and the
 browser tests put them back after each flush of the database.

@@ -1,7 +1,7 @@
 """The national questionnaire on local public innovation (Chaire OPTIMA, 2017–2018) as data.
 
 The item wording and scales of the study were not published: the questions below follow
-its published structure (sections A to I) and the stable codes of DOMAIN.md. National
+its published structure (sections A to I) and the stable codes of docs/domain.md. National
 reference values are only those the study published: percentages where it gave them,
 ranks where it only gave an ordering (equal ranks where it does not tell items apart),
 never a percentage read into a sentence. Migration 0002 loads it; the browser tests put

@@ -1,4 +1,4 @@
-"""Creates one group per role of DOMAIN.md.
+"""Creates one group per role of docs/domain.md.
 
 The permissions of each role are granted after every migrate by
 ``accounts.roles.sync_role_groups``, from the ``role_permissions`` of each app.

@@ -1,4 +1,4 @@
-"""Seeds the reference lists of DOMAIN.md (portfolio/reference.py); all stay editable."""
+"""Seeds the reference lists of docs/domain.md (portfolio/reference.py); all stay editable."""
 
 from django.db import migrations
 
