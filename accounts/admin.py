@@ -3,7 +3,8 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Direction, Organisation, User
+from accounts.models import Direction, Organisation, OutgoingEmail, User
+from common.admin import ReadOnlyAdmin
 
 
 @admin.register(Organisation)
@@ -58,3 +59,14 @@ class UserAdmin(BaseUserAdmin):
             {"classes": ("wide",), "fields": ("username", "email", "direction", "groups", "password1", "password2")},
         ),
     )
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(ReadOnlyAdmin):
+    """The outbox as an operator inspects it: where each message stands and its last error (its text is not
+    shown: a password reset link must stay private). The DGS resends failures from the portal."""
+
+    list_display = ["created_at", "to", "kind", "subject", "status", "attempts", "sent_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["to", "subject", "last_error"]
+    exclude = ["body"]

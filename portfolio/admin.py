@@ -2,7 +2,18 @@ from django.contrib import admin
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
-from portfolio.models import AdoptionActor, Domain, InnovationObject, Phase, Project, SuccessFactor, Tag, TagSet
+from common.admin import ReadOnlyAdmin
+from portfolio.models import (
+    AdoptionActor,
+    Domain,
+    GateDecision,
+    InnovationObject,
+    Phase,
+    Project,
+    SuccessFactor,
+    Tag,
+    TagSet,
+)
 
 
 @admin.register(Phase)
@@ -67,3 +78,14 @@ class ProjectAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Project | None = None) -> bool:
         return False
+
+
+@admin.register(GateDecision)
+class GateDecisionAdmin(ReadOnlyAdmin):
+    """Gate decisions are taken in the portal and never changed: the admin only shows them."""
+
+    list_display = ["decided_on", "project", "decision", "from_phase", "to_phase", "decided_by", "recorded_at"]
+    list_filter = ["decision", "to_phase"]
+    list_select_related = ["project", "from_phase", "to_phase", "decided_by"]
+    search_fields = ["project__title", "rationale"]
+    date_hierarchy = "decided_on"
