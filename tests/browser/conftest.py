@@ -69,7 +69,9 @@ def _no_violation(violations: list[str]) -> None:
 def page(browser, live_server, reference_data, csp_violations):
     context = browser.new_context(base_url=live_server.url, locale="fr-FR", viewport={"width": 1280, "height": 900})
     page = _watched(context, csp_violations).new_page()
-    page.set_default_timeout(15_000)
+    # Every wait is on a condition the user sees (a chart drawn, a message shown); this only bounds a hang, and
+    # is generous because a busy machine (another suite running beside this one) slows Chromium and the server.
+    page.set_default_timeout(60_000)
     yield page
     context.close()
     _no_violation(csp_violations)
