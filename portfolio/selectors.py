@@ -21,6 +21,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
 )
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
@@ -394,14 +395,19 @@ def adoption_actor_counts(projects: QuerySet[Project]) -> tuple[int, dict[str, i
     return base, {actor.code: actor.n for actor in counts}
 
 
-def data_version() -> tuple:
+def data_version(until: datetime.date | None = None) -> tuple:
     """A fingerprint of everything the portfolio's figures read (projects, their history, decisions and the
-    reference lists), in a few aggregate queries: it changes whenever one of them does."""
+    reference lists), in a few aggregate queries: it changes whenever one of them does.
+
+    With ``until`` (the last day of a closed quarter), only what can still change the figures as of that day:
+    the projects logged by then (one deleted or backdated changes their number), the decisions dated by then,
+    the history recorded by then and that of projects whose history began later (read in their latest
+    state), which projects are restricted today (they are not named), and the labels. A decision taken or a
+    field edited today leaves it unchanged: no decision can be dated in a closed quarter, and today's history
+    is not read for it. The names of the projects listed are read again at each view (``fresh_names``).
+    """
     from portfolio.models import Domain, InnovationObject
 
-    projects = Project.objects.aggregate(n=Count("pk"), changed=Max("updated_at"))
-    decisions = GateDecision.objects.aggregate(n=Count("pk"), last=Max("pk"))
-    history = Project.history.aggregate(last=Max("history_id"))
     labels = [
         tuple(model.objects.order_by("pk").values_list("pk", field))
         for model, field in (
@@ -413,7 +419,35 @@ def data_version() -> tuple:
         )
     ]
     # The labels themselves, not hash(): str hashes differ from one process to another (web, worker).
-    return (*projects.values(), *decisions.values(), *history.values(), tuple(labels))
+    if until is None:
+        projects = Project.objects.aggregate(n=Count("pk"), changed=Max("updated_at"))
+        decisions = GateDecision.objects.aggregate(n=Count("pk"), last=Max("pk"))
+        history = Project.history.aggregate(last=Max("history_id"))
+        return (*projects.values(), *decisions.values(), *history.values(), tuple(labels))
+    end = _end_of(until)
+    restricted = Q(visibility=Project.Visibility.RESTRICTED)
+    projects = Project.objects.aggregate(
+        n=Count("pk", filter=Q(created_at__lt=end)),
+        last=Max("pk", filter=Q(created_at__lt=end)),
+        restricted=Count("pk", filter=restricted),
+        restricted_ids=Sum("pk", filter=restricted),
+    )
+    decisions = GateDecision.objects.filter(decided_on__lte=until).aggregate(n=Count("pk"), last=Max("pk"))
+    history = Project.history.aggregate(
+        n=Count("history_id", filter=Q(history_date__lt=end)),
+        last=Max("history_id", filter=Q(history_date__lt=end)),
+        later=Max("history_id", filter=Q(history_began__gte=end)),
+    )
+    return (until, *projects.values(), *decisions.values(), *history.values(), tuple(labels))
+
+
+def fresh_names(projects: list[Project]) -> list[Project]:
+    """These projects (from a cached list) with their title and lead as they are now, one query."""
+    current = Project.objects.select_related("lead").only("title", "lead").in_bulk([p.pk for p in projects])
+    for project in projects:
+        if project.pk in current:
+            project.title, project.lead = current[project.pk].title, current[project.pk].lead
+    return projects
 
 
 # --- Portfolio statistics, read by the dashboards and the quarterly report ---------------------------------

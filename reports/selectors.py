@@ -596,7 +596,8 @@ def dashboard_figures(
 ) -> dict[str, object]:
     """The dashboard's figures. Those of a closed quarter no longer change (no decision can be dated in it,
     every other field is read from the history at its date): once computed they are kept in the cache, under
-    a key that also holds a fingerprint of the data they read, so that any change recomputes them."""
+    a key that also holds a fingerprint of the data that can still change them, so that such a change
+    recomputes them (``portfolio.data_version``). The names in its list are read again at each view."""
     scope = Scope(quarter, direction, stalled_days, detailed=detailed)
     if scope.in_progress:
         return _dashboard(scope, campaign)
@@ -607,14 +608,14 @@ def dashboard_figures(
         scope.detailed,
         campaign.pk if campaign else None,
         get_language(),
-        portfolio.data_version(),
+        portfolio.data_version(until=scope.as_of),
         contests.data_version(),
         surveys.data_version(),
     )
     figures_of_quarter = computed_once(
         "dashboard", fingerprint, lambda: _dashboard(scope, campaign), seconds=CLOSED_QUARTER_SECONDS
     )
-    return {**figures_of_quarter, "scope": scope}
+    return {**figures_of_quarter, "stalled": portfolio.fresh_names(figures_of_quarter["stalled"]), "scope": scope}
 
 
 def _dashboard(scope: Scope, campaign: Campaign | None) -> dict[str, object]:

@@ -383,29 +383,48 @@ def test_the_dashboard_reads_the_same_number_of_queries_for_few_or_many_projects
     assert len(client.get("/tableaux-de-bord/?trimestre=2026Q3&seuil=1").context["stalled"]) <= 50
 
 
-def test_a_closed_quarter_is_computed_once_and_again_after_any_change(client, dgs, lead, monkeypatch):
+def test_a_closed_quarter_is_computed_once_and_again_only_after_a_change_that_touches_it(
+    client, dgs, lead, monkeypatch
+):
     from django.core.cache import cache
 
     cache.clear()
-    logged_on(datetime.date(2026, 7, 1), nature="managerial")
+    logged_on(datetime.date(2026, 7, 1), nature="managerial", title="Guichet unique")
     computed = []
     original = selectors._dashboard
     monkeypatch.setattr(selectors, "_dashboard", lambda *a, **k: computed.append(1) or original(*a, **k))
     client.force_login(dgs)
-    first = client.get("/tableaux-de-bord/?trimestre=2026Q3")
-    second = client.get("/tableaux-de-bord/?trimestre=2026Q3")
+    url = "/tableaux-de-bord/?trimestre=2026Q3&seuil=30"
+    first = client.get(url)
+    second = client.get(url)
     assert len(computed) == 1
     assert [c.rows for c in first.context["charts"]] == [c.rows for c in second.context["charts"]]
+    assert [p.title for p in second.context["stalled"]] == ["Guichet unique"]
 
+    # Today's decision and today's edits cannot change the third quarter: still served from the cache, with
+    # the project's name as it is now.
     project = Project.objects.get()
-    project.title = "Renommé"  # any change of the data: figures are recomputed (here, the same ones)
+    portfolio_services.project_decide_gate(project=project, decided_by=dgs, decision="go", rationale="Moyens votés")
+    project.refresh_from_db()
+    project.title = "Guichet unique des démarches"
+    project.nature = "societal"
     project.save()
-    client.get("/tableaux-de-bord/?trimestre=2026Q3")
+    third = client.get(url)
+    assert len(computed) == 1
+    assert [c.rows for c in third.context["charts"]] == [c.rows for c in first.context["charts"]]
+    assert [p.title for p in third.context["stalled"]] == ["Guichet unique des démarches"]
+
+    # What can change it does: a project logged in the quarter (entered late), a project made restricted.
+    logged_on(datetime.date(2026, 8, 3), title="Saisi après coup")
+    client.get(url)
     assert len(computed) == 2
+    Project.objects.filter(title="Saisi après coup").update(visibility=Project.Visibility.RESTRICTED)
+    client.get(url)
+    assert len(computed) == 3
 
     client.get(f"/tableaux-de-bord/?trimestre={Quarter.containing(timezone.localdate()).code}")
     client.get(f"/tableaux-de-bord/?trimestre={Quarter.containing(timezone.localdate()).code}")
-    assert len(computed) == 4  # the quarter in progress is always computed afresh
+    assert len(computed) == 5  # the quarter in progress is always computed afresh
 
 
 def test_the_dashboard_still_shows_when_the_cache_is_out_of_service(client, copil, monkeypatch):
