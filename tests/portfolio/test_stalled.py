@@ -153,3 +153,15 @@ def test_the_digest_follows_the_setting_and_runs_each_monday_morning(settings, l
     schedule = settings.CELERY_BEAT_SCHEDULE["stalled-digest"]
     assert schedule["task"] == "portfolio.tasks.send_stalled_digests"
     assert schedule["schedule"].day_of_week == {1} and schedule["schedule"].hour == {7}
+
+
+def test_the_digest_link_opens_the_leads_stalled_projects(client, lead, make_user):
+    other = make_user(Role.PROJECT_LEAD, username="autre")
+    today = timezone.localdate()
+    ProjectFactory(title="Le mien", lead=lead, phase_since=today - datetime.timedelta(days=200))
+    ProjectFactory(title="Le sien", lead=other, phase_since=today - datetime.timedelta(days=200))
+    ProjectFactory(title="Mon récent", lead=lead, phase_since=today - datetime.timedelta(days=3))
+    services.stalled_digests_send(days=180)
+    [notification] = stalled_notifications(lead)
+    client.force_login(lead)
+    assert titles(client.get(notification.url)) == ["Le mien"]
