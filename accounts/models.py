@@ -113,6 +113,7 @@ class NotificationKind(models.TextChoices):
     IDEA_ACTIVITY = "idea_activity", _("Commentaires et soutiens sur mes idées")
     MODERATION = "moderation", _("Modération de mes contributions")
     REPORT_READY = "report_ready", _("Rapports prêts à télécharger")
+    STALLED = "stalled", _("Mes projets sans mouvement (chaque lundi)")
 
 
 class Channel(models.TextChoices):

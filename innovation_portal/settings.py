@@ -332,6 +332,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.send_daily_digests",
         "schedule": crontab(hour=7, minute=30),
     },
+    "stalled-digest": {  # each lead's projects without a move, once a week (idempotent within the week)
+        "task": "portfolio.tasks.send_stalled_digests",
+        "schedule": crontab(day_of_week="mon", hour=7, minute=15),
+    },
     "warm-dashboards": {  # the default dashboard computed ahead after a change of the data
         "task": "reports.tasks.warm_dashboards",
         "schedule": crontab(minute="*/10"),

@@ -1,6 +1,9 @@
+import datetime
+
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Direction, User
@@ -9,6 +12,19 @@ from common.validators import folded
 from portfolio.models import Domain, InnovationObject, Phase, Project, Tag
 
 MAX_SEARCH_WORDS = 10  # each word is a condition; a pasted paragraph must not become a giant query
+MAX_STALLED_DAYS = 3650  # ten years: beyond, the date would mean nothing (and could overflow a date)
+DAYS_ERROR = _("Indiquez un nombre entier de jours, de 1 à 3 650.")
+
+
+class DaysFilter(django_filters.Filter):
+    field_class = forms.IntegerField
+
+
+def stalled_since(projects: QuerySet[Project], days: int, today: datetime.date | None = None) -> QuerySet[Project]:
+    """Projects in progress today that have stayed in their phase for more than ``days`` days: a plain range on
+    ``phase_since``, which the index on (phase, -phase_since) serves."""
+    limit = (today or timezone.localdate()) - datetime.timedelta(days=days)
+    return projects.filter(status=Project.Status.ACTIVE, phase_since__lt=limit)
 
 
 class ProjectFilter(django_filters.FilterSet):
@@ -59,6 +75,17 @@ class ProjectFilter(django_filters.FilterSet):
         distinct=True,
         widget=forms.CheckboxSelectMultiple,
     )
+    sans_mouvement = DaysFilter(
+        label=_("Sans mouvement depuis plus de (jours)"),
+        method="without_movement",
+        min_value=1,
+        max_value=MAX_STALLED_DAYS,
+        error_messages={"invalid": DAYS_ERROR, "min_value": DAYS_ERROR, "max_value": DAYS_ERROR},
+        help_text=_("Projets en cours restés dans leur phase plus que ce nombre de jours (1 à 3 650)."),
+        widget=forms.NumberInput(
+            attrs={"min": 1, "max": MAX_STALLED_DAYS, "aria-describedby": "id_sans_mouvement_help"}
+        ),
+    )
     debut_apres = django_filters.DateFilter(
         label=_("Début à partir du"), field_name="start_date", lookup_expr="gte", widget=DateInput()
     )
@@ -95,6 +122,9 @@ class ProjectFilter(django_filters.FilterSet):
         leads_visible = self.queryset.order_by().filter(lead=OuterRef("pk"))
         leads = User.objects.filter(Exists(leads_visible)).order_by("last_name", "first_name")
         self.filters["chef"].queryset = leads
+
+    def without_movement(self, queryset: QuerySet[Project], name: str, value: int | None) -> QuerySet[Project]:
+        return queryset if value is None else stalled_since(queryset, value)
 
     def search(self, queryset: QuerySet[Project], name: str, value: str) -> QuerySet[Project]:
         for word in folded(value).split()[:MAX_SEARCH_WORDS]:

@@ -472,3 +472,21 @@ class FactorScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.factor} : {self.score}/5"
+
+
+class StalledDigest(models.Model):
+    """The weekly list of stalled projects sent to one lead: one row per lead and week, so that a second run of
+    the task in the same week (retry, restarted beat) tells no one twice."""
+
+    lead = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    week = models.DateField(_("semaine du"))
+    projects = models.PositiveIntegerField(_("projets signalés"))
+    sent_at = models.DateTimeField(_("envoyé le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("récapitulatif des projets sans mouvement")
+        verbose_name_plural = _("récapitulatifs des projets sans mouvement")
+        constraints = [models.UniqueConstraint(fields=["lead", "week"], name="one_stalled_digest_per_week")]
+
+    def __str__(self) -> str:
+        return f"{self.lead} — {self.week}"

@@ -30,7 +30,7 @@ from django.utils import timezone
 from accounts.models import Direction, User
 from common import similar
 from portfolio import periods
-from portfolio.filters import ProjectFilter
+from portfolio.filters import ProjectFilter, stalled_since
 from portfolio.models import AdoptionActor, GateDecision, Indicator, Measurement, Phase, Project
 
 
@@ -240,6 +240,16 @@ def stalled_as_of(projects: QuerySet[Project], *, days: int, day: datetime.date)
         .annotate(phase_label_at=Subquery(Phase.objects.filter(pk=OuterRef("phase_at")).values("label")[:1]))
         .select_related("lead")
         .order_by("phase_since_at", "title")
+    )
+
+
+def stalled_by_lead(*, days: int, today: datetime.date) -> QuerySet[Project]:
+    """Projects in progress today without a move for more than ``days`` days, grouped by lead (the longest
+    first within each lead), for the weekly digest."""
+    return (
+        stalled_since(Project.objects.filter(lead__isnull=False), days, today)
+        .select_related("lead", "phase")
+        .order_by("lead_id", "phase_since", "title")
     )
 
 

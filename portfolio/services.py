@@ -12,9 +12,10 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 
 from accounts.models import NotificationKind, User
 from accounts.services import notify
@@ -28,9 +29,10 @@ from portfolio.models import (
     Measurement,
     Phase,
     Project,
+    StalledDigest,
     SuccessFactor,
 )
-from portfolio.selectors import can_decide_gate
+from portfolio.selectors import can_decide_gate, stalled_by_lead
 
 Decision = GateDecision.Decision
 
@@ -331,3 +333,66 @@ def scorecard_save(*, project: Project, scores: dict[SuccessFactor, int | None],
             FactorScore.objects.update_or_create(project=project, factor=factor, defaults={"score": score})
     if changes:
         audit.record(actor=saved_by, action=audit.Action.SCORECARD_SAVED, obj=project, changes=changes)
+
+
+STALLED_TITLES_IN_MESSAGE = 5  # a message holds 500 characters: the first titles, the link opens the full list
+
+
+def stalled_digests_send(*, today: datetime.date | None = None, days: int | None = None) -> int:
+    """Weekly: tells each lead which of their projects in progress have stayed in their phase for more than
+    ``days`` days (``STALLED_AFTER_DAYS``). One notification per lead, none for a lead without such projects.
+
+    The (lead, week) row is written in the same transaction as the notification: a second run in the same
+    week, or two runs at once, find it and tell no one twice.
+    """
+    today = today or timezone.localdate()
+    days = days or settings.STALLED_AFTER_DAYS
+    week = today - datetime.timedelta(days=today.weekday())
+    by_lead: dict[int, list[Project]] = {}
+    for project in stalled_by_lead(days=days, today=today):
+        by_lead.setdefault(project.lead_id, []).append(project)
+    sent = 0
+    for projects in by_lead.values():
+        lead = projects[0].lead
+        with transaction.atomic():
+            _digest, created = StalledDigest.objects.get_or_create(
+                lead=lead, week=week, defaults={"projects": len(projects)}
+            )
+            if created:
+                _notify_stalled(lead, projects, days)
+                sent += 1
+    return sent
+
+
+def _notify_stalled(lead: User, projects: list[Project], days: int) -> None:
+    url = reverse("portfolio:list") + f"?sans_mouvement={days}&chef={lead.pk}"
+    with translation.override(settings.LANGUAGE_CODE):
+        count = len(projects)
+        intro = ngettext(
+            "%(n)s de vos projets en cours est sans mouvement depuis plus de %(days)s jours :",
+            "%(n)s de vos projets en cours sont sans mouvement depuis plus de %(days)s jours :",
+            count,
+        ) % {"n": count, "days": days}
+        lines = [
+            _("%(title)s (%(phase)s depuis le %(since)s)")
+            % {"title": p.title, "phase": p.phase.label, "since": p.phase_since.strftime("%d/%m/%Y")}
+            for p in projects
+        ]
+        shown = ", ".join(lines[:STALLED_TITLES_IN_MESSAGE])
+        more = count - STALLED_TITLES_IN_MESSAGE
+        if more > 0:
+            shown += " " + ngettext("et %(n)s autre.", "et %(n)s autres.", more) % {"n": more}
+        else:
+            shown += "."
+        notify(
+            users=[lead],
+            kind=NotificationKind.STALLED,
+            subject=ngettext(
+                "Un projet sans mouvement depuis plus de %(days)s jours",
+                "%(n)s projets sans mouvement depuis plus de %(days)s jours",
+                count,
+            )
+            % {"n": count, "days": days},
+            message=f"{intro} {shown}",
+            url=url,
+        )

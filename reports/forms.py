@@ -63,5 +63,5 @@ class ScopeForm(StrictFormMixin, forms.Form):
 
 class DashboardForm(ScopeForm):
     seuil = forms.IntegerField(
-        label=_("Projets sans mouvement après (jours)"), min_value=1, max_value=3650, required=False
+        label=_("Sans mouvement depuis plus de (jours)"), min_value=1, max_value=3650, required=False
     )

@@ -29,7 +29,7 @@ from surveys import summaries as surveys
 from surveys.models import Campaign
 from surveys.summaries import MIN_GROUP, RADAR_MIN_AXES
 
-DASHBOARD_LIST_LIMIT = 50  # rows of a list on the dashboard, with their total
+DASHBOARD_LIST_LIMIT = 10  # rows of a list on the dashboard, with their total and a link to the full list
 LIST_LIMIT = 15  # rows of a list printed in the PDF; the full lists are attached to it as CSV files
 NATIONAL_SOURCE = gettext_lazy("Référence nationale : enquête Chaire OPTIMA 2017-2018 (311 collectivités répondantes).")
 

@@ -23,7 +23,7 @@ def test_the_copil_reads_the_dashboards_and_requests_a_report(page, monkeypatch)
     assert "Situation au" in page.locator(".lead").first.inner_text()  # the last complete quarter, dated
     assert "ne compte au moins 5 réponses complètes" in page.locator(".notice").first.inner_text()
     page.locator("#id_trimestre").select_option(index=0)  # the quarter in progress, offered first
-    page.get_by_label("Projets sans mouvement après (jours)").fill("1")
+    page.get_by_label("Sans mouvement depuis plus de (jours)").fill("1")
     page.get_by_role("button", name="Afficher").click()
     page.wait_for_selector("[data-figure] .main-svg")
     assert "(trimestre en cours)" in page.locator(".lead").first.inner_text()
