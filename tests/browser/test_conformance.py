@@ -3,6 +3,7 @@
 import pytest
 
 from accounts.roles import Role
+from surveys.models import Questionnaire
 from tests.browser.conftest import _no_violation, _watched, log_in, serious_violations
 from tests.factories import PASSWORD, ContestFactory, IdeaFactory, ProjectFactory, UserFactory
 
@@ -85,6 +86,9 @@ def test_the_main_pages_fit_320_px_and_pass_axe(narrow):
         "/tableaux-de-bord/",
         "/rapports/",
         "/enquetes/",
+        "/enquetes/questionnaires/",
+        Questionnaire.objects.first().get_absolute_url(),
+        "/projets/nouveau/",
         "/journal/",
         "/comptes/notifications/",
         "/accessibilite/",
