@@ -9,6 +9,7 @@ Every variable is listed in ``.env.example``.
 from __future__ import annotations
 
 from datetime import timedelta
+from email.utils import parseaddr
 from pathlib import Path
 
 import dj_database_url
@@ -221,6 +222,9 @@ COMMENTS_PER_10_MINUTES = env.int("COMMENTS_PER_10_MINUTES", 10, minimum=1)
 # E-mail: SMTP when EMAIL_HOST is set, otherwise files under var/mail.
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", "Portail innovation <innovation@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where people report an accessibility defect or ask for an accessible alternative (the accessibility
+# statement, /accessibilite/): by default the address the portal's e-mails come from.
+ACCESSIBILITY_CONTACT = env.str("ACCESSIBILITY_CONTACT", parseaddr(DEFAULT_FROM_EMAIL)[1])
 EMAIL_HOST = env.str("EMAIL_HOST")
 if EMAIL_HOST:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

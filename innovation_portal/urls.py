@@ -11,6 +11,7 @@ admin.site.index_title = _("Administration")
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("accessibilite/", views.accessibility, name="accessibility"),
     path("csp-rapport/", csp.csp_report, name="csp_report"),
     path("comptes/", include("accounts.urls")),
     path("projets/", include("portfolio.urls")),

@@ -1,5 +1,6 @@
 import logging
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import connection
@@ -13,6 +14,7 @@ from accounts import selectors as account_selectors
 from accounts.roles import Role
 from contests import selectors as contest_selectors
 from contests.models import Contest
+from innovation_portal import accessibility as accessibility_statement
 from innovation_portal.celery import app as celery_app
 from portfolio import selectors as portfolio_selectors
 from portfolio.models import Project
@@ -83,3 +85,18 @@ def healthz(request: HttpRequest) -> JsonResponse:
     body = {name: "ok" if ok else "error" for name, ok in checks.items()}
     body["status"] = "ok" if status == 200 else "error"
     return JsonResponse(body, status=status)
+
+
+@require_GET
+def accessibility(request: HttpRequest) -> HttpResponse:
+    """The accessibility statement: public, like the law asks, reachable from every footer."""
+    return render(
+        request,
+        "accessibility.html",
+        {
+            "statement_date": accessibility_statement.STATEMENT_DATE,
+            "rgaa_version": accessibility_statement.RGAA_VERSION,
+            "audited_pages": accessibility_statement.AUDITED_PAGES,
+            "contact": settings.ACCESSIBILITY_CONTACT,
+        },
+    )
