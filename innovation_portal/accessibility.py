@@ -16,8 +16,9 @@ class Conformity(models.TextChoices):
     FULL = "total", _("totalement conforme")
 
 
-# Change both together, after the checks of docs/interface.md (« Déclaration d'accessibilité »).
-CONFORMITY = Conformity.PARTIAL
+# Change both together, after the checks of docs/interface.md (« Déclaration d'accessibilité »). Without a
+# complete audit of the RGAA criteria, the RGAA method asks for « non conforme », whatever the automated checks.
+CONFORMITY = Conformity.NONE
 STATEMENT_DATE = datetime.date(2026, 11, 30)
 RGAA_VERSION = "4.1.2"
 

@@ -18,7 +18,7 @@ def test_anyone_reads_the_statement_without_signing_in(client, db):
         "Voies de recours",
     ]:
         assert heading in page.replace("&#x27;", "'"), heading
-    assert "<strong>partiellement conforme</strong>" in page
+    assert "<strong>non conforme</strong>" in page
     assert "Libre réponse 71120" in page
     assert "https://formulaire.defenseurdesdroits.fr/" in page
 

@@ -99,8 +99,8 @@ def test_the_main_pages_fit_320_px_and_pass_axe(narrow):
 
 def test_the_accessibility_statement_is_public_and_linked_from_every_footer(narrow):
     narrow.goto("/comptes/connexion/")
-    narrow.get_by_role("contentinfo").get_by_role("link", name="Accessibilité : partiellement conforme").click()
+    narrow.get_by_role("contentinfo").get_by_role("link", name="Accessibilité : non conforme").click()
     assert narrow.get_by_role("heading", level=1).inner_text() == "Déclaration d'accessibilité"
-    assert narrow.get_by_text("partiellement conforme", exact=False).first.is_visible()
+    assert narrow.get_by_text("non conforme", exact=False).first.is_visible()
     assert narrow.get_by_role("heading", name="Voies de recours").is_visible()
     assert problems_at_320_px(narrow, "/accessibilite/") == []
