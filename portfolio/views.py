@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
@@ -48,7 +48,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
             "filter": project_filter,
             "page": page,
             "query": query_without_page(request),
-            "can_create": request.user.has_perm("portfolio.add_project"),
+            "can_create": selectors.can_create_project(request.user),
             "search": search,
             "close_titles": close,
         },
@@ -154,8 +154,9 @@ def _project_form(request: HttpRequest, form: ProjectForm, project: Project | No
 
 
 @login_required
-@permission_required("portfolio.add_project", raise_exception=True)
 def project_create(request: HttpRequest) -> HttpResponse:
+    if not selectors.can_create_project(request.user):
+        raise PermissionDenied
     form = ProjectForm(request.POST or None, user=request.user)
     checked = _checking(request, form)
     if request.method == "POST" and not checked and form.is_valid():
