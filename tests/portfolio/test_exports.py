@@ -106,7 +106,9 @@ def varied(lead, make_user):
     first.observed_results = "Attente divisée par deux"
     first.lessons_learned = "Associer les agents d'accueil"
     first.save()
-    first.team.add(UserFactory(first_name="Zoé", last_name="Abel"), UserFactory(username="anonyme", first_name="", last_name=""))
+    first.team.add(
+        UserFactory(first_name="Zoé", last_name="Abel"), UserFactory(username="anonyme", first_name="", last_name="")
+    )
     waiting = Indicator.objects.create(project=first, name="Attente", unit="min", baseline=25, target=10)
     Measurement.objects.create(indicator=waiting, measured_on=datetime.date(2026, 4, 1), value=Decimal("12.5"))
     Measurement.objects.create(indicator=waiting, measured_on=datetime.date(2026, 2, 1), value=20)
