@@ -1,11 +1,10 @@
 """The rows of the projects' export (CSV and XLSX), read in bounded chunks.
 
-One ordered query over the projects (a database iterator). The objects and directions come, on
-PostgreSQL, from ``string_agg`` subqueries of that query; elsewhere (SQLite) from one grouped
-query per chunk and column. Team, indicators (with their latest value) and scorecard come from one
-grouped query per chunk and column on both databases. The number of queries grows with the number
-of chunks, never of rows, and memory holds one chunk. Labels come from the choices, read once per
-export.
+One ordered query over the projects (a database iterator). The multi-valued columns (objects,
+directions, team, indicators with their latest value, scorecard) come, on PostgreSQL, from
+``string_agg`` subqueries of that query; elsewhere (SQLite) from one grouped query per chunk and
+column. Either way the number of queries does not grow with the number of rows, and memory holds
+one chunk. Labels come from the choices, read once per export.
 """
 
 from __future__ import annotations
@@ -15,7 +14,10 @@ from decimal import Decimal
 from itertools import islice
 
 from django.db import connections
-from django.db.models import Model, OuterRef, QuerySet, Subquery
+from django.db.models import Case, Expression, Model, OuterRef, QuerySet, Subquery, TextField, When
+from django.db.models import Value as V
+from django.db.models.functions import Cast, Coalesce, Concat, NullIf, Replace, Trim
+from django.db.models.lookups import IsNull
 
 from portfolio.models import FactorScore, Indicator, Measurement, Project
 
@@ -175,6 +177,51 @@ def _scorecard(ids: list[int]) -> dict[int, str]:
 _PER_CHUNK = (_team, _indicators, _scorecard)
 
 
+def _aggregated_extras() -> dict[str, Subquery]:
+    """PostgreSQL: team, indicators and scorecard as ``string_agg`` subqueries of the main query, the same texts as
+    ``_team``, ``_indicators`` and ``_scorecard`` (one query for the whole export, no list of ids per chunk)."""
+    from django.contrib.postgres.aggregates import StringAgg
+
+    def per_project(model: type[Model], text: Expression, separator: str, order_by: list[str]) -> Subquery:
+        rows = model.objects.filter(project_id=OuterRef("pk")).order_by().values("project_id")
+        return Subquery(rows.annotate(text=StringAgg(text, separator, order_by=order_by)).values("text"))
+
+    text = TextField()
+    name = Trim(Concat("user__first_name", V(" "), "user__last_name", output_field=text))
+    latest = Measurement.objects.filter(indicator=OuterRef("pk")).order_by("-measured_on").values("value")[:1]
+    value = Replace(Cast(Subquery(latest), TextField()), V("."), V(","), output_field=TextField())
+    return {
+        "many_team": per_project(
+            Project.team.through,
+            Coalesce(NullIf(name, V("")), "user__username", output_field=text),
+            ", ",
+            ["user__last_name", "user__first_name", "user_id"],
+        ),
+        "many_indicators": per_project(
+            Indicator,
+            Concat(
+                "name",
+                V(" : "),
+                # CONCAT reads NULL as "": an indicator without measurement is told apart first.
+                Case(
+                    When(IsNull(Subquery(latest), True), then=V("—")),
+                    default=Trim(Concat(value, V(" "), "unit", output_field=text)),
+                    output_field=text,
+                ),
+                output_field=text,
+            ),
+            " ; ",
+            ["pk"],
+        ),
+        "many_scorecard": per_project(
+            FactorScore,
+            Concat("factor__label", V(" : "), Cast("score", text), V("/5"), output_field=text),
+            " ; ",
+            ["factor__order", "factor_id"],
+        ),
+    }
+
+
 def _chunks(rows: Iterable[tuple], size: int) -> Iterator[list[tuple]]:
     iterator = iter(rows)
     while chunk := list(islice(iterator, size)):
@@ -192,18 +239,17 @@ def project_rows(projects: QuerySet[Project], *, chunk_size: int = CHUNK) -> Ite
     labels.append(_labels(Project.Visibility))
     if connections[projects.db].vendor == "postgresql":
         many = {f"many_{index}": _aggregated(*spec) for index, spec in enumerate(_MANY)}
+        many.update(_aggregated_extras())
         values = projects.annotate(**many).values_list(*_FIELDS, *many)
-        return _rows_per_chunk(values, chunk_size, labels, joined=False)
-    return _rows_per_chunk(projects.values_list(*_FIELDS), chunk_size, labels, joined=True)
+        return _rows(values.iterator(chunk_size=chunk_size), *labels)
+    return _rows_joined_per_chunk(projects.values_list(*_FIELDS), chunk_size, labels)
 
 
-def _rows_per_chunk(values: QuerySet, chunk_size: int, labels: list, *, joined: bool) -> Iterator[list[object]]:
-    """The rows of each chunk completed with what one grouped query per column gives: the many-to-many columns
-    where the database did not aggregate them (``joined``), then team, indicators and scorecard."""
+def _rows_joined_per_chunk(values: QuerySet, chunk_size: int, labels: list) -> Iterator[list[object]]:
+    """SQLite: the rows of each chunk completed by one grouped query per multi-valued column."""
     for chunk in _chunks(values.iterator(chunk_size=chunk_size), chunk_size):
         ids = [row[0] for row in chunk]
-        columns = [_joined(*spec, ids) for spec in _MANY] if joined else []
-        columns += [read(ids) for read in _PER_CHUNK]
+        columns = [_joined(*spec, ids) for spec in _MANY] + [read(ids) for read in _PER_CHUNK]
         yield from _rows(((*row, *(texts.get(row[0]) for texts in columns)) for row in chunk), *labels)
 
 
