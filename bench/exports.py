@@ -58,7 +58,19 @@ COPY (
         concat_ws(' ', u.first_name, u.last_name), ph.label, to_char(p.phase_since, 'DD/MM/YYYY'), p.status,
         to_char(p.start_date, 'DD/MM/YYYY'), to_char(p.expected_end_date, 'DD/MM/YYYY'),
         replace(p.estimated_cost::text, '.', ','), replace(p.actual_cost::text, '.', ','),
-        p.perimeter, p.scope, p.visibility
+        p.perimeter, p.scope, p.visibility,
+        p.description, p.expected_value, p.observed_results, p.lessons_learned,
+        (SELECT string_agg(coalesce(nullif(concat_ws(' ', tu.first_name, tu.last_name), ''), tu.username), ', '
+                           ORDER BY tu.last_name, tu.first_name, tu.id)
+           FROM portfolio_project_team pt JOIN accounts_user tu ON tu.id = pt.user_id WHERE pt.project_id = p.id),
+        (SELECT string_agg(i.name || ' : ' || coalesce(
+                    replace((SELECT m.value::text FROM portfolio_measurement m WHERE m.indicator_id = i.id
+                             ORDER BY m.measured_on DESC LIMIT 1), '.', ',') || ' ' || i.unit, '—'),
+                           ' ; ' ORDER BY i.id)
+           FROM portfolio_indicator i WHERE i.project_id = p.id),
+        (SELECT string_agg(f.label || ' : ' || s.score || '/5', ' ; ' ORDER BY f."order", f.id)
+           FROM portfolio_factorscore s JOIN portfolio_successfactor f ON f.id = s.factor_id
+          WHERE s.project_id = p.id)
     FROM portfolio_project p
     JOIN portfolio_phase ph ON ph.id = p.phase_id
     JOIN accounts_user u ON u.id = p.lead_id

@@ -37,14 +37,18 @@ def home(request: HttpRequest) -> HttpResponse:
     """One panel per role of the signed-in person, in the order of the roles."""
     user = request.user
     roles = user.roles
-    context: dict[str, object] = {"roles": roles, "panels": [f"home/{role.value}.html" for role in roles]}
+    # Whoever leads or co-leads a project runs it from the project-lead panel, whatever their roles.
+    leads = Role.PROJECT_LEAD in roles or portfolio_selectors.leads_a_project(user)
+    shown = [role for role in Role if role in roles or (role == Role.PROJECT_LEAD and leads)]
+    context: dict[str, object] = {"roles": roles, "panels": [f"home/{role.value}.html" for role in shown]}
     if Role.DGS in roles:
         active = portfolio_selectors.projects_visible_to(user).filter(status=Project.Status.ACTIVE)
         context["phase_counts"] = portfolio_selectors.phase_counts(active)
         visible = portfolio_selectors.projects_visible_to(user)
         context["agents_share"] = portfolio_selectors.agents_adoption_share(visible)
         context["suspicious_lockouts"] = account_selectors.suspicious_lockout_count()
-    if Role.PROJECT_LEAD in roles:
+    if leads:
+        context["can_create_project"] = portfolio_selectors.can_create_project(user)
         context["my_projects"] = portfolio_selectors.with_list_relations(
             portfolio_selectors.projects_of(user).exclude(status__in=[Project.Status.STOPPED, Project.Status.COMPLETED])
         ).order_by("-updated_at")[:5]

@@ -1,20 +1,25 @@
 """The rows of the projects' export (CSV and XLSX), read in bounded chunks.
 
-One ordered query over the projects (a database iterator). The many-to-many columns come, on
-PostgreSQL, from ``string_agg`` subqueries of that query; elsewhere (SQLite) from one grouped
-query per chunk and column. Either way the number of queries does not grow with the number of
-rows, and memory holds one chunk. Labels come from the choices, read once per export.
+One ordered query over the projects (a database iterator). The multi-valued columns (objects,
+directions, team, indicators with their latest value, scorecard) come, on PostgreSQL, from
+``string_agg`` subqueries of that query; elsewhere (SQLite) from one grouped query per chunk and
+column. Either way the number of queries does not grow with the number of rows, and memory holds
+one chunk. Labels come from the choices, read once per export.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from decimal import Decimal
 from itertools import islice
 
 from django.db import connections
-from django.db.models import Model, OuterRef, QuerySet, Subquery
+from django.db.models import Case, Expression, Model, OuterRef, QuerySet, Subquery, TextField, When
+from django.db.models import Value as V
+from django.db.models.functions import Cast, Coalesce, Concat, NullIf, Replace, Trim
+from django.db.models.lookups import IsNull
 
-from portfolio.models import Project
+from portfolio.models import FactorScore, Indicator, Measurement, Project
 
 CHUNK = 2000
 
@@ -38,6 +43,14 @@ HEADER = [
     "périmètre",
     "ampleur",
     "visibilité",
+    # Added after the first version: at the end, so that scripts reading the columns by position keep working.
+    "description",
+    "valeur attendue",
+    "résultats observés",
+    "enseignements",
+    "équipe",
+    "indicateurs (dernière valeur)",
+    "facteurs de succès",
 ]
 
 _FIELDS = (
@@ -60,6 +73,10 @@ _FIELDS = (
     "perimeter",
     "scope",
     "visibility",
+    "description",
+    "expected_value",
+    "observed_results",
+    "lessons_learned",
 )
 
 
@@ -109,6 +126,102 @@ def _joined(through: type[Model], target: str, label: str, ids: list[int]) -> di
     return {project_id: ", ".join(texts) for project_id, texts in joined.items()}
 
 
+def _decimal(value: object) -> str:
+    """A measured value as the cells show it, "12,50" (SQLite hands a subquery's decimal back as "12.5")."""
+    return f"{Decimal(str(value)):.2f}".replace(".", ",")
+
+
+def _team(ids: list[int]) -> dict[int, str]:
+    """``{project id: "Prénom Nom, …"}``: the team, by last name, one grouped query for the chunk."""
+    rows = (
+        Project.team.through.objects.filter(project_id__in=ids)
+        .order_by("project_id", "user__last_name", "user__first_name", "user_id")
+        .values_list("project_id", "user__first_name", "user__last_name", "user__username")
+    )
+    names: dict[int, list[str]] = {}
+    for project_id, first, last, username in rows:
+        names.setdefault(project_id, []).append(f"{first} {last}".strip() or username)
+    return {project_id: ", ".join(texts) for project_id, texts in names.items()}
+
+
+def _indicators(ids: list[int]) -> dict[int, str]:
+    """``{project id: "name : last value unit ; …"}``, the last value being the latest measurement's ("—" before
+    the first): one query for the chunk, the latest value read by a subquery per indicator."""
+    latest = Measurement.objects.filter(indicator=OuterRef("pk")).order_by("-measured_on").values("value")[:1]
+    rows = (
+        Indicator.objects.filter(project_id__in=ids)
+        .annotate(latest=Subquery(latest))
+        .order_by("project_id", "pk")
+        .values_list("project_id", "name", "unit", "latest")
+    )
+    texts: dict[int, list[str]] = {}
+    for project_id, name, unit, value in rows:
+        shown = "—" if value is None else f"{_decimal(value)} {unit}".strip()
+        texts.setdefault(project_id, []).append(f"{name} : {shown}")
+    return {project_id: " ; ".join(items) for project_id, items in texts.items()}
+
+
+def _scorecard(ids: list[int]) -> dict[int, str]:
+    """``{project id: "factor : 4/5 ; …"}`` in the order of the factors: one query for the chunk."""
+    rows = (
+        FactorScore.objects.filter(project_id__in=ids)
+        .order_by("project_id", "factor__order", "factor_id")
+        .values_list("project_id", "factor__label", "score")
+    )
+    texts: dict[int, list[str]] = {}
+    for project_id, label, score in rows:
+        texts.setdefault(project_id, []).append(f"{label} : {score}/5")
+    return {project_id: " ; ".join(items) for project_id, items in texts.items()}
+
+
+_PER_CHUNK = (_team, _indicators, _scorecard)
+
+
+def _aggregated_extras() -> dict[str, Subquery]:
+    """PostgreSQL: team, indicators and scorecard as ``string_agg`` subqueries of the main query, the same texts as
+    ``_team``, ``_indicators`` and ``_scorecard`` (one query for the whole export, no list of ids per chunk)."""
+    from django.contrib.postgres.aggregates import StringAgg
+
+    def per_project(model: type[Model], text: Expression, separator: str, order_by: list[str]) -> Subquery:
+        rows = model.objects.filter(project_id=OuterRef("pk")).order_by().values("project_id")
+        return Subquery(rows.annotate(text=StringAgg(text, separator, order_by=order_by)).values("text"))
+
+    text = TextField()
+    name = Trim(Concat("user__first_name", V(" "), "user__last_name", output_field=text))
+    latest = Measurement.objects.filter(indicator=OuterRef("pk")).order_by("-measured_on").values("value")[:1]
+    value = Replace(Cast(Subquery(latest), TextField()), V("."), V(","), output_field=TextField())
+    return {
+        "many_team": per_project(
+            Project.team.through,
+            Coalesce(NullIf(name, V("")), "user__username", output_field=text),
+            ", ",
+            ["user__last_name", "user__first_name", "user_id"],
+        ),
+        "many_indicators": per_project(
+            Indicator,
+            Concat(
+                "name",
+                V(" : "),
+                # CONCAT reads NULL as "": an indicator without measurement is told apart first.
+                Case(
+                    When(IsNull(Subquery(latest), True), then=V("—")),
+                    default=Trim(Concat(value, V(" "), "unit", output_field=text)),
+                    output_field=text,
+                ),
+                output_field=text,
+            ),
+            " ; ",
+            ["pk"],
+        ),
+        "many_scorecard": per_project(
+            FactorScore,
+            Concat("factor__label", V(" : "), Cast("score", text), V("/5"), output_field=text),
+            " ; ",
+            ["factor__order", "factor_id"],
+        ),
+    }
+
+
 def _chunks(rows: Iterable[tuple], size: int) -> Iterator[list[tuple]]:
     iterator = iter(rows)
     while chunk := list(islice(iterator, size)):
@@ -126,22 +239,25 @@ def project_rows(projects: QuerySet[Project], *, chunk_size: int = CHUNK) -> Ite
     labels.append(_labels(Project.Visibility))
     if connections[projects.db].vendor == "postgresql":
         many = {f"many_{index}": _aggregated(*spec) for index, spec in enumerate(_MANY)}
+        many.update(_aggregated_extras())
         values = projects.annotate(**many).values_list(*_FIELDS, *many)
         return _rows(values.iterator(chunk_size=chunk_size), *labels)
     return _rows_joined_per_chunk(projects.values_list(*_FIELDS), chunk_size, labels)
 
 
 def _rows_joined_per_chunk(values: QuerySet, chunk_size: int, labels: list) -> Iterator[list[object]]:
+    """SQLite: the rows of each chunk completed by one grouped query per multi-valued column."""
     for chunk in _chunks(values.iterator(chunk_size=chunk_size), chunk_size):
         ids = [row[0] for row in chunk]
-        many = [_joined(*spec, ids) for spec in _MANY]
-        yield from _rows(((*row, *(texts.get(row[0]) for texts in many)) for row in chunk), *labels)
+        columns = [_joined(*spec, ids) for spec in _MANY] + [read(ids) for read in _PER_CHUNK]
+        yield from _rows(((*row, *(texts.get(row[0]) for texts in columns)) for row in chunk), *labels)
 
 
 def _rows(values: Iterable[tuple], *labels: dict[str, str]) -> Iterator[list[object]]:
     nature, origin, status, perimeter, scope, visibility = labels
     for (pk, title, summary, nat, domain, orig, first, last, username, phase, since, stat, start, end,
-         estimated, actual, perim, sco, visib, objects, directions) in values:  # fmt: skip
+         estimated, actual, perim, sco, visib, description, expected, observed, lessons,
+         objects, directions, team, indicators, scorecard) in values:  # fmt: skip
         yield [
             pk,
             title,
@@ -162,4 +278,11 @@ def _rows(values: Iterable[tuple], *labels: dict[str, str]) -> Iterator[list[obj
             perimeter.get(perim, perim),
             scope.get(sco, sco),
             visibility.get(visib, visib),
+            description,
+            expected,
+            observed,
+            lessons,
+            team or "",
+            indicators or "",
+            scorecard or "",
         ]

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Direction, User
+from common.collation import french_order
 from common.forms import DateInput
 from common.validators import folded
 from portfolio.models import Domain, InnovationObject, Phase, Project, Tag
@@ -25,6 +26,22 @@ def stalled_since(projects: QuerySet[Project], days: int, today: datetime.date |
     ``phase_since``, which the index on (phase, -phase_since) serves."""
     limit = (today or timezone.localdate()) - datetime.timedelta(days=days)
     return projects.filter(status=Project.Status.ACTIVE, phase_since__lt=limit)
+
+
+class ProjectOrdering(django_filters.OrderingFilter):
+    """The sorts of the list; the title in French order on both databases ("Éclairage" before "Réseau")."""
+
+    def filter(self, qs: QuerySet[Project], value: list[str] | None) -> QuerySet[Project]:
+        if not value:
+            return qs
+        ordering: list[object] = []
+        for param in value:
+            name = self.get_ordering_value(param)
+            if name.lstrip("-") == "title":
+                ordering.extend(french_order(qs, "title", "title_folded", descending=name.startswith("-")))
+            else:
+                ordering.append(name)
+        return qs.order_by(*ordering)
 
 
 class ProjectFilter(django_filters.FilterSet):
@@ -92,7 +109,7 @@ class ProjectFilter(django_filters.FilterSet):
     debut_avant = django_filters.DateFilter(
         label=_("Début jusqu'au"), field_name="start_date", lookup_expr="lte", widget=DateInput()
     )
-    tri = django_filters.OrderingFilter(
+    tri = ProjectOrdering(
         label=_("Trier par"),
         fields=[
             ("title", "titre"),

@@ -67,6 +67,18 @@ def can_edit_project(user: User, project: Project) -> bool:
     return project.lead_id == user.pk or project.co_leads.filter(pk=user.pk).exists()
 
 
+def leads_a_project(user: User) -> bool:
+    """Whether the person leads or co-leads at least one project, whatever their roles."""
+    co_lead = Project.co_leads.through.objects.filter(user=user)
+    return Project.objects.filter(Q(lead=user) | Q(pk__in=co_lead.values("project_id"))).exists()
+
+
+def can_create_project(user: User) -> bool:
+    """The "Chef de projet" and DGS roles create projects; so does anyone who already leads or co-leads one (an
+    agent whose idea became a project, a person the DGS named lead): they run projects, whatever their role."""
+    return user.has_perm("portfolio.add_project") or leads_a_project(user)
+
+
 def can_decide_gate(user: User) -> bool:
     return user.has_perm("portfolio.decide_gate")
 

@@ -301,6 +301,89 @@ def measurement_add(
         raise ValidationError(_("Une mesure existe déjà à cette date pour cet indicateur.")) from None
 
 
+INDICATOR_FIELDS = ("name", "unit", "baseline", "target")
+MEASUREMENT_FIELDS = ("measured_on", "value", "comment")
+
+
+@transaction.atomic
+def indicator_update(*, indicator: Indicator, data: dict, updated_by: User | None = None) -> Indicator:
+    """Changes the name, unit, baseline or target; the journal keeps each changed field, from what to what."""
+    # Read from the base: a model form has already set the new values on the instance it was given.
+    before = audit.values(Indicator.objects.get(pk=indicator.pk), INDICATOR_FIELDS)
+    for name in INDICATOR_FIELDS:
+        setattr(indicator, name, data[name])
+    indicator.save(update_fields=list(INDICATOR_FIELDS))
+    indicator.refresh_from_db(fields=INDICATOR_FIELDS)  # the decimals as stored: "8" and "8.00" are one value
+    changes = audit.changed(before, audit.values(indicator, INDICATOR_FIELDS))
+    if changes:
+        audit.record(
+            actor=updated_by,
+            action=audit.Action.INDICATOR_CHANGED,
+            obj=indicator,
+            parent=indicator.project,
+            changes=changes,
+        )
+    return indicator
+
+
+@transaction.atomic
+def indicator_delete(*, indicator: Indicator, deleted_by: User | None = None) -> None:
+    """Deletes the indicator with its measurements; the journal keeps its name and how many measurements went."""
+    count = indicator.measurements.count()
+    audit.record(
+        actor=deleted_by,
+        action=audit.Action.INDICATOR_DELETED,
+        obj=indicator,
+        parent=indicator.project,
+        summary=gettext_noop("Mesures supprimées avec lui : %(count)s"),
+        params={"count": count},
+        changes=[
+            {"field": name, "old": value, "new": "—"}
+            for name, value in audit.values(indicator, INDICATOR_FIELDS).items()
+        ],
+    )
+    indicator.delete()
+
+
+def measurement_update(*, measurement: Measurement, data: dict, updated_by: User | None = None) -> Measurement:
+    """Changes a measurement's date, value or comment; a date already taken by another measurement is refused."""
+    before = audit.values(Measurement.objects.get(pk=measurement.pk), MEASUREMENT_FIELDS)
+    for name in MEASUREMENT_FIELDS:
+        setattr(measurement, name, data[name])
+    try:
+        with transaction.atomic():
+            measurement.save(update_fields=list(MEASUREMENT_FIELDS))
+            measurement.refresh_from_db(fields=MEASUREMENT_FIELDS)
+            changes = audit.changed(before, audit.values(measurement, MEASUREMENT_FIELDS))
+            if changes:
+                audit.record(
+                    actor=updated_by,
+                    action=audit.Action.MEASUREMENT_CHANGED,
+                    obj=measurement,
+                    parent=measurement.indicator.project,
+                    changes=changes,
+                )
+            return measurement
+    except IntegrityError:  # the unique constraint also settles two people saving at the same time
+        raise ValidationError(_("Une mesure existe déjà à cette date pour cet indicateur.")) from None
+
+
+@transaction.atomic
+def measurement_delete(*, measurement: Measurement, deleted_by: User | None = None) -> None:
+    """Deletes one measurement; the journal keeps its date, value and comment."""
+    audit.record(
+        actor=deleted_by,
+        action=audit.Action.MEASUREMENT_DELETED,
+        obj=measurement,
+        parent=measurement.indicator.project,
+        changes=[
+            {"field": name, "old": value, "new": "—"}
+            for name, value in audit.values(measurement, MEASUREMENT_FIELDS).items()
+        ],
+    )
+    measurement.delete()
+
+
 def attachment_add(*, project: Project, uploaded_by: User, file: UploadedFile, content_type: str) -> Attachment:
     """``content_type`` is the type read from the file's bytes by the form, not the browser's claim."""
     with transaction.atomic():

@@ -19,6 +19,18 @@ urlpatterns = [
     path("<int:pk>/historique/", views.project_history, name="history"),
     path("<int:pk>/indicateurs/", views.indicator_create, name="indicator_create"),
     path("<int:pk>/indicateurs/<int:indicator_pk>/mesure/", views.measurement_add, name="measurement_add"),
+    path("<int:pk>/indicateurs/<int:indicator_pk>/modifier/", views.indicator_edit, name="indicator_edit"),
+    path("<int:pk>/indicateurs/<int:indicator_pk>/supprimer/", views.indicator_delete, name="indicator_delete"),
+    path(
+        "<int:pk>/indicateurs/<int:indicator_pk>/mesures/<int:measurement_pk>/modifier/",
+        views.measurement_edit,
+        name="measurement_edit",
+    ),
+    path(
+        "<int:pk>/indicateurs/<int:indicator_pk>/mesures/<int:measurement_pk>/supprimer/",
+        views.measurement_delete,
+        name="measurement_delete",
+    ),
     path("<int:pk>/documents/", views.attachment_upload, name="attachment_upload"),
     path("<int:pk>/documents/<int:attachment_pk>/", views.attachment_download, name="attachment_download"),
 ]

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
@@ -24,7 +24,7 @@ from portfolio.forms import (
     ScorecardForm,
 )
 from portfolio.history import project_changes
-from portfolio.models import Phase, Project, SuccessFactor
+from portfolio.models import Indicator, Measurement, Phase, Project, SuccessFactor
 
 PAGE_SIZE = 25
 HISTORY_PAGE_SIZE = 50
@@ -48,7 +48,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
             "filter": project_filter,
             "page": page,
             "query": query_without_page(request),
-            "can_create": request.user.has_perm("portfolio.add_project"),
+            "can_create": selectors.can_create_project(request.user),
             "search": search,
             "close_titles": close,
         },
@@ -154,8 +154,9 @@ def _project_form(request: HttpRequest, form: ProjectForm, project: Project | No
 
 
 @login_required
-@permission_required("portfolio.add_project", raise_exception=True)
 def project_create(request: HttpRequest) -> HttpResponse:
+    if not selectors.can_create_project(request.user):
+        raise PermissionDenied
     form = ProjectForm(request.POST or None, user=request.user)
     checked = _checking(request, form)
     if request.method == "POST" and not checked and form.is_valid():
@@ -255,6 +256,73 @@ def measurement_add(request: HttpRequest, pk: int, indicator_pk: int) -> HttpRes
     return render(
         request, "portfolio/measurement_form.html", {"form": form, "project": project, "indicator": indicator}
     )
+
+
+def _indicator_for_user(request: HttpRequest, pk: int, indicator_pk: int) -> tuple[Project, Indicator]:
+    """The project the user may edit and one of its indicators; 404 for anything else."""
+    project = selectors.get_project_for_user(request.user, pk, write=True)
+    return project, get_object_or_404(project.indicators, pk=indicator_pk)
+
+
+def _measurement_for_user(
+    request: HttpRequest, pk: int, indicator_pk: int, measurement_pk: int
+) -> tuple[Project, Indicator, Measurement]:
+    project, indicator = _indicator_for_user(request, pk, indicator_pk)
+    return project, indicator, get_object_or_404(indicator.measurements, pk=measurement_pk)
+
+
+@login_required
+def indicator_edit(request: HttpRequest, pk: int, indicator_pk: int) -> HttpResponse:
+    project, indicator = _indicator_for_user(request, pk, indicator_pk)
+    form = IndicatorForm(request.POST or None, instance=indicator)
+    if request.method == "POST" and form.is_valid():
+        services.indicator_update(indicator=indicator, data=form.cleaned_data, updated_by=request.user)
+        messages.success(request, _("L'indicateur « %(name)s » est modifié.") % {"name": indicator.name})
+        return redirect(f"{project.get_absolute_url()}#indicator-{indicator.pk}")
+    if request.method == "POST":
+        indicator.refresh_from_db()
+    context = {"form": form, "project": project, "indicator": indicator}
+    return render(request, "portfolio/indicator_form.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def indicator_delete(request: HttpRequest, pk: int, indicator_pk: int) -> HttpResponse:
+    project, indicator = _indicator_for_user(request, pk, indicator_pk)
+    if request.method == "POST":
+        services.indicator_delete(indicator=indicator, deleted_by=request.user)
+        messages.success(request, _("L'indicateur « %(name)s » est supprimé, avec ses mesures.") % {"name": indicator})
+        return redirect(f"{project.get_absolute_url()}#indicateurs")
+    context = {"project": project, "indicator": indicator, "measurements": indicator.measurements.count()}
+    return render(request, "portfolio/indicator_delete.html", context)
+
+
+@login_required
+def measurement_edit(request: HttpRequest, pk: int, indicator_pk: int, measurement_pk: int) -> HttpResponse:
+    project, indicator, measurement = _measurement_for_user(request, pk, indicator_pk, measurement_pk)
+    form = MeasurementForm(request.POST or None, instance=measurement)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.measurement_update(measurement=measurement, data=form.cleaned_data, updated_by=request.user)
+        except ValidationError as error:
+            form.add_error("measured_on", error)
+        else:
+            messages.success(request, _("La mesure est modifiée."))
+            return redirect(f"{project.get_absolute_url()}#indicator-{indicator.pk}")
+    context = {"form": form, "project": project, "indicator": indicator, "measurement": measurement}
+    return render(request, "portfolio/measurement_form.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def measurement_delete(request: HttpRequest, pk: int, indicator_pk: int, measurement_pk: int) -> HttpResponse:
+    project, indicator, measurement = _measurement_for_user(request, pk, indicator_pk, measurement_pk)
+    if request.method == "POST":
+        services.measurement_delete(measurement=measurement, deleted_by=request.user)
+        messages.success(
+            request, _("La mesure du %(day)s est supprimée.") % {"day": measurement.measured_on.strftime("%d/%m/%Y")}
+        )
+        return redirect(f"{project.get_absolute_url()}#indicator-{indicator.pk}")
+    context = {"project": project, "indicator": indicator, "measurement": measurement}
+    return render(request, "portfolio/measurement_delete.html", context)
 
 
 @accepts_upload("document")

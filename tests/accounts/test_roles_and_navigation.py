@@ -95,6 +95,23 @@ def test_the_dgs_home_counts_active_projects_by_phase(client, dgs):
     assert '<a href="/projets/?phase=adoption&amp;statut=active"><strong>2</strong> Adoption</a>' in page
 
 
+def test_an_agent_who_leads_a_project_finds_it_on_his_home_page(client, make_user):
+    from tests.factories import ProjectFactory
+
+    agent = make_user(Role.AGENT)
+    ProjectFactory(lead=agent, title="Mon idée devenue projet")
+    client.force_login(agent)
+    page = client.get("/").content.decode()
+    assert 'id="home-project-lead"' in page and 'id="home-agent"' in page
+    assert page.index('id="home-project-lead"') < page.index('id="home-agent"')
+    assert "Mon idée devenue projet" in page
+
+
+def test_an_agent_who_leads_nothing_has_no_project_lead_panel(client, make_user):
+    client.force_login(make_user(Role.AGENT))
+    assert 'id="home-project-lead"' not in client.get("/").content.decode()
+
+
 def test_a_lead_home_lists_their_current_projects(client, make_user):
     from tests.factories import ProjectFactory
 

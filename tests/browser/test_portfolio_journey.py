@@ -93,3 +93,31 @@ def test_the_indicator_chart_is_drawn_and_the_page_passes_axe(page):
     assert serious_violations(page) == []
     page.goto(f"/projets/{project.pk}/indicateurs/{indicator.pk}/mesure/")
     assert serious_violations(page) == []
+
+
+def test_the_lead_corrects_then_deletes_a_measurement_with_the_keyboard(page):
+    from portfolio.models import Indicator, Measurement
+    from tests.factories import ProjectFactory
+
+    lead = UserFactory(username="cheffe", roles=[Role.PROJECT_LEAD])
+    project = ProjectFactory(lead=lead, title="Portail famille")
+    indicator = Indicator.objects.create(project=project, name="Part en ligne", unit="%", baseline=0, target=70)
+    measurement = Measurement.objects.create(indicator=indicator, measured_on="2026-03-01", value=35)
+    log_in(page, "cheffe", PASSWORD)
+    page.goto(f"/projets/{project.pk}/")
+    link = page.get_by_role("link", name="Modifier — mesure du 01/03/2026")
+    link.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/mesures/{measurement.pk}/modifier/")
+    assert serious_violations(page) == []
+    page.get_by_label("Valeur").fill("36")
+    page.get_by_role("button", name="Enregistrer la mesure").press("Enter")
+    page.get_by_text("La mesure est modifiée.").wait_for()
+    page.get_by_role("link", name="Supprimer — mesure du 01/03/2026").press("Enter")
+    page.wait_for_url(f"**/mesures/{measurement.pk}/supprimer/")
+    assert serious_violations(page) == []
+    page.get_by_role("button", name="Supprimer la mesure").press("Enter")
+    page.get_by_text("La mesure du 01/03/2026 est supprimée.").wait_for()
+    assert not Measurement.objects.filter(pk=measurement.pk).exists()
+    page.get_by_role("link", name="Supprimer l'indicateur — Part en ligne").press("Enter")
+    assert serious_violations(page) == []

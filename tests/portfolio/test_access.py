@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from accounts.roles import Role
 from portfolio.models import Indicator
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, ProjectFactory
 
 OBJECT_VIEWS = [
     ("get", "portfolio:detail"),
@@ -89,6 +90,27 @@ def test_only_the_dgs_decides_gates(client, project):
 def test_an_agent_cannot_create_a_project(client, agent):
     client.force_login(agent)
     assert client.get("/projets/nouveau/").status_code == 403
+
+
+def test_an_agent_sees_no_new_project_button_he_could_not_use(client, agent):
+    client.force_login(agent)
+    assert "/projets/nouveau/" not in client.get("/projets/").content.decode()
+    assert "/projets/nouveau/" not in client.get("/").content.decode()
+
+
+@pytest.mark.parametrize("how", ["lead", "co_lead"])
+def test_an_agent_who_leads_a_project_may_create_another_and_sees_the_button(client, make_user, how):
+    agent = make_user(Role.AGENT, username="porteur")
+    project = ProjectFactory(title="Idée devenue projet")
+    if how == "lead":
+        project.lead = agent
+        project.save()
+    else:
+        project.co_leads.add(agent)
+    client.force_login(agent)
+    assert 'href="/projets/nouveau/"' in client.get("/projets/").content.decode()
+    assert 'href="/projets/nouveau/"' in client.get("/").content.decode()
+    assert client.get("/projets/nouveau/").status_code == 200
 
 
 def test_a_project_lead_can_create_a_project(client, lead):

@@ -13,7 +13,16 @@ from openpyxl import load_workbook
 from common.exports import csv_text
 from portfolio import selectors
 from portfolio.exports import HEADER
-from portfolio.models import Domain, InnovationObject, Project, Tag
+from portfolio.models import (
+    Domain,
+    FactorScore,
+    Indicator,
+    InnovationObject,
+    Measurement,
+    Project,
+    SuccessFactor,
+    Tag,
+)
 from tests.factories import DirectionFactory, ProjectFactory, UserFactory
 from tests.helpers import openpyxl_workbook
 
@@ -42,7 +51,25 @@ def legacy_rows(projects):
             p.get_perimeter_display(),
             p.get_scope_display(),
             p.get_visibility_display(),
+            p.description,
+            p.expected_value,
+            p.observed_results,
+            p.lessons_learned,
+            ", ".join(
+                f"{u.first_name} {u.last_name}".strip() or u.username
+                for u in p.team.order_by("last_name", "first_name", "pk")
+            ),
+            " ; ".join(_indicator_text(i) for i in p.indicators.order_by("pk")),
+            " ; ".join(
+                f"{s.factor.label} : {s.score}/5" for s in p.factor_scores.order_by("factor__order", "factor_id")
+            ),
         ]
+
+
+def _indicator_text(indicator):
+    latest = indicator.measurements.order_by("-measured_on").first()
+    value = f"{str(latest.value).replace('.', ',')} {indicator.unit}".strip() if latest else "—"
+    return f"{indicator.name} : {value}"
 
 
 def legacy_xlsx_values(projects):
@@ -74,6 +101,20 @@ def varied(lead, make_user):
     )
     first.objects_of_innovation.set(InnovationObject.objects.filter(code__in=["ntic", "services"]))
     first.tags.add(Tag.objects.get(name="Participation"))
+    first.description = "=Décrit\nsur deux lignes"
+    first.expected_value = "Moins d'attente"
+    first.observed_results = "Attente divisée par deux"
+    first.lessons_learned = "Associer les agents d'accueil"
+    first.save()
+    first.team.add(
+        UserFactory(first_name="Zoé", last_name="Abel"), UserFactory(username="anonyme", first_name="", last_name="")
+    )
+    waiting = Indicator.objects.create(project=first, name="Attente", unit="min", baseline=25, target=10)
+    Measurement.objects.create(indicator=waiting, measured_on=datetime.date(2026, 4, 1), value=Decimal("12.5"))
+    Measurement.objects.create(indicator=waiting, measured_on=datetime.date(2026, 2, 1), value=20)
+    Indicator.objects.create(project=first, name="Satisfaction", unit="%")
+    for factor, score in zip(SuccessFactor.objects.order_by("order")[:2], [4, 2], strict=True):
+        FactorScore.objects.create(project=first, factor=factor, score=score)
     ProjectFactory(title="Éclairage public à Saint-Étienne", summary="@SOMME(A1)", lead=nameless, nature="managerial")
     return first
 
@@ -97,6 +138,28 @@ def test_the_csv_export_is_the_file_of_before_streaming_on_varied_projects(clien
     # What the comparison covers: the oracle is not trivially empty.
     assert "'=HYPERLINK" in expected and "DSI, DRH" in expected and ";12500,50;0,05;" in expected
     assert ";01/03/2026;31/12/2026;" in expected and "'@SOMME(A1)" in expected and ";sans.nom;" in expected
+    assert "Attente : 12,50 min ; Satisfaction : —" in expected and "/5 ; " in expected and "Zoé Abel" in expected
+
+
+def test_the_new_columns_come_after_the_former_ones_in_csv_and_xlsx(client, dgs, varied):
+    former = ["id", "titre", "résumé", "nature", "objets", "domaine", "origine", "directions", "chef de projet"]
+    former += ["phase", "dans la phase depuis", "statut", "date de début", "date de fin prévue", "coût estimé"]
+    former += ["coût réel", "périmètre", "ampleur", "visibilité"]
+    added = ["description", "valeur attendue", "résultats observés", "enseignements", "équipe"]
+    added += ["indicateurs (dernière valeur)", "facteurs de succès"]
+    client.force_login(dgs)
+    rows = table(client.get(f"/projets/export.csv?q={varied.title_folded[:5]}"))
+    assert rows[0] == former + added
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert row["description"] == "'=Décrit\nsur deux lignes"
+    assert (row["valeur attendue"], row["enseignements"]) == ("Moins d'attente", "Associer les agents d'accueil")
+    assert row["résultats observés"] == "Attente divisée par deux"
+    assert row["équipe"] == "anonyme, Zoé Abel"
+    assert row["indicateurs (dernière valeur)"] == "Attente : 12,50 min ; Satisfaction : —"
+    assert row["facteurs de succès"].count("/5") == 2
+    sheet = load_workbook(io.BytesIO(client.get("/projets/export.xlsx").getvalue())).active
+    header = [cell.value for cell in sheet[1]]
+    assert header == former + added
 
 
 def test_the_xlsx_export_has_the_cells_of_before_streaming(client, dgs, varied):
@@ -138,6 +201,10 @@ def _projects(count: int, lead) -> None:
     for index in range(count):
         project = ProjectFactory(lead=lead if index % 2 else UserFactory(), directions=directions)
         project.objects_of_innovation.set(objects)
+        project.team.add(lead)
+        indicator = Indicator.objects.create(project=project, name="Délai")
+        Measurement.objects.create(indicator=indicator, measured_on=datetime.date(2026, 1, 1), value=index)
+        FactorScore.objects.create(project=project, factor=SuccessFactor.objects.first(), score=3)
 
 
 @pytest.mark.parametrize("url", ["/projets/export.csv", "/projets/export.xlsx"])

@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from django.db import connection
 from openpyxl import load_workbook
 
 from accounts.models import Direction
@@ -209,3 +210,35 @@ def test_the_search_text_follows_an_edit(lead):
     project = ProjectFactory(title="Ancien titre", lead=lead)
     project_update(project=project, data={"title": "Forêt urbaine"})
     assert Project.objects.filter(search_text__contains="foret urbaine").exists()
+
+
+FRENCH_TITLES = [
+    "Éclairage public",
+    "écoles numériques",
+    "Lot 2 voirie",
+    "Lot 10 voirie",
+    "Œuvres d'art",
+    "Réseau de chaleur",
+]
+
+
+def test_sorting_by_title_follows_french_order_accents_and_case_aside(client, dgs):
+    for title in reversed(FRENCH_TITLES):
+        ProjectFactory(title=title)
+    client.force_login(dgs)
+    shown = titles(client.get("/projets/?tri=titre"))
+    assert shown.index("Éclairage public") < shown.index("Réseau de chaleur")
+    assert shown.index("écoles numériques") < shown.index("Lot 2 voirie") < shown.index("Réseau de chaleur")
+    if connection.vendor == "postgresql":  # the ICU collation; SQLite's folded copy keeps "œ" after "z"
+        assert shown.index("Œuvres d'art") < shown.index("Réseau de chaleur")
+        assert shown.index("Lot 2 voirie") < shown.index("Lot 10 voirie")
+    descending = titles(client.get("/projets/?tri=-titre"))
+    assert descending.index("Réseau de chaleur") < descending.index("Éclairage public")
+
+
+def test_the_export_follows_the_french_title_order(client, dgs):
+    for title in ["Réseau de chaleur", "Éclairage public"]:
+        ProjectFactory(title=title)
+    client.force_login(dgs)
+    body = b"".join(client.get("/projets/export.csv?tri=titre").streaming_content).decode("utf-8-sig")
+    assert body.index("Éclairage public") < body.index("Réseau de chaleur")
