@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -155,3 +156,14 @@ def worker_child(worker_pid: int) -> int:
     if len(pythons) != 1:
         raise AssertionError(f"expected one pool process under worker {worker_pid}, found {pythons}")
     return pythons[0]
+
+
+def stop_worker(worker: subprocess.Popen) -> None:
+    """Stops a worker started by ``start_worker``: a warm shutdown, then a kill if a busy machine keeps it
+    finishing its task for more than a minute (what the tests check is done by then)."""
+    os.killpg(worker.pid, signal.SIGTERM)
+    try:
+        worker.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(worker.pid, signal.SIGKILL)
+        worker.wait(timeout=30)

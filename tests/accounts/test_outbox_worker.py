@@ -1,13 +1,11 @@
 """A real Celery worker sends the outbox to a real (local) SMTP server: one that hangs, one that
 refuses, then one that accepts; the web side never talks to SMTP."""
 
-import os
-import signal
 import time
 
 import pytest
 
-from tests.helpers import manage, portal_stack, start_worker
+from tests.helpers import manage, portal_stack, start_worker, stop_worker
 from tests.smtp import smtp_server
 
 CREATE_PERSON = (
@@ -77,8 +75,7 @@ def test_the_worker_retries_then_fails_on_a_hanging_and_a_refusing_server_and_se
             assert manage(env, "shell", "-v", "0", "-c", RESEND_FIRST) == "True"  # the DGS resends the first one
             _wait_for(env, "Rapport 1", "sent")
         finally:
-            os.killpg(worker.pid, signal.SIGTERM)
-            worker.wait(timeout=60)
+            stop_worker(worker)
     assert sorted(m.split("Subject: ")[1].split("\n")[0].strip() for m in server.messages) == ["Rapport 1", "Rapport 3"]
     output = log.read_text()
     assert "accounts.tasks.send_email" in output

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from tests.helpers import manage, portal_stack, purge_broker, start_worker, worker_child
+from tests.helpers import manage, portal_stack, purge_broker, start_worker, stop_worker, worker_child
 
 # Version 1 is done (a small stand-in PDF), version 2 requested: the worker will render version 2.
 SETUP = """
@@ -72,8 +72,7 @@ def test_a_report_whose_worker_child_is_killed_completes_within_60_s_and_the_pre
             assert time.monotonic() - killed < 60, f"version 2 not done 60 s after the kill: {status(env)}"
             pages.append(manage(env, "shell", "-c", PAGE).splitlines()[-1])
     finally:
-        os.killpg(worker.pid, signal.SIGTERM)
-        worker.wait(timeout=60)
+        stop_worker(worker)
     assert status(env) == ("done", 2)  # taken over by the same task, delivered again
     # Every look at the page while version 2 was under way offered version 1 (the last look may find it done).
     under_way = "True Version 2 en cours de production — la version 1 reste téléchargeable."

@@ -2,13 +2,12 @@
 the embedded ones locally, Redis and PostgreSQL in CI."""
 
 import os
-import signal
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from tests.helpers import manage, portal_stack, start_worker
+from tests.helpers import manage, portal_stack, start_worker, stop_worker
 
 
 @pytest.fixture(autouse=True)
@@ -25,8 +24,7 @@ def test_a_worker_renders_the_demo_report_and_its_text_reads_back(tmp_path):
     try:
         output = manage(env, "make_report", "--quarter", "2026Q3", "--wait", "--timeout", "240").splitlines()
     finally:
-        os.killpg(worker.pid, signal.SIGTERM)
-        worker.wait(timeout=60)
+        stop_worker(worker)
     path = Path(output[-1])
     assert path.name == "rapport-innovation-2026Q3-collectivite-v1.pdf"
     assert "Version existante renvoyée : v1" in output[0]  # seed_demo requested it; the worker produced it
