@@ -418,7 +418,9 @@ def test_a_closed_quarter_is_computed_once_and_again_only_after_a_change_that_to
     logged_on(datetime.date(2026, 8, 3), title="Saisi après coup")
     client.get(url)
     assert len(computed) == 2
-    Project.objects.filter(title="Saisi après coup").update(visibility=Project.Visibility.RESTRICTED)
+    late = Project.objects.get(title="Saisi après coup")
+    late.visibility = Project.Visibility.RESTRICTED
+    late.save()
     client.get(url)
     assert len(computed) == 3
 
