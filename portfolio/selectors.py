@@ -237,11 +237,6 @@ def adoption_actor_counts_as_of(states: QuerySet) -> tuple[int, dict[str, int]]:
     return base, {actor.code: counts.get(actor.code, 0) for actor in adoption_actors()}
 
 
-def phase_counts_as_of(projects: QuerySet[Project], day: datetime.date) -> list[tuple[Phase, int]]:
-    """Projects in progress (active) in each phase at the end of ``day``."""
-    return phases_as_of(projects, day).in_progress
-
-
 def stalled_as_of(projects: QuerySet[Project], *, days: int, day: datetime.date) -> QuerySet[Project]:
     """Projects in progress at the end of ``day`` that had then stayed in their phase for more than ``days`` days,
     the longest first."""
