@@ -76,6 +76,47 @@ class ProjectForm(StrictFormMixin, forms.ModelForm):
             self.fields["lead"].initial = user.pk
         if not self.instance.pk or not has_passed_adoption(self.instance):
             del self.fields["adoption_actors"]  # asked once the project has passed the Adoption gate
+        if not self.instance.pk:
+            self._ask_current_phase()
+
+    def _ask_current_phase(self) -> None:
+        """A project already under way before the portal is registered at its current phase."""
+        phases = Phase.objects.order_by("order")
+        self.fields["current_phase"] = forms.ModelChoiceField(
+            label=_("Phase actuelle"),
+            queryset=phases,
+            initial=phases.first(),
+            required=False,  # the first phase when not given
+            empty_label=None,
+            help_text=_(
+                "Un nouveau projet commence en première phase. Pour un projet déjà engagé avant le portail, "
+                "choisissez sa phase actuelle : les passages antérieurs seront enregistrés comme « reprise de "
+                "l'existant », sans compter parmi les décisions prises ici."
+            ),
+        )
+        self.fields["phase_since"] = forms.DateField(
+            label=_("Dans cette phase depuis le"),
+            required=False,
+            widget=DateInput(),
+            validators=[plausible_date],
+            help_text=_(
+                "Aujourd'hui si vous laissez vide. Ne peut ni être dans le futur ni précéder la date de début."
+            ),
+        )
+        order = [name for name in self.fields if name not in ("current_phase", "phase_since")]
+        after = order.index("expected_end_date") + 1
+        self.order_fields([*order[:after], "current_phase", "phase_since", *order[after:]])
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        since, start = cleaned.get("phase_since"), cleaned.get("start_date")
+        if since and since > timezone.localdate():
+            self.add_error("phase_since", _("La date d'entrée dans la phase ne peut pas être dans le futur."))
+        elif since and start and since < start:
+            self.add_error(
+                "phase_since", _("La date d'entrée dans la phase ne peut pas précéder la date de début du projet.")
+            )
+        return cleaned
 
 
 class GateDecisionForm(StrictFormMixin, forms.Form):

@@ -350,6 +350,9 @@ class GateDecision(models.Model):
     decided_on = models.DateField(_("date de la décision"))
     rationale = models.TextField(_("motivation"))
     recorded_at = models.DateTimeField(_("enregistré le"), auto_now_add=True)
+    # A passage made before the project was entered in the portal, recorded when an existing project is registered
+    # at its current phase: shown as such, never counted as a decision taken nor as a passage steered here.
+    prior_existing = models.BooleanField(_("reprise de l'existant"), default=False, editable=False)
 
     class Meta:
         verbose_name = _("décision de passage de phase")
@@ -363,7 +366,14 @@ class GateDecision(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.project} — {self.get_decision_display()} ({self.decided_on})"
+        return f"{self.project} — {self.label} ({self.decided_on})"
+
+    @property
+    def label(self) -> str:
+        """The kind of decision as people read it: a passage taken over from before the portal says so."""
+        if self.prior_existing:
+            return str(_("Reprise de l'existant"))
+        return self.get_decision_display()
 
 
 class ProjectPeriod(models.Model):

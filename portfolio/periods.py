@@ -86,7 +86,10 @@ def rebuild_periods(project_ids: Iterable[int]) -> None:
 
 def _computed_periods(project_ids: list[int]) -> list[ProjectPeriod]:
     decisions = defaultdict(list)
-    for decision in GateDecision.objects.filter(project_id__in=project_ids).order_by("decided_on", "recorded_at", "pk"):
+    # The passages taken over from before the portal are left out: a project registered at its current phase is
+    # counted from that phase, as if logged there (its passages before were not steered here).
+    taken = GateDecision.objects.filter(project_id__in=project_ids, prior_existing=False)
+    for decision in taken.order_by("decided_on", "recorded_at", "pk"):
         decisions[decision.project_id].append(decision)
     if not decisions:
         return []
@@ -165,6 +168,8 @@ def rebuild_state_ranges(*, check: bool = False) -> int:
 
 def decision_changed(sender: type, instance: GateDecision, **kwargs: object) -> None:
     """Receiver of ``post_save`` and ``post_delete`` for gate decisions."""
+    if instance.prior_existing:
+        return  # left out of the periods
     rebuild_periods([instance.project_id])
 
 

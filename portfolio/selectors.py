@@ -475,6 +475,11 @@ def logged_between(projects: QuerySet[Project], start: datetime.date, end: datet
     return projects.filter(created_at__gte=_end_of(start - datetime.timedelta(days=1)), created_at__lt=_end_of(end))
 
 
+def taken_over(projects: QuerySet[Project]) -> QuerySet[Project]:
+    """The projects registered at a phase they had reached before the portal (passages "reprise de l'existant")."""
+    return projects.filter(Exists(GateDecision.objects.filter(project=OuterRef("pk"), prior_existing=True)))
+
+
 def count_by(projects: QuerySet[Project], field: str) -> dict[object, int]:
     """Number of projects per value of ``field`` (a field or a to-many path), in one query. Rows are counted,
     not distinct projects (a sort the size of the portfolio): one row per project, or per project and linked
@@ -484,8 +489,9 @@ def count_by(projects: QuerySet[Project], field: str) -> dict[object, int]:
 
 
 def decisions_between(projects: QuerySet[Project] | None, start: object, end: object) -> QuerySet[GateDecision]:
-    """Gate decisions taken from ``start`` to ``end`` (inclusive) on these projects (``None``: on any)."""
-    decisions = GateDecision.objects.filter(decided_on__range=(start, end))
+    """Gate decisions taken from ``start`` to ``end`` (inclusive) on these projects (``None``: on any); the
+    passages taken over from before the portal (``prior_existing``) were not decisions taken then."""
+    decisions = GateDecision.objects.filter(decided_on__range=(start, end), prior_existing=False)
     if projects is not None:
         decisions = decisions.filter(project__in=projects)
     return decisions.select_related("project", "from_phase", "to_phase", "decided_by").order_by("decided_on", "pk")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import itertools
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -13,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
@@ -51,19 +52,74 @@ def _assign(project: Project, data: dict) -> tuple[list[str], dict]:
 
 
 @transaction.atomic
-def project_create(*, created_by: User, data: dict) -> Project:
-    """A new project starts in the first phase, active, with its creator recorded."""
-    project = Project(created_by=created_by, phase=Phase.objects.order_by("order").first())
-    project.phase_since = timezone.localdate()
+def project_create(
+    *, created_by: User, data: dict, phase: Phase | None = None, phase_since: datetime.date | None = None
+) -> Project:
+    """A new project starts active in the first phase, with its creator recorded.
+
+    An existing project is registered at its current ``phase``, entered on ``phase_since``: the passages before
+    it are recorded as taken over from before the portal ("reprise de l'existant", ``prior_existing``), dated
+    ``phase_since`` at the latest, shown as such and never counted as decisions taken here.
+    """
+    phases = list(Phase.objects.order_by("order"))
+    phase = phase or phases[0]
+    today = timezone.localdate()
+    phase_since = phase_since or today
+    if phase_since > today:
+        raise ValidationError({"phase_since": _("La date d'entrée dans la phase ne peut pas être dans le futur.")})
+    project = Project(created_by=created_by, phase=phase, phase_since=phase_since)
     _fields, relations = _assign(project, data)
+    if project.start_date and phase_since < project.start_date:
+        raise ValidationError(
+            {"phase_since": _("La date d'entrée dans la phase ne peut pas précéder la date de début du projet.")}
+        )
     project.full_clean(exclude=list(relations))
     project.save()
     for name, values in relations.items():
         getattr(project, name).set(values)
     if project.lead_id != created_by.pk and not created_by.has_perm("portfolio.change_project"):
         project.co_leads.add(created_by)  # whoever logs a project for someone else keeps the right to edit it
-    audit.record(actor=created_by, action=audit.Action.PROJECT_CREATED, obj=project)
+    earlier = [p for p in phases if p.order < phase.order]
+    if earlier:
+        _record_prior_passages(project, [*earlier, phase], created_by)
+        audit.record(
+            actor=created_by,
+            action=audit.Action.PROJECT_CREATED,
+            obj=project,
+            summary=gettext_noop("Projet existant enregistré en phase « %(phase)s », depuis le %(date)s."),
+            params={"phase": phase.label, "date": formats.date_format(phase_since, "SHORT_DATE_FORMAT")},
+        )
+    else:
+        audit.record(actor=created_by, action=audit.Action.PROJECT_CREATED, obj=project)
     return project
+
+
+def _record_prior_passages(project: Project, phases: list[Phase], created_by: User) -> None:
+    """The passages of a project registered at the last of ``phases``, made before the portal knew it."""
+    day = project.phase_since
+    with translation.override(settings.LANGUAGE_CODE):  # a decision's rationale is kept in the portal's language
+        known = _(
+            "Passage antérieur à l'enregistrement du projet dans le portail : il est en phase « %(phase)s » "
+            "depuis le %(date)s."
+        )
+        unknown = _(
+            "Passage antérieur à l'enregistrement du projet dans le portail, au plus tard le %(date)s "
+            "(date exacte non connue)."
+        )
+        date = formats.date_format(day, "SHORT_DATE_FORMAT")
+        GateDecision.objects.bulk_create(
+            GateDecision(
+                project=project,
+                decision=Decision.GO,
+                from_phase=before,
+                to_phase=after,
+                decided_by=created_by,
+                decided_on=day,
+                rationale=(known if after == phases[-1] else unknown) % {"phase": after.label, "date": date},
+                prior_existing=True,
+            )
+            for before, after in itertools.pairwise(phases)
+        )
 
 
 @transaction.atomic

@@ -160,9 +160,19 @@ def project_create(request: HttpRequest) -> HttpResponse:
     form = ProjectForm(request.POST or None, user=request.user)
     checked = _checking(request, form)
     if request.method == "POST" and not checked and form.is_valid():
-        project = services.project_create(created_by=request.user, data=form.cleaned_data)
-        messages.success(request, _("Le projet « %(title)s » est créé, en phase Émergence.") % {"title": project})
-        return redirect(project)
+        data = dict(form.cleaned_data)
+        phase, since = data.pop("current_phase"), data.pop("phase_since")
+        try:
+            project = services.project_create(created_by=request.user, data=data, phase=phase, phase_since=since)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Le projet « %(title)s » est créé, en phase « %(phase)s ».")
+                % {"title": project, "phase": project.phase.label},
+            )
+            return redirect(project)
     return _project_form(request, form, None, checked)
 
 

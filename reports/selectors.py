@@ -158,6 +158,7 @@ def key_figures(scope: Scope) -> list[dict[str, object]]:
         decisions = portfolio.decision_counts(scope_decided(scope), start, end)
         return {
             "new": portfolio.logged_between(scope_base(scope), start, end).count(),
+            "taken_over": portfolio.taken_over(portfolio.logged_between(scope_base(scope), start, end)).count(),
             "moves": decisions.get(GateDecision.Decision.GO, 0),
             "completed": decisions.get(GateDecision.Decision.COMPLETE, 0),
             "stopped": decisions.get(GateDecision.Decision.STOP, 0),
@@ -167,6 +168,7 @@ def key_figures(scope: Scope) -> list[dict[str, object]]:
     now, before = flows(scope.quarter.start, scope.as_of), flows(*scope.comparison_period())
     labels = {
         "new": _("Nouveaux projets"),
+        "taken_over": _("dont projets repris de l'existant (déjà engagés avant le portail)"),
         "moves": _("Passages de phase"),
         "completed": _("Innovations appropriées"),
         "stopped": _("Projets arrêtés"),

@@ -33,7 +33,7 @@ def test_a_lead_creates_a_project_in_the_first_phase(client, lead, valid_data):
     response = client.post("/projets/nouveau/", valid_data, follow=True)
     project = Project.objects.get()
     assert response.redirect_chain[-1][0] == project.get_absolute_url()
-    assert "Le projet « Espace numérique citoyen » est créé, en phase Émergence." in response.content.decode()
+    assert "Le projet « Espace numérique citoyen » est créé, en phase « Émergence »." in response.content.decode()
     assert (project.phase.code, project.status, project.created_by) == ("emergence", "active", lead)
     assert list(project.directions.values_list("code", flat=True)) == ["DSI"]
 
