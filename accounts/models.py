@@ -114,6 +114,7 @@ class NotificationKind(models.TextChoices):
     MODERATION = "moderation", _("Modération de mes contributions")
     REPORT_READY = "report_ready", _("Rapports prêts à télécharger")
     STALLED = "stalled", _("Mes projets sans mouvement (chaque lundi)")
+    DECISION_REQUEST = "decision_request", _("Décisions demandées par les chefs de projet (direction générale)")
 
 
 class Channel(models.TextChoices):

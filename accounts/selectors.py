@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
 
-from accounts.models import Lockout, User
+from accounts.models import Lockout, OutgoingEmail, User
 
 
 def active_people() -> QuerySet[User]:
@@ -42,3 +42,8 @@ def lockout_addresses(username: str, *, days: int | None = None) -> QuerySet[Loc
     """The lockouts of one account lately, newest first."""
     since = timezone.now() - datetime.timedelta(days=days or settings.LOCKOUT_REVIEW_DAYS)
     return Lockout.objects.filter(username=username, locked_at__gte=since)
+
+
+def failed_email_count() -> int:
+    """How many messages could not be delivered (to resend from « Envois en échec »)."""
+    return OutgoingEmail.objects.filter(status=OutgoingEmail.Status.FAILED).count()

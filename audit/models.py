@@ -37,6 +37,8 @@ class AuditEntry(models.Model):
         PROJECT_CREATED = "project.created", _("Projet créé")
         PROJECT_CHANGED = "project.changed", _("Projet modifié")
         GATE_DECIDED = "project.gate_decided", _("Décision de passage de phase")
+        DECISION_REQUESTED = "project.decision_requested", _("Décision demandée")
+        DECISION_REQUEST_WITHDRAWN = "project.decision_request_withdrawn", _("Demande de décision retirée")
         INDICATOR_CREATED = "indicator.created", _("Indicateur ajouté")
         INDICATOR_CHANGED = "indicator.changed", _("Indicateur modifié")
         INDICATOR_DELETED = "indicator.deleted", _("Indicateur supprimé")

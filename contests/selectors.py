@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db.models import Avg, BooleanField, Count, Exists, ExpressionWrapper, Max, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from accounts.models import User
 from common import similar
@@ -256,3 +257,56 @@ def data_version() -> tuple:
     )
     ideas = Idea.objects.aggregate(n=Count("pk"), changed=Max("updated_at"))
     return (*contests.values(), *ideas.values())
+
+
+@dataclass
+class AwaitingAction:
+    """A contest waiting for the organiser, why, and (in evaluation) how far each juror has got."""
+
+    contest: Contest
+    reason: str  # one of REASONS
+    jury: list[tuple[User, int, int]]  # (juror, ideas scored, ideas to score), in evaluation
+    undecided: int = 0  # ideas without an outcome yet, in evaluation
+
+    @property
+    def jurors_done(self) -> int:
+        return sum(1 for _juror, done, total in self.jury if done >= total)
+
+
+# Why a contest waits for its organiser, in the order the list shows them.
+TO_OPEN, TO_CLOSE, NO_JURY, TO_PUBLISH, JURY_AT_WORK = "to_open", "to_close", "no_jury", "to_publish", "jury_at_work"
+
+
+def contests_awaiting_action(
+    today: datetime.date | None = None, *, limit: int = 10
+) -> tuple[list[AwaitingAction], int]:
+    """The contests waiting for their organiser (at most ``limit``, and how many in all): a draft whose opening
+    day has come, an open contest whose closing day has passed, a contest in evaluation (its jury's progress;
+    without a jury; or every juror done, to decide and publish)."""
+    today = today or timezone.localdate()
+    waiting = Contest.objects.filter(
+        Q(state=Contest.State.DRAFT, opens_on__lte=today)
+        | Q(state=Contest.State.OPEN, closes_on__lt=today)
+        | Q(state=Contest.State.EVALUATION)
+    ).order_by("closes_on", "pk")
+    total = waiting.count()
+    actions = []
+    for contest in waiting[:limit]:
+        if contest.state == Contest.State.DRAFT:
+            actions.append(AwaitingAction(contest, TO_OPEN, []))
+        elif contest.state == Contest.State.OPEN:
+            actions.append(AwaitingAction(contest, TO_CLOSE, []))
+        else:
+            jury = jury_progress(contest)
+            undecided = (
+                Idea.objects.filter(contest=contest, hidden_reason="")
+                .exclude(status__in=[Idea.Status.DRAFT, Idea.Status.MERGED, *Idea.DECISIONS])
+                .count()
+            )
+            action = AwaitingAction(contest, JURY_AT_WORK, jury, undecided)
+            if not jury:
+                action.reason = NO_JURY
+            elif action.jurors_done == len(jury):
+                action.reason = TO_PUBLISH
+            actions.append(action)
+    return actions, total

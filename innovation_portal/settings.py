@@ -214,6 +214,8 @@ REPORT_TIME_LIMIT = 360
 REPORT_LEASE_SECONDS = env.int("REPORT_LEASE_SECONDS", 30, minimum=3)
 REPORT_MAX_ATTEMPTS = 3
 STALLED_AFTER_DAYS = env.int("STALLED_AFTER_DAYS", 180, minimum=1)
+# An indicator of a project in progress without a measurement for longer is on its lead's list "à mesurer".
+MEASUREMENT_DUE_DAYS = env.int("MEASUREMENT_DUE_DAYS", 90, minimum=1)
 
 # Flood limits of the innovation contest.
 IDEAS_PER_HOUR = env.int("IDEAS_PER_HOUR", 5, minimum=1)

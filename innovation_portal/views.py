@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts import selectors as account_selectors
+from accounts.models import User
 from accounts.roles import Role
 from contests import selectors as contest_selectors
 from contests.models import Contest
@@ -18,6 +19,7 @@ from innovation_portal import accessibility as accessibility_statement
 from innovation_portal.celery import app as celery_app
 from portfolio import selectors as portfolio_selectors
 from portfolio.models import Project
+from reports import selectors as report_selectors
 
 logger = logging.getLogger(__name__)
 
@@ -40,24 +42,75 @@ def home(request: HttpRequest) -> HttpResponse:
     # Whoever leads or co-leads a project runs it from the project-lead panel, whatever their roles.
     leads = Role.PROJECT_LEAD in roles or portfolio_selectors.leads_a_project(user)
     shown = [role for role in Role if role in roles or (role == Role.PROJECT_LEAD and leads)]
-    context: dict[str, object] = {"roles": roles, "panels": [f"home/{role.value}.html" for role in shown]}
+    panels = [f"home/{role.value}.html" for role in shown]
+    if Role.DGS in roles:
+        panels.insert(0, "home/to_decide.html")  # what waits for the DGS comes first
+    context: dict[str, object] = {"roles": roles, "panels": panels}
     if Role.DGS in roles:
         active = portfolio_selectors.projects_visible_to(user).filter(status=Project.Status.ACTIVE)
         context["phase_counts"] = portfolio_selectors.phase_counts(active)
         visible = portfolio_selectors.projects_visible_to(user)
         context["agents_share"] = portfolio_selectors.agents_adoption_share(visible)
         context["suspicious_lockouts"] = account_selectors.suspicious_lockout_count()
+        context.update(_to_decide(user))
     if leads:
         context["can_create_project"] = portfolio_selectors.can_create_project(user)
         context["my_projects"] = portfolio_selectors.with_list_relations(
             portfolio_selectors.projects_of(user).exclude(status__in=[Project.Status.STOPPED, Project.Status.COMPLETED])
         ).order_by("-updated_at")[:5]
+        context.update(_lead_queue(user))
     if Role.AGENT in roles:
         context["open_contests"] = contest_selectors.open_contests_for(user)
     if Role.JURY in roles:
         juries = user.juries.filter(state=Contest.State.EVALUATION)
         context["evaluations"] = [(c, *contest_selectors.evaluation_progress(user, c)) for c in juries]
     return render(request, "home.html", context)
+
+
+QUEUE_ROWS = 10  # rows of each list on a home page; the full list is one link away
+
+
+def _to_decide(user: User) -> dict[str, object]:
+    """The DGS's « À décider »: decisions asked for, projects without a move, contests waiting for an action,
+    failed reports and deliveries; each row with its action one click away."""
+    requests = portfolio_selectors.open_decision_requests()
+    stalled_days = settings.STALLED_AFTER_DAYS
+    stalled = portfolio_selectors.stalled_since(portfolio_selectors.projects_visible_to(user), stalled_days)
+    contests, contests_total = contest_selectors.contests_awaiting_action(limit=QUEUE_ROWS)
+    context: dict[str, object] = {
+        "decision_requests": list(requests[:QUEUE_ROWS]),
+        "decision_requests_total": requests.count(),
+        "stalled_days": stalled_days,
+        "stalled_first": list(stalled.select_related("phase", "lead").order_by("phase_since", "title")[:5]),
+        "stalled_total": stalled.count(),
+        "contests_waiting": contests,
+        "contests_waiting_total": contests_total,
+    }
+    if user.has_perm("reports.request_report"):
+        context["failed_reports"], context["failed_reports_total"] = report_selectors.failed_reports()
+    if user.has_perm("accounts.resend_outgoingemail"):
+        context["failed_emails"] = account_selectors.failed_email_count()
+    return context
+
+
+def _lead_queue(user: User) -> dict[str, object]:
+    """A lead's own list: indicators to measure, projects without a move, decisions asked for and still waited."""
+    days = settings.MEASUREMENT_DUE_DAYS
+    to_measure = portfolio_selectors.indicators_to_measure(user, days=days)
+    stalled = portfolio_selectors.stalled_led_by(user, days=settings.STALLED_AFTER_DAYS)
+    return {
+        "measurement_due_days": days,
+        "to_measure": list(to_measure[:QUEUE_ROWS]),
+        "to_measure_total": to_measure.count(),
+        "my_stalled": list(stalled[:QUEUE_ROWS]),
+        "my_stalled_total": stalled.count(),
+        "stalled_days": settings.STALLED_AFTER_DAYS,
+        "my_requests": list(
+            portfolio_selectors.open_decision_requests().filter(project__in=portfolio_selectors.led_by(user))[
+                :QUEUE_ROWS
+            ]
+        ),
+    }
 
 
 def _database_ok() -> bool:

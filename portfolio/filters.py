@@ -10,7 +10,7 @@ from accounts.models import Direction, User
 from common.collation import french_order
 from common.forms import DateInput
 from common.validators import folded
-from portfolio.models import Domain, InnovationObject, Phase, Project, Tag
+from portfolio.models import DecisionRequest, Domain, InnovationObject, Phase, Project, Tag
 
 MAX_SEARCH_WORDS = 10  # each word is a condition; a pasted paragraph must not become a giant query
 MAX_STALLED_DAYS = 3650  # ten years: beyond, the date would mean nothing (and could overflow a date)
@@ -19,6 +19,12 @@ DAYS_ERROR = _("Indiquez un nombre entier de jours, de 1 à 3 650.")
 
 class DaysFilter(django_filters.Filter):
     field_class = forms.IntegerField
+
+
+class CheckedFilter(django_filters.Filter):
+    """A box to tick: ticked applies the filter, left empty shows everything."""
+
+    field_class = forms.BooleanField
 
 
 def stalled_since(projects: QuerySet[Project], days: int, today: datetime.date | None = None) -> QuerySet[Project]:
@@ -103,6 +109,11 @@ class ProjectFilter(django_filters.FilterSet):
             attrs={"min": 1, "max": MAX_STALLED_DAYS, "aria-describedby": "id_sans_mouvement_help"}
         ),
     )
+    decision_demandee = CheckedFilter(
+        label=_("Décision demandée à la direction générale"),
+        method="with_decision_requested",
+        widget=forms.CheckboxInput,
+    )
     debut_apres = django_filters.DateFilter(
         label=_("Début à partir du"), field_name="start_date", lookup_expr="gte", widget=DateInput()
     )
@@ -142,6 +153,12 @@ class ProjectFilter(django_filters.FilterSet):
 
     def without_movement(self, queryset: QuerySet[Project], name: str, value: int | None) -> QuerySet[Project]:
         return queryset if value is None else stalled_since(queryset, value)
+
+    def with_decision_requested(self, queryset: QuerySet[Project], name: str, value: bool) -> QuerySet[Project]:
+        if not value:
+            return queryset
+        waiting = DecisionRequest.objects.filter(project=OuterRef("pk"), closed_at__isnull=True)
+        return queryset.filter(Exists(waiting))
 
     def search(self, queryset: QuerySet[Project], name: str, value: str) -> QuerySet[Project]:
         for word in folded(value).split()[:MAX_SEARCH_WORDS]:

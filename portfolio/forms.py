@@ -174,6 +174,16 @@ class GateDecisionForm(StrictFormMixin, forms.Form):
         return cleaned
 
 
+class DecisionRequestForm(StrictFormMixin, forms.Form):
+    message = forms.CharField(
+        label=_("Message à la direction générale (facultatif)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Ce qui est prêt, ce que vous proposez de décider : 2 000 caractères au plus."),
+    )
+
+
 class IndicatorForm(StrictFormMixin, forms.ModelForm):
     class Meta:
         model = Indicator

@@ -500,3 +500,52 @@ class StalledDigest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.lead} — {self.week}"
+
+
+class DecisionRequest(models.Model):
+    """A project lead asks the direction générale for a gate decision: the project waits on the « À décider » list
+    until a decision is recorded on it (which closes the request) or the lead withdraws the request."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="decision_requests", verbose_name=_("projet")
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("demandé par")
+    )
+    requested_at = models.DateTimeField(_("demandé le"), auto_now_add=True)
+    message = models.TextField(_("message à la direction générale"), max_length=2000, blank=True)
+    closed_at = models.DateTimeField(_("close le"), null=True, blank=True)
+    decision = models.ForeignKey(
+        GateDecision,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("décision qui y a répondu"),
+    )
+
+    class Meta:
+        verbose_name = _("demande de décision")
+        verbose_name_plural = _("demandes de décision")
+        ordering = ["requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project"],
+                condition=models.Q(closed_at__isnull=True),
+                name="one_open_decision_request_per_project",
+                violation_error_message=_("Une décision est déjà demandée pour ce projet."),
+            )
+        ]
+        # The open requests, oldest first: the « À décider » list.
+        indexes = [
+            models.Index(
+                fields=["requested_at"], condition=models.Q(closed_at__isnull=True), name="decision_request_open_idx"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} — {self.requested_at:%Y-%m-%d}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None

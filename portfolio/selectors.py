@@ -31,7 +31,7 @@ from accounts.models import Direction, User
 from common import similar
 from portfolio import periods
 from portfolio.filters import ProjectFilter, stalled_since
-from portfolio.models import AdoptionActor, GateDecision, Indicator, Measurement, Phase, Project
+from portfolio.models import AdoptionActor, DecisionRequest, GateDecision, Indicator, Measurement, Phase, Project
 
 
 def _member_of(user: User) -> Q:
@@ -530,3 +530,45 @@ def indicators_queryset(projects: QuerySet[Project], *, until: datetime.date) ->
         )
         .order_by("project__title", "pk")
     )
+
+
+# --- What waits for someone: the « À décider » list of the DGS, each lead's own list -------------------------
+
+
+def open_decision_requests() -> QuerySet[DecisionRequest]:
+    """Decisions asked for by the leads and not yet taken, oldest first (the projects closed since are left out)."""
+    return (
+        DecisionRequest.objects.filter(closed_at__isnull=True)
+        .exclude(project__status__in=[Project.Status.STOPPED, Project.Status.COMPLETED])
+        .select_related("project__phase", "project__lead", "requested_by")
+        .order_by("requested_at", "pk")
+    )
+
+
+def open_decision_request(project: Project) -> DecisionRequest | None:
+    waiting = DecisionRequest.objects.filter(project=project, closed_at__isnull=True)
+    return waiting.select_related("requested_by").first()
+
+
+def led_by(user: User) -> QuerySet[Project]:
+    """The projects the person leads or co-leads (the team members do not run them)."""
+    co_lead = Project.co_leads.through.objects.filter(project=OuterRef("pk"), user=user)
+    return Project.objects.filter(Q(lead=user) | Exists(co_lead))
+
+
+def indicators_to_measure(user: User, *, days: int, today: datetime.date | None = None) -> QuerySet[Indicator]:
+    """The indicators of the projects in progress the person leads or co-leads that have no measurement dated
+    within the last ``days`` days (never measured first, then the oldest measured), with ``last_measured``."""
+    limit = (today or timezone.localdate()) - datetime.timedelta(days=days)
+    return (
+        Indicator.objects.filter(project__in=led_by(user).filter(status=Project.Status.ACTIVE).values("pk"))
+        .annotate(last_measured=Max("measurements__measured_on"))
+        .filter(Q(last_measured__isnull=True) | Q(last_measured__lt=limit))
+        .select_related("project")
+        .order_by(F("last_measured").asc(nulls_first=True), "project__title", "name")
+    )
+
+
+def stalled_led_by(user: User, *, days: int, today: datetime.date | None = None) -> QuerySet[Project]:
+    """The person's projects in progress without a move for more than ``days`` days, the longest first."""
+    return stalled_since(led_by(user), days, today).select_related("phase").order_by("phase_since", "title")

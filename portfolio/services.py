@@ -24,6 +24,7 @@ from audit import services as audit
 from portfolio.models import (
     AdoptionActor,
     Attachment,
+    DecisionRequest,
     FactorScore,
     GateDecision,
     Indicator,
@@ -33,7 +34,7 @@ from portfolio.models import (
     StalledDigest,
     SuccessFactor,
 )
-from portfolio.selectors import can_decide_gate, stalled_by_lead
+from portfolio.selectors import can_decide_gate, can_edit_project, stalled_by_lead
 
 Decision = GateDecision.Decision
 
@@ -277,6 +278,7 @@ def project_decide_gate(
         if actors is not None:
             project.adoption_actors.set(actors)
         journal_gate_decision(gate)
+        _close_decision_requests(gate)
         _notify_leads(gate)
     return gate
 
@@ -535,3 +537,72 @@ def _notify_stalled(lead: User, projects: list[Project], days: int) -> None:
             message=f"{intro} {shown}",
             url=url,
         )
+
+
+# --- Decision requests ----------------------------------------------------------------------------------------
+
+
+def decision_request_create(*, project: Project, requested_by: User, message: str = "") -> DecisionRequest:
+    """A lead asks the direction générale for a gate decision; the deciders are told. One open request per
+    project: asking again while one waits is refused, in French."""
+    if not can_edit_project(requested_by, project):
+        raise PermissionDenied
+    if project.is_closed:
+        raise ValidationError(
+            _("Le projet est « %(status)s » : aucune décision n'est plus à prendre.")
+            % {"status": project.get_status_display()}
+        )
+    message = message.strip()
+    with transaction.atomic():
+        waiting = DecisionRequest.objects.filter(project=project, closed_at__isnull=True).first()
+        if waiting is not None:
+            raise ValidationError(
+                _("Une décision est déjà demandée pour ce projet, depuis le %(date)s.")
+                % {"date": formats.date_format(timezone.localtime(waiting.requested_at), "SHORT_DATE_FORMAT")},
+                code="already_requested",
+            )
+        try:
+            with transaction.atomic():
+                request = DecisionRequest.objects.create(project=project, requested_by=requested_by, message=message)
+        except IntegrityError:  # asked at the same moment by a co-lead
+            raise ValidationError(
+                _("Une décision est déjà demandée pour ce projet."), code="already_requested"
+            ) from None
+        audit.record(actor=requested_by, action=audit.Action.DECISION_REQUESTED, obj=project)
+        _notify_deciders(request)
+    return request
+
+
+def _notify_deciders(request: DecisionRequest) -> None:
+    project = request.project
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Décision demandée sur le projet « %(title)s » par %(who)s") % {
+            "title": project.title,
+            "who": request.requested_by,
+        }
+    notify(
+        users=User.objects.with_perm(
+            "portfolio.decide_gate", include_superusers=False, backend="django.contrib.auth.backends.ModelBackend"
+        ),
+        kind=NotificationKind.DECISION_REQUEST,
+        subject=subject,
+        message=subject,
+        url=f"{project.get_absolute_url()}#decisions",
+    )
+
+
+def decision_request_withdraw(*, request: DecisionRequest, withdrawn_by: User) -> None:
+    """The lead withdraws the request: the project leaves the « À décider » list."""
+    if not can_edit_project(withdrawn_by, request.project):
+        raise PermissionDenied
+    with transaction.atomic():
+        closed = DecisionRequest.objects.filter(pk=request.pk, closed_at__isnull=True).update(closed_at=timezone.now())
+        if closed:
+            audit.record(actor=withdrawn_by, action=audit.Action.DECISION_REQUEST_WITHDRAWN, obj=request.project)
+
+
+def _close_decision_requests(gate: GateDecision) -> None:
+    """A decision recorded on the project answers the request that waited for one."""
+    DecisionRequest.objects.filter(project=gate.project, closed_at__isnull=True).update(
+        closed_at=timezone.now(), decision=gate
+    )

@@ -17,6 +17,7 @@ from common.views import page_of, query_without_page
 from portfolio import charts, exports, selectors, services
 from portfolio.forms import (
     AttachmentForm,
+    DecisionRequestForm,
     GateDecisionForm,
     IndicatorForm,
     MeasurementForm,
@@ -107,6 +108,8 @@ def _detail(request: HttpRequest, project: Project, *, status: int = 200, **form
         can_edit=can_edit,
         can_decide=selectors.can_decide_gate(request.user) and not project.is_closed,
         decision_form=GateDecisionForm(project=project),
+        decision_request=selectors.open_decision_request(project),
+        request_form=DecisionRequestForm(prefix="request") if can_edit and not project.is_closed else None,
         indicator_form=IndicatorForm(prefix="indicator") if can_edit else None,
         attachment_form=AttachmentForm() if can_edit else None,
         indicator_charts=[
@@ -235,6 +238,46 @@ def project_decide(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(project)
     messages.error(request, _("La décision n'a pas été enregistrée : corrigez le formulaire de décision."))
     return _detail(request, project, status=400, decision_form=form)
+
+
+@login_required
+@require_POST
+def decision_request(request: HttpRequest, pk: int) -> HttpResponse:
+    """A lead asks the direction générale for a decision on the project."""
+    project = selectors.get_project_for_user(request.user, pk, write=True)
+    form = DecisionRequestForm(request.POST, prefix="request")
+    if form.is_valid():
+        try:
+            services.decision_request_create(
+                project=project, requested_by=request.user, message=form.cleaned_data["message"]
+            )
+        except ValidationError as error:  # already asked, or the project closed meanwhile: said on the page
+            messages.error(request, " ".join(error.messages))
+            return redirect(f"{project.get_absolute_url()}#decisions")
+        else:
+            messages.success(
+                request,
+                _(
+                    "Votre demande de décision est transmise à la direction générale : "
+                    "le projet figure sur sa liste « À décider »."
+                ),
+            )
+            return redirect(f"{project.get_absolute_url()}#decisions")
+    messages.error(request, _("La demande de décision n'a pas été transmise : corrigez le formulaire."))
+    return _detail(request, project, status=400, request_form=form)
+
+
+@login_required
+@require_POST
+def decision_request_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    project = selectors.get_project_for_user(request.user, pk, write=True)
+    waiting = selectors.open_decision_request(project)
+    if waiting is None:
+        messages.info(request, _("Aucune demande de décision n'était en attente sur ce projet."))
+    else:
+        services.decision_request_withdraw(request=waiting, withdrawn_by=request.user)
+        messages.success(request, _("Votre demande de décision est retirée."))
+    return redirect(f"{project.get_absolute_url()}#decisions")
 
 
 @login_required

@@ -11,7 +11,7 @@ import datetime
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext_lazy, ngettext
@@ -24,6 +24,7 @@ from portfolio import selectors as portfolio
 from portfolio.models import GateDecision, InnovationObject, Phase, Project
 from reports import figures
 from reports.figures import Chart, share
+from reports.models import Report
 from reports.quarters import Quarter
 from surveys import summaries as surveys
 from surveys.models import Campaign
@@ -911,3 +912,24 @@ def appendices(
             ),
         ),
     ]
+
+
+# --- What waits for the DGS ---------------------------------------------------------------------------------------
+
+
+def failed_reports(*, limit: int = 5) -> tuple[list[Report], int]:
+    """The reports whose latest version failed (at most ``limit``, and how many in all), newest first: a new
+    version is one click away."""
+    later = Report.objects.filter(
+        quarter=OuterRef("quarter"), direction=OuterRef("direction"), version__gt=OuterRef("version")
+    )
+    later_collectivite = Report.objects.filter(
+        quarter=OuterRef("quarter"), direction__isnull=True, version__gt=OuterRef("version")
+    )
+    failed = (
+        Report.objects.filter(status=Report.Status.FAILED)
+        .filter(Q(~Exists(later), direction__isnull=False) | Q(~Exists(later_collectivite), direction__isnull=True))
+        .select_related("direction")
+        .order_by("-requested_at", "-pk")
+    )
+    return list(failed[:limit]), failed.count()
