@@ -17,7 +17,7 @@ from django.utils import timezone
 from accounts.models import Direction, User
 from accounts.roles import Role
 from audit import services as audit
-from portfolio import periods
+from portfolio import periods, services
 from portfolio.models import (
     AdoptionActor,
     Domain,
@@ -797,4 +797,47 @@ def seed() -> list[str]:
         if index % 3 == 0:
             _scores(project, factors, index)
     periods.rebuild_state_ranges()  # the history was redated above, behind the receivers' back
+    _taken_over(people, phases, objects, directions, actors, today)
+    _decision_asked(people)
     return [f"Portefeuille : {Project.objects.count()} projets."]
+
+
+TAKEN_OVER = "Maison France services itinérante"
+
+
+def _taken_over(
+    people: dict, phases: list, objects: dict, directions: dict, actors: dict, today: datetime.date
+) -> None:
+    """A project under way before the portal, registered at its current phase (« reprise de l'existant »)."""
+    if Project.objects.filter(title=TAKEN_OVER).exists():
+        return
+    services.project_create(
+        created_by=people["cheffe"],
+        data={
+            "title": TAKEN_OVER,
+            "summary": "Un bus d'accueil qui tient une permanence de services publics dans les quartiers éloignés.",
+            "nature": Project.Nature.SOCIETAL,
+            "origin": Project.Origin.POLITICAL,
+            "lead": people["cheffe"],
+            "start_date": today - datetime.timedelta(days=700),
+            "estimated_cost": Decimal(85_000),
+            "perimeter": "territory",
+            "objects_of_innovation": [objects["services"]],
+            "directions": [directions["DVL"]],
+            "adoption_actors": [actors["politique"]],  # an elected official carried it, before the portal
+        },
+        phase=phases[2],
+        phase_since=today - datetime.timedelta(days=240),
+    )
+
+
+def _decision_asked(people: dict) -> None:
+    """A lead has asked the DGS for a decision: « À décider » shows it."""
+    project = Project.objects.filter(title="Guichet unique des démarches", status=Project.Status.ACTIVE).first()
+    if project is None or project.decision_requests.exists():
+        return
+    services.decision_request_create(
+        project=project,
+        requested_by=project.lead,
+        message="Le déploiement dans les deux mairies annexes est prêt : nous proposons le passage en appropriation.",
+    )
