@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth.forms import PasswordResetForm
 from django.template import loader
@@ -33,7 +35,7 @@ class OutboxPasswordResetForm(PasswordResetForm):
 class NotificationPreferencesForm(forms.Form):
     """One choice per kind of notification: in the portal only, also by e-mail, or in the daily digest."""
 
-    def __init__(self, *args: object, user: User, **kwargs: object) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         chosen = dict(user.notification_preferences.values_list("kind", "channel"))
         for kind in NotificationKind:

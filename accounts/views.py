@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import outbox, selectors
 from accounts.forms import NotificationPreferencesForm
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Notification, OutgoingEmail
 from accounts.services import notification_preferences_save, notifications_mark_read, password_reset_request
 from common.views import page_of, query_without_page
@@ -56,7 +57,7 @@ class PortalPasswordResetView(auth_views.PasswordResetView):
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "accounts/profile.html", {"profile_user": request.user})
 
 
@@ -67,7 +68,7 @@ def lockout(request: HttpRequest, original_response: HttpResponse | None, creden
 
 
 @login_required
-def notifications(request: HttpRequest) -> HttpResponse:
+def notifications(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The person's inbox, newest first; opening it marks everything as read."""
     items = page_of(request, Notification.objects.filter(user=request.user), 30)
     unread = {item.pk for item in items if item.read_at is None}
@@ -77,7 +78,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @permission_required("accounts.view_lockout", raise_exception=True)
-def lockouts(request: HttpRequest) -> HttpResponse:
+def lockouts(request: AuthenticatedHttpRequest) -> HttpResponse:
     """For the DGS: the accounts locked lately, those locked from many addresses first; one account's lockouts."""
     context = {
         "days": settings.LOCKOUT_REVIEW_DAYS,
@@ -94,7 +95,7 @@ def lockouts(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def notification_preferences(request: HttpRequest) -> HttpResponse:
+def notification_preferences(request: AuthenticatedHttpRequest) -> HttpResponse:
     """How the person wants to hear of each kind of notification."""
     form = NotificationPreferencesForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -111,7 +112,7 @@ def _check_can_resend(request: HttpRequest) -> None:
 
 
 @login_required
-def failed_emails(request: HttpRequest) -> HttpResponse:
+def failed_emails(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The DGS's list of the messages that could not be delivered, newest first, each with a resend button."""
     _check_can_resend(request)
     failed = OutgoingEmail.objects.filter(status=OutgoingEmail.Status.FAILED).select_related("user")
@@ -122,7 +123,7 @@ def failed_emails(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def email_resend(request: HttpRequest, pk: int) -> HttpResponse:
+def email_resend(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _check_can_resend(request)
     email = get_object_or_404(OutgoingEmail, pk=pk)
     if outbox.email_resend(email=email):

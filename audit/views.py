@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.http import AuthenticatedHttpRequest
 from audit import selectors
 from audit.filters import JournalFilter
 from audit.models import AuditEntry
@@ -24,7 +25,7 @@ def _journal_for(request: HttpRequest) -> JournalFilter:
 
 
 @login_required
-def journal(request: HttpRequest) -> HttpResponse:
+def journal(request: AuthenticatedHttpRequest) -> HttpResponse:
     entries = _journal_for(request)
     context = {"filter": entries, "page": page_of(request, entries.qs, PAGE_SIZE), "query": query_without_page(request)}
     return render(request, "audit/journal.html", context)
@@ -51,7 +52,7 @@ def _rows(entries: Iterator[AuditEntry]) -> Iterator[list[object]]:
 
 
 @login_required
-def journal_csv(request: HttpRequest) -> StreamingHttpResponse:
+def journal_csv(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
     entries = _journal_for(request).qs.iterator(chunk_size=2000)
     header = [
         _("Date"),

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.html import escape
 from django.utils.translation import gettext as _
@@ -42,7 +44,7 @@ class ContestForm(StrictFormMixin, forms.ModelForm):
         help_texts = {"slug": gettext_lazy("Lettres minuscules, chiffres et tirets ; elle figure dans l'adresse.")}
         error_messages = {"slug": {"unique": gettext_lazy("Un autre concours utilise déjà cette adresse.")}}
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["jury"].queryset = active_people()
         if self.instance.pk and self.instance.state != Contest.State.DRAFT:
@@ -105,7 +107,7 @@ class IdeaForm(StrictFormMixin, forms.ModelForm):
             for name in ("problem", "proposal", "benefits_users", "benefits_organisation")
         }
 
-    def __init__(self, *args: object, author: User, **kwargs: object) -> None:
+    def __init__(self, *args: Any, author: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["co_authors"].queryset = active_people().exclude(pk=author.pk)
         if self.instance.pk:
@@ -139,7 +141,7 @@ class HideForm(StrictFormMixin, forms.Form):
 class ScoreForm(StrictFormMixin, forms.Form):
     """One score (1 to the criterion's maximum) and an optional comment per criterion."""
 
-    def __init__(self, *args: object, criteria: list[Criterion], initial_scores: dict, **kwargs: object) -> None:
+    def __init__(self, *args: Any, criteria: list[Criterion], initial_scores: dict, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.criteria = criteria
         for criterion in criteria:
@@ -192,7 +194,7 @@ class ProjectFromIdeaForm(StrictFormMixin, forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args: object, idea: Idea, **kwargs: object) -> None:
+    def __init__(self, *args: Any, idea: Idea, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["lead"].queryset = active_people()
         self.fields["lead"].initial = idea.author_id
@@ -211,6 +213,6 @@ class MergeForm(StrictFormMixin, forms.Form):
         },
     )
 
-    def __init__(self, *args: object, targets: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, targets: object, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["cible"].queryset = targets

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import uuid
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -227,7 +228,7 @@ class Idea(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         extra = set()
         # A decided idea always says when it was decided (idea_set_outcome sets the exact time).
         if self.status in self.DECISIONS and self.decided_at is None:

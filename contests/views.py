@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from common.exports import csv_response, xlsx_response
 from common.uploads import accepts_upload
 from common.views import form_errors, page_of
@@ -32,7 +33,7 @@ from portfolio.selectors import similar_projects
 
 
 @login_required
-def contest_list(request: HttpRequest) -> HttpResponse:
+def contest_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     contests = selectors.contests_visible_to(request.user).prefetch_related("eligible_directions")
     return render(
         request,
@@ -45,7 +46,7 @@ def contest_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def my_ideas(request: HttpRequest) -> HttpResponse:
+def my_ideas(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = page_of(request, selectors.ideas_of(request.user), 25)
     return render(request, "contests/my_ideas.html", {"page": page, "query": ""})
 
@@ -67,12 +68,12 @@ def _save_contest(request: HttpRequest, contest: Contest | None) -> HttpResponse
 
 @login_required
 @permission_required("contests.add_contest", raise_exception=True)
-def contest_create(request: HttpRequest) -> HttpResponse:
+def contest_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _save_contest(request, None)
 
 
 @login_required
-def contest_edit(request: HttpRequest, slug: str) -> HttpResponse:
+def contest_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     contest = selectors.get_contest_for_user(request.user, slug, write=True)
     if contest.state in {Contest.State.EVALUATION, Contest.State.PUBLISHED}:
         messages.error(request, _("Le jury a commencé à noter : le concours et sa grille ne se modifient plus."))
@@ -82,7 +83,7 @@ def contest_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def contest_advance(request: HttpRequest, slug: str) -> HttpResponse:
+def contest_advance(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     contest = selectors.get_contest_for_user(request.user, slug, write=True)
     try:
         contest = services.contest_advance(contest=contest, by=request.user, confirmed="confirm" in request.POST)
@@ -95,7 +96,7 @@ def contest_advance(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def contest_remind_jury(request: HttpRequest, slug: str) -> HttpResponse:
+def contest_remind_jury(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     contest = selectors.get_contest_for_user(request.user, slug, write=True)
     try:
         reminded = services.contest_remind_jury(contest=contest, by=request.user)
@@ -114,7 +115,7 @@ def contest_remind_jury(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def contest_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def contest_detail(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     user = request.user
     contest = selectors.get_contest_for_user(user, slug)
     ideas = selectors.with_counts(selectors.ideas_listed(user, contest)).order_by("-support_count", "title")
@@ -190,7 +191,7 @@ def _idea_form_response(request: HttpRequest, contest: Contest, idea: Idea | Non
 
 
 @login_required
-def idea_similar(request: HttpRequest, slug: str) -> HttpResponse:
+def idea_similar(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """The suggestions under the title of the idea form, as an HTML fragment the page's script puts in place."""
     contest = selectors.get_contest_for_user(request.user, slug)
     exclude = request.GET.get("exclure", "")
@@ -201,7 +202,7 @@ def idea_similar(request: HttpRequest, slug: str) -> HttpResponse:
 
 @accepts_upload("document")
 @login_required
-def idea_create(request: HttpRequest, slug: str) -> HttpResponse:
+def idea_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     contest = selectors.get_contest_for_user(request.user, slug)
     if not (contest.accepts_ideas() and selectors.is_eligible(request.user, contest)):
         messages.error(request, _("Ce concours n'accepte pas vos idées en ce moment."))
@@ -211,14 +212,14 @@ def idea_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 @accepts_upload("document")
 @login_required
-def idea_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def idea_edit(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     contest = selectors.get_contest_for_user(request.user, slug)
     idea = selectors.get_idea_for_user(request.user, contest, pk, write=True)
     return _idea_form_response(request, contest, idea)
 
 
 @login_required
-def idea_confirmation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def idea_confirmation(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     contest = selectors.get_contest_for_user(request.user, slug)
     idea = selectors.get_idea_for_user(request.user, contest, pk)
     return render(
@@ -233,7 +234,7 @@ def idea_confirmation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def idea_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def idea_detail(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     user = request.user
     contest = selectors.get_contest_for_user(user, slug)
     idea = selectors.get_idea_for_user(user, contest, pk)
@@ -279,7 +280,7 @@ def _idea_post(request: HttpRequest, slug: str, pk: int) -> tuple[Contest, Idea]
 
 @login_required
 @require_POST
-def idea_support(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def idea_support(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     _contest, idea = _idea_post(request, slug, pk)
     try:
         services.idea_support(idea=idea, user=request.user)
@@ -292,7 +293,7 @@ def idea_support(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def idea_comment(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def idea_comment(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     _contest, idea = _idea_post(request, slug, pk)
     form = CommentForm(request.POST)
     if form.is_valid():
@@ -310,7 +311,7 @@ def idea_comment(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def idea_hide(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def idea_hide(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     _contest, idea = _idea_post(request, slug, pk)
     form = HideForm(request.POST, prefix="hide")
     if not form.is_valid():
@@ -323,7 +324,7 @@ def idea_hide(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def comment_hide(request: HttpRequest, slug: str, pk: int, comment_pk: int) -> HttpResponse:
+def comment_hide(request: AuthenticatedHttpRequest, slug: str, pk: int, comment_pk: int) -> HttpResponse:
     _contest, idea = _idea_post(request, slug, pk)
     comment = get_object_or_404(idea.comments, pk=comment_pk)
     form = HideForm(request.POST, prefix=f"comment-{comment.pk}")
@@ -336,7 +337,7 @@ def comment_hide(request: HttpRequest, slug: str, pk: int, comment_pk: int) -> H
 
 
 @login_required
-def idea_score(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def idea_score(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     contest, idea = _idea_post(request, slug, pk)
     if not selectors.is_juror(request.user, contest) or request.user.pk in idea.author_ids():
         raise PermissionDenied
@@ -368,7 +369,7 @@ def idea_score(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def evaluation(request: HttpRequest, slug: str) -> HttpResponse:
+def evaluation(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     contest = selectors.get_contest_for_user(request.user, slug)
     if not selectors.is_juror(request.user, contest):
         raise PermissionDenied
@@ -388,7 +389,7 @@ def evaluation(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def contest_ranking(request: HttpRequest, slug: str) -> HttpResponse:
+def contest_ranking(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     contest = selectors.get_contest_for_user(request.user, slug, write=True)
     return render(
         request,
@@ -405,7 +406,7 @@ def contest_ranking(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def idea_outcome(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def idea_outcome(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     contest = selectors.get_contest_for_user(request.user, slug, write=True)
     idea = selectors.get_idea_for_user(request.user, contest, pk)
     form = OutcomeForm(request.POST)
@@ -425,7 +426,7 @@ def idea_outcome(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def idea_project(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def idea_project(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     contest = selectors.get_contest_for_user(request.user, slug, write=True)
     idea = selectors.get_idea_for_user(request.user, contest, pk)
     form = ProjectFromIdeaForm(request.POST, idea=idea)
@@ -443,7 +444,7 @@ def idea_project(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def contest_results(request: HttpRequest, slug: str) -> HttpResponse:
+def contest_results(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     contest = selectors.get_contest_for_user(request.user, slug)
     if contest.state != Contest.State.PUBLISHED and not selectors.can_manage(request.user):
         raise PermissionDenied
@@ -454,7 +455,7 @@ def contest_results(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def idea_attachment(request: HttpRequest, slug: str, pk: int) -> FileResponse:
+def idea_attachment(request: AuthenticatedHttpRequest, slug: str, pk: int) -> FileResponse:
     _contest, idea = _idea_post(request, slug, pk)
     if not idea.attachment:
         raise PermissionDenied
@@ -464,19 +465,19 @@ def idea_attachment(request: HttpRequest, slug: str, pk: int) -> FileResponse:
 
 
 @login_required
-def export_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
+def export_csv(request: AuthenticatedHttpRequest, slug: str) -> StreamingHttpResponse:
     contest = selectors.get_contest_for_user(request.user, slug, write=True)
     return csv_response(f"idees-{contest.slug}.csv", exports.HEADER, exports.idea_rows(contest))
 
 
 @login_required
-def export_xlsx(request: HttpRequest, slug: str) -> FileResponse:
+def export_xlsx(request: AuthenticatedHttpRequest, slug: str) -> FileResponse:
     contest = selectors.get_contest_for_user(request.user, slug, write=True)
     return xlsx_response(f"idees-{contest.slug}.xlsx", _("Idées"), exports.HEADER, exports.idea_rows(contest))
 
 
 @login_required
-def idea_merge(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def idea_merge(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     """The DGS merges a duplicate into another idea of the contest: choose it, read what will happen, confirm."""
     if not selectors.can_manage(request.user):
         raise Http404

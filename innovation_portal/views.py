@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts import selectors as account_selectors
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
 from accounts.roles import Role
 from contests import selectors as contest_selectors
@@ -35,7 +36,7 @@ def admin_login(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """One panel per role of the signed-in person, in the order of the roles."""
     user = request.user
     roles = user.roles

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -63,7 +65,7 @@ class ProjectForm(StrictFormMixin, forms.ModelForm):
             "lessons_learned": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def __init__(self, *args: object, user: User, **kwargs: object) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         people = active_people()
         for name in ("lead", "co_leads", "team"):
@@ -134,7 +136,7 @@ class GateDecisionForm(StrictFormMixin, forms.Form):
     # The latest decision shown on the page: a decision recorded meanwhile makes this one refused, not added.
     last_decision = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
-    def __init__(self, *args: object, project: Project, **kwargs: object) -> None:
+    def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["last_decision"].initial = project.last_decision_pk()
         self.fields["decided_on"].initial = timezone.localdate()
@@ -206,7 +208,7 @@ class MeasurementForm(StrictFormMixin, forms.ModelForm):
 class AttachmentForm(StrictFormMixin, forms.Form):
     file = forms.FileField(label=gettext_lazy("Document"))
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text = document_help_text()
         self.fields["file"].widget.attrs["accept"] = ",".join(ACCEPTED_EXTENSIONS)
@@ -223,7 +225,7 @@ class ScorecardForm(StrictFormMixin, forms.Form):
 
     SCALE = [("", "—"), *[(str(n), str(n)) for n in range(1, 6)]]
 
-    def __init__(self, *args: object, factors: list[SuccessFactor], initial_scores: dict[int, int], **kwargs: object):
+    def __init__(self, *args: Any, factors: list[SuccessFactor], initial_scores: dict[int, int], **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.factors = factors
         for factor in factors:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -302,7 +303,7 @@ class Project(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.search_text = folded(" ".join([self.title, self.summary, self.description]))
         self.title_folded = folded(self.title)[:200]
         update_fields = kwargs.get("update_fields")

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from audit.selectors import can_read_journal
 from common.exports import csv_response, xlsx_response
 from common.uploads import accepts_upload
@@ -36,7 +37,7 @@ def _page(request: HttpRequest, projects: QuerySet[Project]) -> object:
 
 
 @login_required
-def project_list(request: HttpRequest) -> HttpResponse:
+def project_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     project_filter = selectors.project_list(user=request.user, params=request.GET)
     page = _page(request, project_filter.qs)
     search = project_filter.form.cleaned_data.get("q", "") if project_filter.form.is_valid() else ""
@@ -57,13 +58,13 @@ def project_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def my_projects(request: HttpRequest) -> HttpResponse:
+def my_projects(request: AuthenticatedHttpRequest) -> HttpResponse:
     projects = selectors.projects_of(request.user).order_by("-updated_at")
     return render(request, "portfolio/my_projects.html", {"page": _page(request, projects), "query": ""})
 
 
 @login_required
-def project_board(request: HttpRequest) -> HttpResponse:
+def project_board(request: AuthenticatedHttpRequest) -> HttpResponse:
     project_filter = selectors.project_list(user=request.user, params=request.GET)
     columns = selectors.board_columns(project_filter.qs)
     return render(
@@ -88,13 +89,13 @@ def _list_of_phase(request: HttpRequest, phase: Phase) -> str:
 
 
 @login_required
-def export_csv(request: HttpRequest) -> StreamingHttpResponse:
+def export_csv(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
     projects = selectors.project_list(user=request.user, params=request.GET).qs
     return csv_response("projets.csv", exports.HEADER, exports.project_rows(projects))
 
 
 @login_required
-def export_xlsx(request: HttpRequest) -> FileResponse:
+def export_xlsx(request: AuthenticatedHttpRequest) -> FileResponse:
     projects = selectors.project_list(user=request.user, params=request.GET).qs
     return xlsx_response("projets.xlsx", _("Projets"), exports.HEADER, exports.project_rows(projects))
 
@@ -125,7 +126,7 @@ def _detail(request: HttpRequest, project: Project, *, status: int = 200, **form
 
 
 @login_required
-def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def project_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _detail(request, selectors.get_project_for_user(request.user, pk))
 
 
@@ -157,7 +158,7 @@ def _project_form(request: HttpRequest, form: ProjectForm, project: Project | No
 
 
 @login_required
-def project_create(request: HttpRequest) -> HttpResponse:
+def project_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not selectors.can_create_project(request.user):
         raise PermissionDenied
     form = ProjectForm(request.POST or None, user=request.user)
@@ -180,7 +181,7 @@ def project_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def project_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     project = selectors.get_project_for_user(request.user, pk, write=True)
     form = ProjectForm(request.POST or None, instance=project, user=request.user)
     checked = _checking(request, form)
@@ -196,7 +197,7 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def project_similar(request: HttpRequest) -> HttpResponse:
+def project_similar(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The suggestions under the title of the project form, as an HTML fragment the page's script puts in place."""
     exclude = request.GET.get("exclure", "")
     project = selectors.get_project_for_user(request.user, int(exclude)) if exclude.isdigit() else None
@@ -205,7 +206,7 @@ def project_similar(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def project_scorecard(request: HttpRequest, pk: int) -> HttpResponse:
+def project_scorecard(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     project = selectors.get_project_for_user(request.user, pk, write=True)
     factors = list(SuccessFactor.objects.order_by("order"))
     initial = dict(project.factor_scores.values_list("factor_id", "score"))
@@ -219,7 +220,7 @@ def project_scorecard(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def project_decide(request: HttpRequest, pk: int) -> HttpResponse:
+def project_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     project = selectors.get_project_for_user(request.user, pk)
     if not selectors.can_decide_gate(request.user):
         raise PermissionDenied
@@ -242,7 +243,7 @@ def project_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def decision_request(request: HttpRequest, pk: int) -> HttpResponse:
+def decision_request(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A lead asks the direction générale for a decision on the project."""
     project = selectors.get_project_for_user(request.user, pk, write=True)
     form = DecisionRequestForm(request.POST, prefix="request")
@@ -269,7 +270,7 @@ def decision_request(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def decision_request_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def decision_request_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     project = selectors.get_project_for_user(request.user, pk, write=True)
     waiting = selectors.open_decision_request(project)
     if waiting is None:
@@ -282,7 +283,7 @@ def decision_request_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def indicator_create(request: HttpRequest, pk: int) -> HttpResponse:
+def indicator_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     project = selectors.get_project_for_user(request.user, pk, write=True)
     form = IndicatorForm(request.POST, prefix="indicator")
     if not form.is_valid():
@@ -294,7 +295,7 @@ def indicator_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def measurement_add(request: HttpRequest, pk: int, indicator_pk: int) -> HttpResponse:
+def measurement_add(request: AuthenticatedHttpRequest, pk: int, indicator_pk: int) -> HttpResponse:
     project = selectors.get_project_for_user(request.user, pk, write=True)
     indicator = get_object_or_404(project.indicators, pk=indicator_pk)
     form = MeasurementForm(request.POST or None)
@@ -325,7 +326,7 @@ def _measurement_for_user(
 
 
 @login_required
-def indicator_edit(request: HttpRequest, pk: int, indicator_pk: int) -> HttpResponse:
+def indicator_edit(request: AuthenticatedHttpRequest, pk: int, indicator_pk: int) -> HttpResponse:
     project, indicator = _indicator_for_user(request, pk, indicator_pk)
     form = IndicatorForm(request.POST or None, instance=indicator)
     if request.method == "POST" and form.is_valid():
@@ -339,7 +340,7 @@ def indicator_edit(request: HttpRequest, pk: int, indicator_pk: int) -> HttpResp
 
 
 @login_required
-def indicator_delete(request: HttpRequest, pk: int, indicator_pk: int) -> HttpResponse:
+def indicator_delete(request: AuthenticatedHttpRequest, pk: int, indicator_pk: int) -> HttpResponse:
     project, indicator = _indicator_for_user(request, pk, indicator_pk)
     if request.method == "POST":
         services.indicator_delete(indicator=indicator, deleted_by=request.user)
@@ -350,7 +351,9 @@ def indicator_delete(request: HttpRequest, pk: int, indicator_pk: int) -> HttpRe
 
 
 @login_required
-def measurement_edit(request: HttpRequest, pk: int, indicator_pk: int, measurement_pk: int) -> HttpResponse:
+def measurement_edit(
+    request: AuthenticatedHttpRequest, pk: int, indicator_pk: int, measurement_pk: int
+) -> HttpResponse:
     project, indicator, measurement = _measurement_for_user(request, pk, indicator_pk, measurement_pk)
     form = MeasurementForm(request.POST or None, instance=measurement)
     if request.method == "POST" and form.is_valid():
@@ -366,7 +369,9 @@ def measurement_edit(request: HttpRequest, pk: int, indicator_pk: int, measureme
 
 
 @login_required
-def measurement_delete(request: HttpRequest, pk: int, indicator_pk: int, measurement_pk: int) -> HttpResponse:
+def measurement_delete(
+    request: AuthenticatedHttpRequest, pk: int, indicator_pk: int, measurement_pk: int
+) -> HttpResponse:
     project, indicator, measurement = _measurement_for_user(request, pk, indicator_pk, measurement_pk)
     if request.method == "POST":
         services.measurement_delete(measurement=measurement, deleted_by=request.user)
@@ -381,7 +386,7 @@ def measurement_delete(request: HttpRequest, pk: int, indicator_pk: int, measure
 @accepts_upload("document")
 @login_required
 @require_POST
-def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
+def attachment_upload(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     project = selectors.get_project_for_user(request.user, pk, write=True)
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -395,7 +400,7 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
+def attachment_download(request: AuthenticatedHttpRequest, pk: int, attachment_pk: int) -> FileResponse:
     project = selectors.get_project_for_user(request.user, pk)
     attachment = get_object_or_404(project.attachments, pk=attachment_pk)
     return FileResponse(
@@ -407,7 +412,7 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Fi
 
 
 @login_required
-def project_history(request: HttpRequest, pk: int) -> HttpResponse:
+def project_history(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     project = selectors.get_project_for_user(request.user, pk)
     if not request.user.has_perm("portfolio.view_project_history"):
         raise PermissionDenied

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -33,7 +35,7 @@ class ScopeForm(StrictFormMixin, forms.Form):
         required=False,
     )
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["enquete"].empty_label = gettext("La plus récente avec au moins %(min)s réponses complètes") % {
             "min": MIN_GROUP

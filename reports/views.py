@@ -3,11 +3,12 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.http import AuthenticatedHttpRequest
 from reports import selectors, services
 from reports.forms import DashboardForm, ScopeForm
 from reports.models import Report
@@ -16,7 +17,7 @@ from reports.quarters import Quarter
 
 @login_required
 @permission_required("reports.view_dashboards", raise_exception=True)
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = DashboardForm(request.GET or None, initial={"trimestre": selectors.default_quarter().code})
     data = form.applied_filters()
     stalled_days = data.get("seuil") or settings.STALLED_AFTER_DAYS
@@ -38,7 +39,7 @@ def get_report_for_user(user: object, pk: int) -> Report:
 
 
 @login_required
-def report_list(request: HttpRequest) -> HttpResponse:
+def report_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not request.user.has_perm("reports.view_report"):
         raise Http404
     form = ScopeForm(
@@ -90,7 +91,7 @@ def _under_way_message(report: Report) -> str:
 
 
 @login_required
-def report_status(request: HttpRequest, pk: int) -> JsonResponse:
+def report_status(request: AuthenticatedHttpRequest, pk: int) -> JsonResponse:
     report = get_report_for_user(request.user, pk)
     return JsonResponse(
         {
@@ -104,7 +105,7 @@ def report_status(request: HttpRequest, pk: int) -> JsonResponse:
 
 
 @login_required
-def report_download(request: HttpRequest, pk: int) -> FileResponse:
+def report_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     report = get_report_for_user(request.user, pk)
     if not request.user.has_perm("reports.download_report") or report.status != Report.Status.DONE:
         raise Http404
@@ -116,7 +117,7 @@ def report_download(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @login_required
-def report_new_version(request: HttpRequest, pk: int) -> HttpResponse:
+def report_new_version(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A new version of the report's quarter and scope, compared with the same survey campaign.
 
     Not while a version of that scope is waiting or being produced: it reads the data as they are

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -55,7 +56,7 @@ class InviteForm(StrictFormMixin, forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["users"].queryset = User.objects.filter(is_active=True).order_by("last_name", "first_name")
         self.fields["directions"].queryset = Direction.objects.filter(is_active=True)
@@ -96,7 +97,7 @@ class EditionForm(StrictFormMixin, forms.Form):
         help_text=gettext_lazy("Laissez vide pour garder le titre de l'édition copiée."),
     )
 
-    def __init__(self, *args: object, questionnaire: Questionnaire, **kwargs: object) -> None:
+    def __init__(self, *args: Any, questionnaire: Questionnaire, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.questionnaire = questionnaire
 
@@ -113,7 +114,7 @@ class ImportForm(StrictFormMixin, forms.Form):
         help_text=gettext_lazy("CSV ou XLSX : une ligne par répondant, une colonne par code de question."),
     )
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["file"].widget.attrs["accept"] = ".csv,.xlsx,text/csv"
 
@@ -185,7 +186,7 @@ class SectionAnswersForm(StrictFormMixin, forms.Form):
     (going on), not when the respondent saves to come back later."""
 
     def __init__(
-        self, *args: object, section: Section, given: dict[str, set[str]], require: bool = False, **kwargs: object
+        self, *args: Any, section: Section, given: dict[str, set[str]], require: bool = False, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
         self.section, self.given, self.require = section, given, require

@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from common.exports import streaming_csv_response, xlsx_file_response
 from common.uploads import accepts_upload
 from common.views import form_errors, page_of, query_without_page
@@ -32,7 +33,7 @@ def _page(request: HttpRequest, items: object) -> object:
 
 
 @login_required
-def campaign_list(request: HttpRequest) -> HttpResponse:
+def campaign_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not (request.user.has_perm("surveys.view_results") or request.user.has_perm("surveys.change_campaign")):
         raise PermissionDenied
     campaigns = selectors.with_list_counts(selectors.campaigns_visible_to(request.user)).order_by("-created_at")
@@ -50,7 +51,7 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @permission_required("surveys.add_campaign", raise_exception=True)
-def campaign_create(request: HttpRequest) -> HttpResponse:
+def campaign_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = CampaignForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         campaign = services.campaign_create(created_by=request.user, **form.cleaned_data)
@@ -63,7 +64,7 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def campaign_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def campaign_detail(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     campaign = selectors.get_campaign_for_user(request.user, slug)
     can_manage = request.user.has_perm("surveys.change_campaign")
     identities = selectors.can_see_identities(request.user)
@@ -84,7 +85,7 @@ def campaign_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def campaign_open(request: HttpRequest, slug: str) -> HttpResponse:
+def campaign_open(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     campaign = selectors.get_campaign_for_user(request.user, slug, write=True)
     sent = services.campaign_open(campaign=campaign, by=request.user)
     messages.success(
@@ -101,7 +102,7 @@ def campaign_open(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def campaign_close(request: HttpRequest, slug: str) -> HttpResponse:
+def campaign_close(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     campaign = selectors.get_campaign_for_user(request.user, slug, write=True)
     services.campaign_close(campaign=campaign, by=request.user)
     messages.success(request, _("La campagne est clôturée : les liens personnels ne fonctionnent plus."))
@@ -130,7 +131,7 @@ def _invite_message(result: services.InviteResult, is_open: bool) -> str:
 
 @login_required
 @require_POST
-def campaign_invite(request: HttpRequest, slug: str) -> HttpResponse:
+def campaign_invite(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     campaign = selectors.get_campaign_for_user(request.user, slug, write=True)
     form = InviteForm(request.POST)
     if form.is_valid():
@@ -171,7 +172,7 @@ def _reminder_message(result: services.ReminderResult) -> str:
 
 @login_required
 @require_POST
-def campaign_remind(request: HttpRequest, slug: str) -> HttpResponse:
+def campaign_remind(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     campaign = selectors.get_campaign_for_user(request.user, slug, write=True)
     try:
         result = services.campaign_send_reminders(campaign=campaign, by=request.user)
@@ -183,7 +184,7 @@ def campaign_remind(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def invitation_erase(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def invitation_erase(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     campaign = selectors.get_campaign_for_user(request.user, slug, write=True)
     if not selectors.can_see_identities(request.user):
         raise PermissionDenied
@@ -211,7 +212,7 @@ def _results(request: HttpRequest, campaign: Campaign) -> object:
 
 
 @login_required
-def results(request: HttpRequest, slug: str) -> HttpResponse:
+def results(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     campaign = selectors.get_campaign_for_user(request.user, slug)
     if not request.user.has_perm("surveys.view_results"):
         raise PermissionDenied
@@ -232,7 +233,7 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def results_csv(request: HttpRequest, slug: str) -> HttpResponse:
+def results_csv(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     campaign = selectors.get_campaign_for_user(request.user, slug)
     if not request.user.has_perm("surveys.view_results"):
         raise PermissionDenied
@@ -241,7 +242,7 @@ def results_csv(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def results_texts(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+def results_texts(request: AuthenticatedHttpRequest, slug: str, code: str) -> HttpResponse:
     campaign = selectors.get_campaign_for_user(request.user, slug)
     if not request.user.has_perm("surveys.view_results"):
         raise PermissionDenied
@@ -275,14 +276,14 @@ def _campaign_with_answers(request: HttpRequest, slug: str) -> Campaign:
 
 
 @login_required
-def responses_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
+def responses_csv(request: AuthenticatedHttpRequest, slug: str) -> StreamingHttpResponse:
     campaign = _campaign_with_answers(request, slug)
     structure = selectors.questionnaire_structure(campaign.questionnaire)
     return streaming_csv_response(f"reponses-{campaign.slug}.csv", exports.responses_csv_chunks(campaign, structure))
 
 
 @login_required
-def responses_xlsx(request: HttpRequest, slug: str) -> FileResponse:
+def responses_xlsx(request: AuthenticatedHttpRequest, slug: str) -> FileResponse:
     campaign = _campaign_with_answers(request, slug)
     structure = selectors.questionnaire_structure(campaign.questionnaire)
     return xlsx_file_response(f"reponses-{campaign.slug}.xlsx", exports.responses_xlsx_file(campaign, structure))
@@ -290,7 +291,7 @@ def responses_xlsx(request: HttpRequest, slug: str) -> FileResponse:
 
 @accepts_upload("survey_import")
 @login_required
-def responses_upload(request: HttpRequest, slug: str) -> HttpResponse:
+def responses_upload(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     campaign = _campaign_with_answers(request, slug)
     structure = selectors.questionnaire_structure(campaign.questionnaire)
     form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
@@ -323,7 +324,7 @@ def responses_upload(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def questionnaire_list(request: HttpRequest) -> HttpResponse:
+def questionnaire_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not request.user.has_perm("surveys.view_questionnaire"):
         raise PermissionDenied
     questionnaires = Questionnaire.objects.select_related("copied_from").order_by("series", "-year", "edition")
@@ -331,7 +332,7 @@ def questionnaire_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def questionnaire_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def questionnaire_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     questionnaire = selectors.get_questionnaire_for_user(request.user, pk)
     structure = selectors.with_references(selectors.questionnaire_structure(questionnaire), questionnaire)
     can_copy = request.user.has_perm("surveys.add_questionnaire")
@@ -348,7 +349,7 @@ def questionnaire_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def questionnaire_copy(request: HttpRequest, pk: int) -> HttpResponse:
+def questionnaire_copy(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     source = selectors.get_questionnaire_for_user(request.user, pk, write=True)
     form = EditionForm(request.POST, questionnaire=source)
     if form.is_valid():

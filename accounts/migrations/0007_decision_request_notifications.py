@@ -4,20 +4,48 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0006_notification_kind_stalled'),
+        ("accounts", "0006_notification_kind_stalled"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='notification',
-            name='kind',
-            field=models.CharField(blank=True, choices=[('gate_decision', 'Décisions de passage de phase sur mes projets'), ('contest', 'Ouverture, clôture et résultats des concours'), ('jury', 'Invitations et relances du jury'), ('idea_status', 'Suivi de mes idées (dépôt, examen, décision)'), ('idea_activity', 'Commentaires et soutiens sur mes idées'), ('moderation', 'Modération de mes contributions'), ('report_ready', 'Rapports prêts à télécharger'), ('stalled', 'Mes projets sans mouvement (chaque lundi)'), ('decision_request', 'Décisions demandées par les chefs de projet (direction générale)')], max_length=30, verbose_name='type'),
+            model_name="notification",
+            name="kind",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("gate_decision", "Décisions de passage de phase sur mes projets"),
+                    ("contest", "Ouverture, clôture et résultats des concours"),
+                    ("jury", "Invitations et relances du jury"),
+                    ("idea_status", "Suivi de mes idées (dépôt, examen, décision)"),
+                    ("idea_activity", "Commentaires et soutiens sur mes idées"),
+                    ("moderation", "Modération de mes contributions"),
+                    ("report_ready", "Rapports prêts à télécharger"),
+                    ("stalled", "Mes projets sans mouvement (chaque lundi)"),
+                    ("decision_request", "Décisions demandées par les chefs de projet (direction générale)"),
+                ],
+                max_length=30,
+                verbose_name="type",
+            ),
         ),
         migrations.AlterField(
-            model_name='notificationpreference',
-            name='kind',
-            field=models.CharField(choices=[('gate_decision', 'Décisions de passage de phase sur mes projets'), ('contest', 'Ouverture, clôture et résultats des concours'), ('jury', 'Invitations et relances du jury'), ('idea_status', 'Suivi de mes idées (dépôt, examen, décision)'), ('idea_activity', 'Commentaires et soutiens sur mes idées'), ('moderation', 'Modération de mes contributions'), ('report_ready', 'Rapports prêts à télécharger'), ('stalled', 'Mes projets sans mouvement (chaque lundi)'), ('decision_request', 'Décisions demandées par les chefs de projet (direction générale)')], max_length=30, verbose_name='type'),
+            model_name="notificationpreference",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("gate_decision", "Décisions de passage de phase sur mes projets"),
+                    ("contest", "Ouverture, clôture et résultats des concours"),
+                    ("jury", "Invitations et relances du jury"),
+                    ("idea_status", "Suivi de mes idées (dépôt, examen, décision)"),
+                    ("idea_activity", "Commentaires et soutiens sur mes idées"),
+                    ("moderation", "Modération de mes contributions"),
+                    ("report_ready", "Rapports prêts à télécharger"),
+                    ("stalled", "Mes projets sans mouvement (chaque lundi)"),
+                    ("decision_request", "Décisions demandées par les chefs de projet (direction générale)"),
+                ],
+                max_length=30,
+                verbose_name="type",
+            ),
         ),
     ]
