@@ -136,6 +136,12 @@ def evaluation_progress(juror: User, contest: Contest) -> tuple[int, int]:
     return ideas.filter(done=True).count(), ideas.count()
 
 
+def evaluations_of(juror: User) -> list[tuple[Contest, int, int]]:
+    """The contests in evaluation the person sits on the jury of, with (ideas scored, ideas to score)."""
+    juries = juror.juries.filter(state=Contest.State.EVALUATION).order_by("closes_on", "pk")
+    return [(contest, *evaluation_progress(juror, contest)) for contest in juries]
+
+
 def jury_progress(contest: Contest) -> list[tuple[User, int, int]]:
     return [(juror, *evaluation_progress(juror, contest)) for juror in contest.jury.order_by("last_name")]
 

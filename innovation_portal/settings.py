@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "surveys",
     "reports",
     "audit",
+    "innovation_portal",  # the project level: seed_demo, which seeds every app's demo data
 ]
 
 MIDDLEWARE = [

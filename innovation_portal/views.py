@@ -15,7 +15,6 @@ from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
 from accounts.roles import Role
 from contests import selectors as contest_selectors
-from contests.models import Contest
 from innovation_portal import accessibility as accessibility_statement
 from innovation_portal.celery import app as celery_app
 from portfolio import selectors as portfolio_selectors
@@ -63,8 +62,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     if Role.AGENT in roles:
         context["open_contests"] = contest_selectors.open_contests_for(user)
     if Role.JURY in roles:
-        juries = user.juries.filter(state=Contest.State.EVALUATION)
-        context["evaluations"] = [(c, *contest_selectors.evaluation_progress(user, c)) for c in juries]
+        context["evaluations"] = contest_selectors.evaluations_of(user)
     return render(request, "home.html", context)
 
 

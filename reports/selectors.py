@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext_lazy, ngettext
@@ -933,3 +935,10 @@ def failed_reports(*, limit: int = 5) -> tuple[list[Report], int]:
         .order_by("-requested_at", "-pk")
     )
     return list(failed[:limit]), failed.count()
+
+
+def get_report_for_user(user: User, pk: int) -> Report:
+    """Reports are for the steering committee and the DGS: 404 for anyone else."""
+    if not user.has_perm("reports.view_report"):
+        raise Http404
+    return get_object_or_404(Report.objects.select_related("direction"), pk=pk)

@@ -334,3 +334,11 @@ def dashboards_warm() -> None:
                 stalled_days=settings.STALLED_AFTER_DAYS,
                 detailed=detailed,
             )
+
+
+def report_release(*, report_id: int, task_id: str) -> None:
+    """The task rendering the report lost the database and will retry: the version waits again, free for the
+    retry to take (only if this task still holds it)."""
+    Report.objects.filter(pk=report_id, status=Report.Status.RUNNING, task_id=task_id).update(
+        status=Report.Status.PENDING
+    )

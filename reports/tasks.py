@@ -33,11 +33,7 @@ def generate_report(self, report_id: int) -> str:  # noqa: ANN001
         if self.request.retries >= self.max_retries:
             services.report_fail(report_id=report_id, reason=_("La base de données ne répond pas."), task_id=task_id)
         else:
-            from reports.models import Report
-
-            Report.objects.filter(pk=report_id, status=Report.Status.RUNNING, task_id=task_id).update(
-                status=Report.Status.PENDING
-            )
+            services.report_release(report_id=report_id, task_id=task_id)
         raise
     except SoftTimeLimitExceeded:
         services.report_fail(

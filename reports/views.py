@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,13 +29,6 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         campaign=data.get("enquete"),
     )
     return render(request, "reports/dashboard.html", {"form": form, **context})
-
-
-def get_report_for_user(user: object, pk: int) -> Report:
-    """Reports are for the steering committee and the DGS: 404 for anyone else."""
-    if not user.has_perm("reports.view_report"):
-        raise Http404
-    return get_object_or_404(Report.objects.select_related("direction"), pk=pk)
 
 
 @login_required
@@ -92,7 +85,7 @@ def _under_way_message(report: Report) -> str:
 
 @login_required
 def report_status(request: AuthenticatedHttpRequest, pk: int) -> JsonResponse:
-    report = get_report_for_user(request.user, pk)
+    report = selectors.get_report_for_user(request.user, pk)
     return JsonResponse(
         {
             "status": report.status,
@@ -106,7 +99,7 @@ def report_status(request: AuthenticatedHttpRequest, pk: int) -> JsonResponse:
 
 @login_required
 def report_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
-    report = get_report_for_user(request.user, pk)
+    report = selectors.get_report_for_user(request.user, pk)
     if not request.user.has_perm("reports.download_report") or report.status != Report.Status.DONE:
         raise Http404
     try:
@@ -123,7 +116,7 @@ def report_new_version(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     Not while a version of that scope is waiting or being produced: it reads the data as they are
     when it runs, so another one would only be a copy (a double click, two people at once).
     """
-    report = get_report_for_user(request.user, pk)
+    report = selectors.get_report_for_user(request.user, pk)
     if not request.user.has_perm("reports.request_report"):
         raise Http404
     if request.method != "POST":
