@@ -20,6 +20,7 @@ urlpatterns = [
     path("tableaux-de-bord/", include("reports.dashboard_urls")),
     path("rapports/", include("reports.urls")),
     path("journal/", include("audit.urls")),
+    path("donnees-ouvertes/", include("portfolio.opendata_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # One login page for the whole portal, so the lockout and its messages apply everywhere.
     path("admin/login/", views.admin_login),

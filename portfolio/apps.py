@@ -17,6 +17,7 @@ class PortfolioConfig(AppConfig):
             "portfolio.decide_gate",
             "portfolio.view_all_projects",
             "portfolio.view_project_history",
+            "portfolio.publish_open_data",
             *[f"portfolio.{action}_{model}" for model in TAXONOMIES for action in ("view", "add", "change")],
         ],
         Role.PROJECT_LEAD: ["portfolio.add_project"],

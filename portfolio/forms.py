@@ -37,6 +37,7 @@ PROJECT_FIELDS = [
     "people_concerned",
     "scope",
     "visibility",
+    "open_data",
     "tags",
     "expected_value",
     "observed_results",
@@ -72,6 +73,8 @@ class ProjectForm(StrictFormMixin, forms.ModelForm):
             self.fields[name].queryset = people
         self.fields["tags"].queryset = self.fields["tags"].queryset.select_related("tag_set")
         self.fields["directions"].queryset = self.fields["directions"].queryset.filter(is_active=True)
+        if not user.has_perm("portfolio.publish_open_data"):
+            del self.fields["open_data"]  # the direction générale decides what the collectivité publishes
         if self.instance.pk and not user.has_perm("portfolio.change_project"):
             del self.fields["lead"]
         elif not self.instance.pk:

@@ -241,6 +241,16 @@ class Project(models.Model):
     )
     scope = models.CharField(_("ampleur"), max_length=20, choices=Scope.choices, default=Scope.INCREMENTAL)
     visibility = models.CharField(_("visibilité"), max_length=20, choices=Visibility.choices, default=Visibility.ALL)
+    open_data = models.BooleanField(
+        _("publié en données ouvertes"),
+        default=False,
+        help_text=_(
+            "Publie le projet sur /donnees-ouvertes/ sous Licence Ouverte 2.0 : titre, résumé, nature, objets, "
+            "domaine, origine, directions, phase, statut, dates, coût estimé, périmètre, résultats observés et "
+            "enseignements, jamais les personnes. Relisez ces textes avant de publier. Impossible pour un "
+            "projet restreint."
+        ),
+    )
     status = models.CharField(_("statut"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
     phase = models.ForeignKey(Phase, on_delete=models.PROTECT, related_name="projects", verbose_name=_("phase"))
     phase_since = models.DateField(_("dans la phase depuis"))
@@ -273,6 +283,7 @@ class Project(models.Model):
             ("decide_gate", _("Décider des passages de phase")),
             ("view_all_projects", _("Voir tous les projets, y compris restreints")),
             ("view_project_history", _("Voir l'historique des modifications")),
+            ("publish_open_data", _("Publier des projets en données ouvertes")),
         ]
         constraints = [
             models.CheckConstraint(
@@ -282,6 +293,11 @@ class Project(models.Model):
             models.CheckConstraint(
                 condition=models.Q(actual_cost__gte=0) | models.Q(actual_cost__isnull=True),
                 name="actual_cost_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(open_data=True, visibility="restricted"),
+                name="restricted_project_not_open_data",
+                violation_error_message=_("Un projet restreint ne peut pas être publié en données ouvertes."),
             ),
             models.CheckConstraint(
                 condition=models.Q(expected_end_date__gte=models.F("start_date"))
@@ -319,6 +335,8 @@ class Project(models.Model):
             raise ValidationError(
                 {"expected_end_date": _("La date de fin prévue ne peut pas précéder la date de début.")}
             )
+        if self.open_data and self.visibility == self.Visibility.RESTRICTED:
+            raise ValidationError({"open_data": _("Un projet restreint ne peut pas être publié en données ouvertes.")})
 
     @property
     def is_closed(self) -> bool:

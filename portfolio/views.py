@@ -8,14 +8,14 @@ from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpRe
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.http import AuthenticatedHttpRequest
 from audit.selectors import can_read_journal
 from common.exports import csv_response, xlsx_response
 from common.uploads import accepts_upload
 from common.views import page_of, query_without_page
-from portfolio import charts, exports, selectors, services
+from portfolio import charts, exports, opendata, selectors, services
 from portfolio.forms import (
     AttachmentForm,
     DecisionRequestForm,
@@ -423,3 +423,34 @@ def project_history(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "can_read_journal": can_read_journal(request.user),
     }
     return render(request, "portfolio/project_history.html", context)
+
+
+# --- Open data: public, no sign-in -----------------------------------------------------------------------------
+
+
+@require_GET
+def open_data(request: HttpRequest) -> HttpResponse:
+    """What the collectivité publishes, under which licence, with the columns of its schema."""
+    return render(
+        request,
+        "portfolio/open_data.html",
+        {"schema": opendata.schema(), "count": opendata.published_projects().count(), "licence": opendata.LICENCE},
+    )
+
+
+@require_GET
+def open_data_csv(request: HttpRequest) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(opendata.csv_chunks(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="projets.csv"'
+    return response
+
+
+@require_GET
+def open_data_json(request: HttpRequest) -> StreamingHttpResponse:
+    schema_url = request.build_absolute_uri(reverse("open_data:schema"))
+    return StreamingHttpResponse(opendata.json_chunks(schema_url=schema_url), content_type="application/json")
+
+
+@require_GET
+def open_data_schema(request: HttpRequest) -> FileResponse:
+    return FileResponse(opendata.SCHEMA_PATH.open("rb"), content_type="application/json")

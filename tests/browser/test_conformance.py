@@ -92,6 +92,7 @@ def test_the_main_pages_fit_320_px_and_pass_axe(narrow):
         "/journal/",
         "/comptes/notifications/",
         "/accessibilite/",
+        "/donnees-ouvertes/",
     ]:
         problems += problems_at_320_px(narrow, path)
     assert problems == []

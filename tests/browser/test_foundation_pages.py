@@ -34,6 +34,7 @@ def test_anonymous_pages_pass_axe(page):
         "/comptes/mot-de-passe/nouveau/termine/",
         "/comptes/mot-de-passe/nouveau/xx/yy/",
         "/accessibilite/",
+        "/donnees-ouvertes/",
     ]:
         page.goto(path)
         assert serious_violations(page) == [], path
