@@ -5,30 +5,51 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0007_decision_request_notifications'),
-        ('portfolio', '0014_decisionrequest'),
+        ("accounts", "0007_decision_request_notifications"),
+        ("portfolio", "0014_decisionrequest"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='project',
-            options={'ordering': ['-updated_at'], 'permissions': [('decide_gate', 'Décider des passages de phase'), ('view_all_projects', 'Voir tous les projets, y compris restreints'), ('view_project_history', "Voir l'historique des modifications"), ('publish_open_data', 'Publier des projets en données ouvertes')], 'verbose_name': 'projet', 'verbose_name_plural': 'projets'},
+            name="project",
+            options={
+                "ordering": ["-updated_at"],
+                "permissions": [
+                    ("decide_gate", "Décider des passages de phase"),
+                    ("view_all_projects", "Voir tous les projets, y compris restreints"),
+                    ("view_project_history", "Voir l'historique des modifications"),
+                    ("publish_open_data", "Publier des projets en données ouvertes"),
+                ],
+                "verbose_name": "projet",
+                "verbose_name_plural": "projets",
+            },
         ),
         migrations.AddField(
-            model_name='historicalproject',
-            name='open_data',
-            field=models.BooleanField(default=False, help_text='Publie le projet sur /donnees-ouvertes/ sous Licence Ouverte 2.0 : titre, résumé, nature, objets, domaine, origine, directions, phase, statut, dates, coût estimé, périmètre, résultats observés et enseignements, jamais les personnes. Relisez ces textes avant de publier. Impossible pour un projet restreint.', verbose_name='publié en données ouvertes'),
+            model_name="historicalproject",
+            name="open_data",
+            field=models.BooleanField(
+                default=False,
+                help_text="Publie le projet sur /donnees-ouvertes/ sous Licence Ouverte 2.0 : titre, résumé, nature, objets, domaine, origine, directions, phase, statut, dates, coût estimé, périmètre, résultats observés et enseignements, jamais les personnes. Relisez ces textes avant de publier. Impossible pour un projet restreint.",
+                verbose_name="publié en données ouvertes",
+            ),
         ),
         migrations.AddField(
-            model_name='project',
-            name='open_data',
-            field=models.BooleanField(default=False, help_text='Publie le projet sur /donnees-ouvertes/ sous Licence Ouverte 2.0 : titre, résumé, nature, objets, domaine, origine, directions, phase, statut, dates, coût estimé, périmètre, résultats observés et enseignements, jamais les personnes. Relisez ces textes avant de publier. Impossible pour un projet restreint.', verbose_name='publié en données ouvertes'),
+            model_name="project",
+            name="open_data",
+            field=models.BooleanField(
+                default=False,
+                help_text="Publie le projet sur /donnees-ouvertes/ sous Licence Ouverte 2.0 : titre, résumé, nature, objets, domaine, origine, directions, phase, statut, dates, coût estimé, périmètre, résultats observés et enseignements, jamais les personnes. Relisez ces textes avant de publier. Impossible pour un projet restreint.",
+                verbose_name="publié en données ouvertes",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='project',
-            constraint=models.CheckConstraint(condition=models.Q(('open_data', True), ('visibility', 'restricted'), _negated=True), name='restricted_project_not_open_data', violation_error_message='Un projet restreint ne peut pas être publié en données ouvertes.'),
+            model_name="project",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("open_data", True), ("visibility", "restricted"), _negated=True),
+                name="restricted_project_not_open_data",
+                violation_error_message="Un projet restreint ne peut pas être publié en données ouvertes.",
+            ),
         ),
     ]
