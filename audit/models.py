@@ -40,6 +40,8 @@ class AuditEntry(models.Model):
         GATE_DECIDED = "project.gate_decided", _("Décision de passage de phase")
         DECISION_REQUESTED = "project.decision_requested", _("Décision demandée")
         DECISION_REQUEST_WITHDRAWN = "project.decision_request_withdrawn", _("Demande de décision retirée")
+        API_TOKEN_CREATED = "api_token.created", _("Jeton d'API créé")
+        API_TOKEN_REVOKED = "api_token.revoked", _("Jeton d'API révoqué")
         INDICATOR_CREATED = "indicator.created", _("Indicateur ajouté")
         INDICATOR_CHANGED = "indicator.changed", _("Indicateur modifié")
         INDICATOR_DELETED = "indicator.deleted", _("Indicateur supprimé")

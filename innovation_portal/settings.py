@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "surveys",
     "reports",
     "audit",
+    "ninja",  # the API's documentation pages and their static files (served by the portal, no CDN)
+    "api",
     "innovation_portal",  # the project level: seed_demo, which seeds every app's demo data
 ]
 
@@ -215,6 +217,8 @@ REPORT_TIME_LIMIT = 360
 REPORT_LEASE_SECONDS = env.int("REPORT_LEASE_SECONDS", 30, minimum=3)
 REPORT_MAX_ATTEMPTS = 3
 STALLED_AFTER_DAYS = env.int("STALLED_AFTER_DAYS", 180, minimum=1)
+# Calls to the read API per person and per minute (/api/); over it, 429.
+API_RATE_PER_MINUTE = env.int("API_RATE_PER_MINUTE", 600, minimum=1)
 # An indicator of a project in progress without a measurement for longer is on its lead's list "à mesurer".
 MEASUREMENT_DUE_DAYS = env.int("MEASUREMENT_DUE_DAYS", 90, minimum=1)
 

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from api.api import api as read_api
 from innovation_portal import csp, views
 
 admin.site.site_header = _("Portail de l'innovation — administration")
@@ -21,6 +22,8 @@ urlpatterns = [
     path("rapports/", include("reports.urls")),
     path("journal/", include("audit.urls")),
     path("donnees-ouvertes/", include("portfolio.opendata_urls")),
+    path("api/", read_api.urls),
+    path("comptes/jetons-api/", include("api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # One login page for the whole portal, so the lockout and its messages apply everywhere.
     path("admin/login/", views.admin_login),
