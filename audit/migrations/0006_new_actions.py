@@ -4,15 +4,52 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0005_indicator_measurement_edit_actions'),
+        ("audit", "0005_indicator_measurement_edit_actions"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditentry',
-            name='action',
-            field=models.CharField(choices=[('project.created', 'Projet créé'), ('project.changed', 'Projet modifié'), ('project.gate_decided', 'Décision de passage de phase'), ('project.decision_requested', 'Décision demandée'), ('project.decision_request_withdrawn', 'Demande de décision retirée'), ('api_token.created', "Jeton d'API créé"), ('api_token.revoked', "Jeton d'API révoqué"), ('indicator.created', 'Indicateur ajouté'), ('indicator.changed', 'Indicateur modifié'), ('indicator.deleted', 'Indicateur supprimé'), ('measurement.added', 'Mesure ajoutée'), ('measurement.changed', 'Mesure modifiée'), ('measurement.deleted', 'Mesure supprimée'), ('document.added', 'Document déposé'), ('scorecard.saved', 'Grille des facteurs de succès enregistrée'), ('contest.advanced', "Concours passé à l'étape suivante"), ('idea.hidden', 'Idée masquée'), ('comment.hidden', 'Commentaire masqué'), ('idea.decided', 'Décision sur une idée'), ('idea.converted', 'Idée devenue projet'), ('idea.merged', 'Idée fusionnée dans une autre'), ('scores.submitted', 'Notes du jury enregistrées'), ('campaign.created', "Campagne d'enquête créée"), ('campaign.opened', "Campagne d'enquête ouverte"), ('campaign.closed', "Campagne d'enquête close"), ('campaign.invited', "Invitations à l'enquête"), ('campaign.reminded', "Relances de l'enquête"), ('responses.imported', 'Réponses importées'), ('respondent.erased', 'Répondant effacé à sa demande'), ('report.requested', 'Rapport demandé'), ('admin.added', "Ajout dans l'administration"), ('admin.changed', "Modification dans l'administration"), ('admin.deleted', "Suppression dans l'administration")], max_length=40, verbose_name='action'),
+            model_name="auditentry",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("project.created", "Projet créé"),
+                    ("project.changed", "Projet modifié"),
+                    ("project.gate_decided", "Décision de passage de phase"),
+                    ("project.decision_requested", "Décision demandée"),
+                    ("project.decision_request_withdrawn", "Demande de décision retirée"),
+                    ("api_token.created", "Jeton d'API créé"),
+                    ("api_token.revoked", "Jeton d'API révoqué"),
+                    ("indicator.created", "Indicateur ajouté"),
+                    ("indicator.changed", "Indicateur modifié"),
+                    ("indicator.deleted", "Indicateur supprimé"),
+                    ("measurement.added", "Mesure ajoutée"),
+                    ("measurement.changed", "Mesure modifiée"),
+                    ("measurement.deleted", "Mesure supprimée"),
+                    ("document.added", "Document déposé"),
+                    ("scorecard.saved", "Grille des facteurs de succès enregistrée"),
+                    ("contest.advanced", "Concours passé à l'étape suivante"),
+                    ("idea.hidden", "Idée masquée"),
+                    ("comment.hidden", "Commentaire masqué"),
+                    ("idea.decided", "Décision sur une idée"),
+                    ("idea.converted", "Idée devenue projet"),
+                    ("idea.merged", "Idée fusionnée dans une autre"),
+                    ("scores.submitted", "Notes du jury enregistrées"),
+                    ("campaign.created", "Campagne d'enquête créée"),
+                    ("campaign.opened", "Campagne d'enquête ouverte"),
+                    ("campaign.closed", "Campagne d'enquête close"),
+                    ("campaign.invited", "Invitations à l'enquête"),
+                    ("campaign.reminded", "Relances de l'enquête"),
+                    ("responses.imported", "Réponses importées"),
+                    ("respondent.erased", "Répondant effacé à sa demande"),
+                    ("report.requested", "Rapport demandé"),
+                    ("admin.added", "Ajout dans l'administration"),
+                    ("admin.changed", "Modification dans l'administration"),
+                    ("admin.deleted", "Suppression dans l'administration"),
+                ],
+                max_length=40,
+                verbose_name="action",
+            ),
         ),
     ]
