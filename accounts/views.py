@@ -9,7 +9,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts import outbox, selectors
+from accounts import oidc, outbox, selectors
 from accounts.forms import NotificationPreferencesForm
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Notification, OutgoingEmail
@@ -21,6 +21,20 @@ class PortalLoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs):  # noqa: ANN003, ANN201
+        context = super().get_context_data(**kwargs)
+        context.update(
+            oidc_enabled=oidc.enabled(),
+            oidc_provider_name=settings.OIDC_PROVIDER_NAME,
+            local_login=settings.LOCAL_LOGIN_ENABLED,
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN201
+        if not settings.LOCAL_LOGIN_ENABLED:
+            return redirect("accounts:login")
+        return super().post(request, *args, **kwargs)
+
     def form_valid(self, form):  # noqa: ANN001, ANN201
         response = super().form_valid(form)
         messages.success(self.request, _("Vous êtes connecté·e."))
@@ -29,9 +43,13 @@ class PortalLoginView(auth_views.LoginView):
 
 class PortalLogoutView(auth_views.LogoutView):
     def post(self, request, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN201
+        # Signed in through the provider: its session ends too (read before ours is flushed).
+        at_provider = (
+            oidc.provider_logout_url(request) if oidc.enabled() and "oidc_id_token" in request.session else None
+        )
         response = super().post(request, *args, **kwargs)
         messages.info(request, _("Vous êtes déconnecté·e."))
-        return response
+        return redirect(at_provider) if at_provider else response
 
 
 class PortalPasswordChangeView(auth_views.PasswordChangeView):

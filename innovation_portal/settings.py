@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import timedelta
 from email.utils import parseaddr
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from celery.schedules import crontab
@@ -147,6 +148,43 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "accounts.validators.FrenchCommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Sign-in through an OpenID Connect provider (ProConnect, Keycloak, LemonLDAP::NG, ADFS…), on when a client id
+# is given: docs/sso.md. mozilla-django-oidc runs the code flow with PKCE, state and nonce; accounts.oidc checks
+# the ID token's audience and issuer besides its signature and expiry.
+OIDC_RP_CLIENT_ID = env.str("OIDC_RP_CLIENT_ID")
+OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+OIDC_RP_CLIENT_SECRET = env.str("OIDC_RP_CLIENT_SECRET")
+OIDC_OP_ISSUER = env.str("OIDC_OP_ISSUER")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("OIDC_OP_AUTHORIZATION_ENDPOINT")
+OIDC_OP_TOKEN_ENDPOINT = env.str("OIDC_OP_TOKEN_ENDPOINT")
+OIDC_OP_USER_ENDPOINT = env.str("OIDC_OP_USER_ENDPOINT")
+OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_OP_JWKS_ENDPOINT")
+OIDC_OP_LOGOUT_ENDPOINT = env.str("OIDC_OP_LOGOUT_ENDPOINT")
+OIDC_RP_SIGN_ALGO = env.choice("OIDC_RP_SIGN_ALGO", "RS256", {"RS256", "ES256", "PS256"})
+OIDC_RP_SCOPES = env.str("OIDC_RP_SCOPES", "openid email given_name usual_name")
+OIDC_PROVIDER_NAME = env.str("OIDC_PROVIDER_NAME", "ProConnect")
+OIDC_CLAIM_FIRST_NAME = env.str("OIDC_CLAIM_FIRST_NAME", "given_name")
+OIDC_CLAIM_LAST_NAME = env.str("OIDC_CLAIM_LAST_NAME", "usual_name")
+OIDC_CLAIM_DIRECTION = env.str("OIDC_CLAIM_DIRECTION")
+OIDC_CLAIM_ROLES = env.str("OIDC_CLAIM_ROLES")
+OIDC_ROLES_MAP = dict(pair.split("=", 1) for pair in env.list("OIDC_ROLES_MAP") if "=" in pair)
+OIDC_USE_PKCE = True
+OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
+OIDC_USE_NONCE = True
+OIDC_STORE_ID_TOKEN = True  # for the logout at the provider (id_token_hint)
+OIDC_CREATE_USER = True
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_callback"
+OIDC_TIMEOUT = 10
+LOGIN_REDIRECT_URL_FAILURE = "accounts:login"
+LOGOUT_REDIRECT_URL_PATH = "/comptes/connexion/"
+# Local accounts (user name and password) keep working unless switched off once everyone signs in via OIDC.
+LOCAL_LOGIN_ENABLED = env.bool("LOCAL_LOGIN_ENABLED", True)
+if OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS.append("accounts.oidc.PortalOIDCBackend")
+if not LOCAL_LOGIN_ENABLED:
+    AUTHENTICATION_BACKENDS.remove("django.contrib.auth.backends.ModelBackend")
+    AUTHENTICATION_BACKENDS.append("accounts.oidc.ReadOnlyModelBackend")
+
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -272,6 +310,10 @@ CONTENT_SECURITY_POLICY = {
         "report-uri": "/csp-rapport/",
     },
 }
+if OIDC_ENABLED and OIDC_OP_LOGOUT_ENDPOINT:
+    # Signing out posts to the portal, which sends the browser on to the provider to end its session too.
+    _logout = urlsplit(OIDC_OP_LOGOUT_ENDPOINT)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(f"{_logout.scheme}://{_logout.netloc}")
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

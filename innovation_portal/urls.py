@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from accounts import oidc
 from api.api import api as read_api
 from innovation_portal import csp, views
 
@@ -15,6 +16,8 @@ urlpatterns = [
     path("accessibilite/", views.accessibility, name="accessibility"),
     path("csp-rapport/", csp.csp_report, name="csp_report"),
     path("comptes/", include("accounts.urls")),
+    path("oidc/authentification/", oidc.SignIn.as_view(), name="oidc_authentication_init"),
+    path("oidc/retour/", oidc.Callback.as_view(), name="oidc_callback"),
     path("projets/", include("portfolio.urls")),
     path("concours/", include("contests.urls")),
     path("enquetes/", include("surveys.urls")),
