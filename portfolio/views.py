@@ -14,6 +14,7 @@ from audit.selectors import can_read_journal
 from common.exports import csv_response, xlsx_response
 from common.uploads import accepts_upload
 from common.views import page_of, query_without_page
+from common.widgets import search_requested
 from portfolio import charts, exports, selectors, services
 from portfolio.forms import (
     AttachmentForm,
@@ -136,8 +137,9 @@ def _similar_context(request: HttpRequest, title: str, project: Project | None) 
 
 
 def _checking(request: HttpRequest, form: ProjectForm) -> bool:
-    """Whether "Vérifier les doublons" was pressed: nothing is saved, the form comes back as typed, without errors."""
-    if request.method == "POST" and "check" in request.POST:
+    """Whether "Vérifier les doublons" or the "Chercher" of a people picker was pressed: nothing is saved, the form
+    comes back as typed, without errors."""
+    if request.method == "POST" and ("check" in request.POST or search_requested(request.POST)):
         form.errors.clear()
         return True
     return False
