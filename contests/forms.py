@@ -73,10 +73,11 @@ class CriterionForm(forms.ModelForm):
         help_texts = {"weight": gettext_lazy("Nombre entier de 1 à 100 ; sa part dans le score est calculée.")}
 
     def weight_typed(self) -> int:
-        """The weight as typed (0 when blank, invalid or the criterion is being removed)."""
+        """The weight as typed; 0 when blank or invalid, or when the criterion has no name or is being removed."""
         raw = str(self["weight"].value() or "").strip()
         removed = self.is_bound and self.data.get(self.add_prefix("DELETE"))
-        return int(raw) if raw.isdigit() and not removed else 0
+        named = str(self["name"].value() or "").strip()
+        return int(raw) if raw.isdigit() and named and not removed else 0
 
 
 class BaseCriterionFormSet(forms.BaseInlineFormSet):
@@ -91,9 +92,12 @@ class BaseCriterionFormSet(forms.BaseInlineFormSet):
         data = kwargs.get("data", args[0] if args else None)
         if add and data is not None:
             data = data.copy()
-            key = f"{kwargs.get('prefix', 'criteria')}-TOTAL_FORMS"
+            prefix = kwargs.get("prefix", "criteria")
+            key = f"{prefix}-TOTAL_FORMS"
             total = int(data.get(key) or 0) if str(data.get(key) or "").isdigit() else 0
             data[key] = str(min(total + 1, MAX_CRITERIA))
+            for name in ("weight", "scale_max"):  # the new form starts from the defaults, as an unbound one
+                data.setdefault(f"{prefix}-{total}-{name}", str(Criterion._meta.get_field(name).default))
             if args:
                 args = (data, *args[1:])
             else:

@@ -424,6 +424,7 @@ def evaluation(request: HttpRequest, slug: str) -> HttpResponse:
             "ideas": ideas,
             "done": done,
             "total": total,
+            "next_idea": selectors.next_idea_to_score(request.user, contest),
             "blind": contest.blind_evaluation and not selectors.can_manage(request.user),
         },
     )

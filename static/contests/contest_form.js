@@ -1,7 +1,8 @@
 // The contest form, a little quicker with JavaScript (the server does all of this without it):
 // - the address is proposed from the title while it has not been typed by hand;
 // - each criterion's share of the score follows its weight as one types (whole percents summing to 100,
-//   the points lost to rounding going to the largest remainders, as contests.selectors.weight_shares does).
+//   the points lost to rounding going to the largest remainders, as contests.selectors.weight_shares does;
+//   a criterion without a name or ticked for removal counts for nothing, as on the server).
 (function () {
   "use strict";
 
@@ -50,9 +51,10 @@
 
   function weightOf(row) {
     var weight = row.querySelector("input[name$='-weight']");
+    var name = row.querySelector("input[name$='-name']");
     var removed = row.querySelector("input[name$='-DELETE']");
     var value = weight && /^\d+$/.test(weight.value.trim()) ? parseInt(weight.value, 10) : 0;
-    return removed && removed.checked ? 0 : value;
+    return (removed && removed.checked) || !(name && name.value.trim()) ? 0 : value;
   }
 
   function refresh() {

@@ -251,3 +251,13 @@ def test_the_score_export_in_excel_has_the_same_rows(client, dgs, in_evaluation,
 def test_an_empty_evaluation_exports_a_header_only(client, dgs, in_evaluation):
     client.force_login(dgs)
     assert len(csv_rows(client.get(reverse("contests:export_scores_csv", args=[in_evaluation.slug])))) == 1
+
+
+def test_the_evaluation_list_links_to_the_first_idea_left_to_score(client, in_evaluation, juror, author):
+    done = IdeaFactory(contest=in_evaluation, author=author, title="A vélo")
+    IdeaFactory(contest=in_evaluation, author=author, title="B compost")
+    score(done, juror, 3, 3)
+    client.force_login(juror)
+    page = client.get(reverse("contests:evaluation", args=[in_evaluation.slug])).content.decode()
+    link = f'href="{score_url(IdeaFactory._meta.model.objects.get(title="B compost"))}">Noter l\'idée suivante</a>'
+    assert link in page
