@@ -104,6 +104,12 @@ class BaseCriterionFormSet(forms.BaseInlineFormSet):
                 kwargs["data"] = data
         super().__init__(*args, **kwargs)
 
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:  # only the saved criteria have the box (can_delete_extra=False)
+            form.fields["DELETE"].label = gettext_lazy("Retirer ce critère de la grille")
+            form.fields["DELETE"].widget.attrs["aria-describedby"] = f"{form.prefix}-title"
+
     @property
     def can_add(self) -> bool:
         return self.total_form_count() < MAX_CRITERIA
@@ -133,6 +139,7 @@ CriterionFormSet = forms.inlineformset_factory(
     formset=BaseCriterionFormSet,
     extra=1,
     can_delete=True,
+    can_delete_extra=False,
     min_num=1,
     validate_min=True,
     max_num=MAX_CRITERIA,

@@ -234,3 +234,11 @@ def test_the_people_in_the_picker_are_read_in_one_query(client, dgs, django_asse
     UserFactory.create_batch(40)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get("/concours/nouveau/")
+
+
+def test_only_saved_criteria_have_a_removal_box_named_after_their_row(client, dgs):
+    contest = ContestFactory(state="draft", criteria=[("Utilité", 2, 5)])
+    client.force_login(dgs)
+    page = client.get(reverse("contests:edit", args=[contest.slug])).content.decode()
+    assert page.count("Retirer ce critère de la grille") == 1  # not on the empty criterion below it
+    assert 'aria-describedby="criteria-0-title"' in page
