@@ -77,8 +77,8 @@ def score_header(contest: Contest) -> list[str]:
 def score_rows(contest: Contest) -> Iterator[list[object]]:
     """One row per idea, juror and criterion, for the ideas of the ranking, streamed from one database iterator.
 
-    The grid's shares and, unless the evaluation is blind, the authors of every idea are read first, in one
-    query each.
+    The grid's shares and, unless the evaluation is blind, the authors of every idea are read first, in a fixed
+    number of queries.
     """
     criteria = list(contest.criteria.all())
     shares = dict(zip((c.pk for c in criteria), selectors.weight_shares([c.weight for c in criteria]), strict=True))
@@ -88,11 +88,11 @@ def score_rows(contest: Contest) -> Iterator[list[object]]:
 
 def _score_rows(contest: Contest, shares: dict[int, int | None], authors: dict[int, str] | None) -> Iterator[list]:
     for score in selectors.jury_scores(contest):
-        idea, criterion = score.idea, score.criterion
+        criterion = score.criterion
         yield [
-            idea.pk,
-            idea.title,
-            *([authors.get(idea.pk, "")] if authors is not None else []),
+            score.idea_id,
+            score.idea_title,
+            *([authors.get(score.idea_id, "")] if authors is not None else []),
             score.juror,
             criterion.name,
             criterion.weight,

@@ -270,23 +270,27 @@ def authors_by_idea(contest: Contest) -> dict[int, str]:
 class JurorScore:
     """One line of the export of the jury's scores: one juror's score of one idea on one criterion."""
 
-    idea: Idea
-    juror: User
+    idea_id: int
+    idea_title: str
+    juror: str
     criterion: Criterion
     value: int
     comment: str
 
 
 def jury_scores(contest: Contest) -> Iterator[JurorScore]:
-    """Every score of the contest's ranked ideas, by idea title, juror and criterion order; read from a
-    database iterator in one query (idea, juror and criterion joined), so a large jury streams."""
-    scores = (
-        Score.objects.filter(idea__in=ranked_ideas(contest).values("pk"))
-        .select_related("idea", "juror", "criterion")
-        .order_by("idea__title", "idea__pk", "juror__last_name", "juror__first_name", "juror__pk", "criterion__order")
+    """Every score of the contest's ranked ideas, by idea title, juror and criterion order. The criteria and the
+    jurors (a few each) are read first; the scores are then streamed as plain values from a database iterator,
+    one query whatever their number."""
+    criteria = {criterion.pk: criterion for criterion in contest.criteria.all()}
+    scores = Score.objects.filter(idea__in=ranked_ideas(contest).values("pk"))
+    jurors = {user.pk: str(user) for user in User.objects.filter(pk__in=scores.values("juror"))}
+    order = ["idea__title", "idea_id", "juror__last_name", "juror__first_name", "juror_id", "criterion__order"]
+    rows = scores.order_by(*order, "criterion_id").values_list(
+        "idea_id", "idea__title", "juror_id", "criterion_id", "value", "comment"
     )
-    for score in scores.iterator(chunk_size=2000):
-        yield JurorScore(score.idea, score.juror, score.criterion, score.value, score.comment)
+    for idea_id, title, juror_id, criterion_id, value, comment in rows.iterator(chunk_size=2000):
+        yield JurorScore(idea_id, title, jurors[juror_id], criteria[criterion_id], value, comment)
 
 
 # --- Statistics for the dashboards and the quarterly report ----------------------------------------------

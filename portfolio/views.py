@@ -151,7 +151,8 @@ def _project_form(request: HttpRequest, form: ProjectForm, project: Project | No
     context["similar_exclude"] = project.pk if project else ""
     if request.method == "POST" or project:
         title = request.POST.get("title", project.title if project else "")
-        context.update(_similar_context(request, title, project), checked=checked)
+        # the message about similar projects is for "Vérifier les doublons", not for a people picker's search
+        context.update(_similar_context(request, title, project), checked=checked and "check" in request.POST)
     return render(request, "portfolio/project_form.html", context)
 
 
