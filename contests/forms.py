@@ -12,6 +12,7 @@ from common.uploads import ACCEPTED_EXTENSIONS, document_help_text, validate_doc
 from common.validators import no_html
 from common.widgets import PeoplePicker
 from contests.models import Contest, Criterion, Idea
+from contests.selectors import weight_shares
 from contests.services import IDEA_FIELDS, MAX_CRITERIA
 from portfolio.models import InnovationObject, Project
 
@@ -110,6 +111,12 @@ class BaseCriterionFormSet(forms.BaseInlineFormSet):
             form.fields["DELETE"].label = gettext_lazy("Retirer ce critère de la grille")
             form.fields["DELETE"].widget.attrs["aria-describedby"] = f"{form.prefix}-title"
 
+    def clear_errors(self) -> None:
+        """Validates once and drops the messages: the grid shown again as typed, after "Ajouter un critère"."""
+        for form in self.forms:
+            form.errors.clear()
+        self.non_form_errors().clear()
+
     @property
     def can_add(self) -> bool:
         return self.total_form_count() < MAX_CRITERIA
@@ -117,8 +124,6 @@ class BaseCriterionFormSet(forms.BaseInlineFormSet):
     def shares(self) -> None:
         """Each form's ``share``: its weight's part of the total of the weights typed, in whole percents summing
         to 100 (contests.selectors.weight_shares); none for an empty or removed criterion."""
-        from contests.selectors import weight_shares
-
         weights = [form.weight_typed() for form in self.forms]
         for form, share in zip(self.forms, weight_shares(weights), strict=True):
             form.share = share if form.weight_typed() else None

@@ -68,11 +68,8 @@ def _save_contest(request: HttpRequest, contest: Contest | None) -> HttpResponse
     form = ContestForm(data, instance=contest, prefix="contest")
     formset = CriterionFormSet(data, instance=form.instance, prefix="criteria", add=adding)
     if data is not None and (adding or search_requested(data)):
-        form.errors.clear()
-        formset.errors  # noqa: B018 -- validated once, so that clearing leaves nothing to show
-        for criterion_form in formset.forms:
-            criterion_form.errors.clear()
-        formset.non_form_errors().clear()
+        form.errors.clear()  # shown again as typed, without error messages
+        formset.clear_errors()
     elif data is not None and form.is_valid() and formset.is_valid():
         try:
             contest = services.contest_save(

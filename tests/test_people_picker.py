@@ -40,10 +40,11 @@ def test_the_people_chosen_stay_in_the_list_whatever_the_search(db):
 
 
 def test_every_person_is_listed_without_a_search(db):
-    people = UserFactory.create_batch(3)
-    page = rendered(TeamForm())
+    people = UserFactory.create_batch(4)
+    page = rendered(TeamForm({"team": [str(people[0].pk)]}))
     assert all(str(person) in page for person in people)
-    assert "0 personnes choisies ; 3 autres personnes." in page
+    # counts of 1 and 3: the same words under the French plural rule (0 takes the singular) and the default one
+    assert "1 personne choisie ; 3 autres personnes." in page
 
 
 def test_the_picker_has_a_labelled_search_field_and_a_live_count(db):
