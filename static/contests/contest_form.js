@@ -2,9 +2,23 @@
 // - the address is proposed from the title while it has not been typed by hand;
 // - each criterion's share of the score follows its weight as one types (whole percents summing to 100,
 //   the points lost to rounding going to the largest remainders, as contests.selectors.weight_shares does;
-//   a criterion without a name or ticked for removal counts for nothing, as on the server).
+//   a criterion without a name or ticked for removal counts for nothing, as on the server);
+// - Enter in a field saves the contest, as it did before the jury picker: the browser would otherwise press the
+//   first button of the form, the picker's "Chercher" (the picker's own search field keeps Enter for itself).
 (function () {
   "use strict";
+
+  var save = document.querySelector("[data-default-submit]");
+  if (save && save.form) {
+    save.form.addEventListener("keydown", function (event) {
+      var field = event.target;
+      var typing = field.tagName === "INPUT" && !/^(checkbox|radio|submit|button|search)$/.test(field.type);
+      if (event.key === "Enter" && typing && !event.defaultPrevented) {
+        event.preventDefault();
+        save.form.requestSubmit(save);
+      }
+    });
+  }
 
   function slugify(text) {
     return text
