@@ -262,3 +262,18 @@ def test_the_evaluation_list_links_to_the_first_idea_left_to_score(client, in_ev
     page = client.get(reverse("contests:evaluation", args=[in_evaluation.slug])).content.decode()
     link = f'href="{score_url(IdeaFactory._meta.model.objects.get(title="B compost"))}">Noter l\'idée suivante</a>'
     assert link in page
+
+
+def test_the_jury_progress_counts_as_each_juror_sees_it_in_fixed_queries(
+    in_evaluation, jury, author, django_assert_max_num_queries
+):
+    ideas = [IdeaFactory(contest=in_evaluation, author=author) for _index in range(3)]
+    ideas[0].co_authors.add(jury[1])  # jury[1] does not score the idea they co-wrote
+    score(ideas[0], jury[0], 3, 3)
+    score(ideas[1], jury[1], 3, 3)
+    services.scores_save(idea=ideas[2], juror=jury[2], scores={in_evaluation.criteria.first(): (3, "")})  # partly
+    expected = [(juror, *selectors.evaluation_progress(juror, in_evaluation)) for juror in jury]
+    with django_assert_max_num_queries(5):
+        progress = selectors.jury_progress(in_evaluation)
+    assert sorted(progress, key=lambda row: row[0].pk) == sorted(expected, key=lambda row: row[0].pk)
+    assert {row[0].username: row[1:] for row in progress} == {"jure": (1, 3), "jure2": (1, 2), "jure3": (0, 3)}
