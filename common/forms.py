@@ -15,6 +15,9 @@ class StrictFormMixin:
     def clean(self) -> dict:
         cleaned = super().clean()
         allowed = set(self.fields) | TRANSPORT_FIELDS
+        for name, field in self.fields.items():  # e.g. the search field of a people picker
+            companions = getattr(field.widget, "companion_names", None)
+            allowed |= companions(name) if companions else set()
         prefix = f"{self.prefix}-" if self.prefix else ""
         unexpected = sorted(
             name.removeprefix(prefix)

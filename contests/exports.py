@@ -55,3 +55,49 @@ def _rows(contest: Contest, statuses: dict[str, str]) -> Iterator[list[object]]:
             idea.problem,
             idea.proposal,
         ]
+
+
+def score_header(contest: Contest) -> list[str]:
+    """The columns of the export of the jury's scores; no authors when the jury scores blind."""
+    authors = [] if contest.blind_evaluation else ["auteurs"]
+    return [
+        "id de l'idée",
+        "idée",
+        *authors,
+        "membre du jury",
+        "critère",
+        "poids",
+        "part du score (%)",
+        "note",
+        "note maximale",
+        "commentaire",
+    ]
+
+
+def score_rows(contest: Contest) -> Iterator[list[object]]:
+    """One row per idea, juror and criterion, for the ideas of the ranking, streamed from one database iterator.
+
+    The grid's shares and, unless the evaluation is blind, the authors of every idea are read first, in a fixed
+    number of queries.
+    """
+    criteria = list(contest.criteria.all())
+    shares = dict(zip((c.pk for c in criteria), selectors.weight_shares([c.weight for c in criteria]), strict=True))
+    authors = None if contest.blind_evaluation else selectors.authors_by_idea(contest)
+    return _score_rows(contest, shares, authors)
+
+
+def _score_rows(contest: Contest, shares: dict[int, int | None], authors: dict[int, str] | None) -> Iterator[list]:
+    for score in selectors.jury_scores(contest):
+        criterion = score.criterion
+        yield [
+            score.idea_id,
+            score.idea_title,
+            *([authors.get(score.idea_id, "")] if authors is not None else []),
+            score.juror,
+            criterion.name,
+            criterion.weight,
+            shares.get(criterion.pk),
+            score.value,
+            criterion.scale_max,
+            score.comment,
+        ]

@@ -12,11 +12,11 @@ from accounts.selectors import active_people
 from common.forms import DateInput, StrictFormMixin
 from common.uploads import ACCEPTED_EXTENSIONS, document_help_text, validate_document
 from common.validators import no_html
+from common.widgets import PeoplePicker
 from contests.models import Contest, Criterion, Idea
-from contests.services import IDEA_FIELDS
+from contests.selectors import weight_shares
+from contests.services import IDEA_FIELDS, MAX_CRITERIA
 from portfolio.models import InnovationObject, Project
-
-RESERVED_SLUGS = {"nouveau", "mes-idees"}  # addresses of the contests' own pages (contests/urls.py)
 
 
 class ContestForm(StrictFormMixin, forms.ModelForm):
@@ -38,10 +38,16 @@ class ContestForm(StrictFormMixin, forms.ModelForm):
             "opens_on": DateInput(),
             "closes_on": DateInput(),
             "eligible_directions": forms.CheckboxSelectMultiple,
+            "jury": PeoplePicker,
             "description": forms.Textarea(attrs={"rows": 4}),
             "rules": forms.Textarea(attrs={"rows": 4}),
         }
-        help_texts = {"slug": gettext_lazy("Lettres minuscules, chiffres et tirets ; elle figure dans l'adresse.")}
+        help_texts = {
+            "slug": gettext_lazy(
+                "Lettres minuscules, chiffres et tirets ; elle figure dans l'adresse. "
+                "Laissée vide, elle est faite à partir du titre."
+            )
+        }
         error_messages = {"slug": {"unique": gettext_lazy("Un autre concours utilise déjà cette adresse.")}}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -49,12 +55,9 @@ class ContestForm(StrictFormMixin, forms.ModelForm):
         self.fields["jury"].queryset = active_people()
         if self.instance.pk and self.instance.state != Contest.State.DRAFT:
             del self.fields["slug"]
-
-    def clean_slug(self) -> str:
-        slug = self.cleaned_data["slug"]
-        if slug in RESERVED_SLUGS:
-            raise forms.ValidationError(_("Cette adresse est réservée par le portail : choisissez-en une autre."))
-        return slug
+        else:
+            self.fields["slug"].required = False  # contests.services.contest_save proposes one from the title
+            self.fields["slug"].widget.attrs["data-slug-from"] = self["title"].auto_id
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -65,15 +68,75 @@ class ContestForm(StrictFormMixin, forms.ModelForm):
 
 
 class CriterionForm(forms.ModelForm):
+    share: int | None = None  # the weight's share of the total, in percent (BaseCriterionFormSet.shares)
+
     class Meta:
         model = Criterion
-        fields = ["name", "description", "weight", "scale_max", "order"]
+        fields = ["name", "description", "weight", "scale_max"]
+        help_texts = {"weight": gettext_lazy("Nombre entier de 1 à 100 ; sa part dans le score est calculée.")}
+
+    def weight_typed(self) -> int:
+        """The weight as typed; 0 when blank or invalid, or when the criterion has no name or is being removed."""
+        raw = str(self["weight"].value() or "").strip()
+        removed = self.is_bound and self.data.get(self.add_prefix("DELETE"))
+        named = str(self["name"].value() or "").strip()
+        return int(raw) if raw.isdigit() and named and not removed else 0
 
 
 class BaseCriterionFormSet(forms.BaseInlineFormSet):
+    """The grid: one form per criterion, in order; "Ajouter un critère" sends it back with one more empty form."""
+
     default_error_messages = {
         "too_few_forms": gettext_lazy("La grille d'évaluation doit compter au moins un critère."),
+        "too_many_forms": gettext_lazy("La grille compte au plus %(num)d critères."),
     }
+
+    def __init__(self, *args: object, add: bool = False, **kwargs: object) -> None:
+        data = kwargs.get("data", args[0] if args else None)
+        if add and data is not None:
+            data = data.copy()
+            prefix = kwargs.get("prefix", "criteria")
+            key = f"{prefix}-TOTAL_FORMS"
+            total = int(data.get(key) or 0) if str(data.get(key) or "").isdigit() else 0
+            data[key] = str(min(total + 1, MAX_CRITERIA))
+            for name in ("weight", "scale_max"):  # the new form starts from the defaults, as an unbound one
+                data.setdefault(f"{prefix}-{total}-{name}", str(Criterion._meta.get_field(name).default))
+            if args:
+                args = (data, *args[1:])
+            else:
+                kwargs["data"] = data
+        super().__init__(*args, **kwargs)
+
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:  # only the saved criteria have the box (can_delete_extra=False)
+            form.fields["DELETE"].label = gettext_lazy("Retirer ce critère de la grille")
+            form.fields["DELETE"].widget.attrs["aria-describedby"] = f"{form.prefix}-title"
+
+    def clear_errors(self) -> None:
+        """Validates once and drops the messages: the grid shown again as typed, after "Ajouter un critère"."""
+        for form in self.forms:
+            form.errors.clear()
+        self.non_form_errors().clear()
+
+    @property
+    def can_add(self) -> bool:
+        return self.total_form_count() < MAX_CRITERIA
+
+    def shares(self) -> None:
+        """Each form's ``share``: its weight's part of the total of the weights typed, in whole percents summing
+        to 100 (contests.selectors.weight_shares); none for an empty or removed criterion."""
+        weights = [form.weight_typed() for form in self.forms]
+        for form, share in zip(self.forms, weight_shares(weights), strict=True):
+            form.share = share if form.weight_typed() else None
+
+    def grid(self) -> list[dict]:
+        """The criteria kept, in order, for contests.services.contest_save (``id`` for an existing one)."""
+        kept = [form for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")]
+        return [
+            {**{name: form.cleaned_data[name] for name in CriterionForm.Meta.fields}, "id": form.instance.pk}
+            for form in kept
+        ]
 
 
 CriterionFormSet = forms.inlineformset_factory(
@@ -81,10 +144,13 @@ CriterionFormSet = forms.inlineformset_factory(
     Criterion,
     form=CriterionForm,
     formset=BaseCriterionFormSet,
-    extra=2,
+    extra=1,
     can_delete=True,
+    can_delete_extra=False,
     min_num=1,
     validate_min=True,
+    max_num=MAX_CRITERIA,
+    validate_max=True,
 )
 
 
@@ -94,9 +160,8 @@ class IdeaForm(StrictFormMixin, forms.ModelForm):
         label=gettext_lazy("Co-auteurs"),
         queryset=User.objects.none(),
         required=False,
-        help_text=gettext_lazy(
-            "Les collègues qui ont construit l'idée avec vous (Ctrl ou Cmd pour en choisir plusieurs)."
-        ),
+        widget=PeoplePicker,
+        help_text=gettext_lazy("Les collègues qui ont construit l'idée avec vous : cochez-les."),
     )
 
     class Meta:

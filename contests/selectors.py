@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime
+import math
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Avg, BooleanField, Count, Exists, ExpressionWrapper, Max, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, Max, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.text import slugify
 
 from accounts.models import User
 from common import similar
@@ -143,7 +146,68 @@ def evaluations_of(juror: User) -> list[tuple[Contest, int, int]]:
 
 
 def jury_progress(contest: Contest) -> list[tuple[User, int, int]]:
-    return [(juror, *evaluation_progress(juror, contest)) for juror in contest.jury.order_by("last_name")]
+    """(juror, done, total) for each juror, as ``evaluation_progress`` counts them, in a fixed number of queries
+    whatever the size of the jury: the ideas, their co-authors and the jurors' score counts are read once."""
+    jurors = list(contest.jury.order_by("last_name"))
+    criteria = contest.criteria.count()
+    ideas = Idea.objects.filter(contest=contest, hidden_reason="").exclude(
+        status__in=[Idea.Status.DRAFT, Idea.Status.MERGED]
+    )
+    authors = {pk: {author} for pk, author in ideas.values_list("pk", "author_id")}
+    for idea_id, user_id in Idea.co_authors.through.objects.filter(idea__in=ideas).values_list("idea_id", "user_id"):
+        authors[idea_id].add(user_id)
+    counts = Score.objects.filter(idea__in=ideas, juror__in=jurors).values_list("juror", "idea").annotate(n=Count("pk"))
+    complete = {(juror, idea) for juror, idea, n in counts if criteria and n >= criteria}
+    progress = []
+    for juror in jurors:
+        to_score = [pk for pk, people in authors.items() if juror.pk not in people]
+        progress.append((juror, sum((juror.pk, pk) in complete for pk in to_score), len(to_score)))
+    return progress
+
+
+def next_idea_to_score(juror: User, contest: Contest, *, after: Idea | None = None) -> Idea | None:
+    """The idea the juror has still to score that comes after ``after`` in the evaluation list (by title), going
+    back to the top past the last one; None when every idea is scored."""
+    ideas = ideas_with_juror_progress(juror, contest).filter(done=False)
+    left = sorted((idea for idea in ideas if idea != after), key=lambda idea: (idea.title, idea.pk))
+    if after is not None:
+        later = [idea for idea in left if (idea.title, idea.pk) > (after.title, after.pk)]
+        left = later or left
+    return left[0] if left else None
+
+
+def weight_shares(weights: Sequence[int]) -> list[int | None]:
+    """Each weight's share of the total in whole percents, summing to exactly 100 (largest remainder: the
+    points lost to rounding down go to the largest fractions, the earlier criterion first on a tie); no share
+    (None) when the total is not positive."""
+    total = sum(weights)
+    if total <= 0:
+        return [None] * len(weights)
+    exact = [100 * weight / total for weight in weights]
+    shares = [math.floor(value) for value in exact]
+    by_remainder = sorted(range(len(weights)), key=lambda i: (-(exact[i] - shares[i]), i))
+    for index in by_remainder[: 100 - sum(shares)]:
+        shares[index] += 1
+    return shares
+
+
+def grid_with_shares(contest: Contest) -> list[tuple[Criterion, int | None]]:
+    """The contest's criteria in order, each with its share of the score in whole percents (``weight_shares``)."""
+    criteria = list(contest.criteria.all())
+    return list(zip(criteria, weight_shares([c.weight for c in criteria]), strict=True))
+
+
+def free_slug(title: str, *, exclude_pk: int | None = None, reserved: Sequence[str] = ()) -> str:
+    """An address made from the title that no other contest uses: "transition-ecologique", then
+    "transition-ecologique-2"… ("concours" when the title has no letter or digit)."""
+    base = slugify(title)[:70].strip("-") or "concours"
+    taken = set(Contest.objects.exclude(pk=exclude_pk).filter(slug__startswith=base).values_list("slug", flat=True))
+    taken |= set(reserved)
+    candidate, number = base, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{base}-{number}"
+    return candidate
 
 
 @dataclass
@@ -152,35 +216,104 @@ class RankedIdea:
     score: float | None  # out of 100
     rank: int | None
     criterion_means: list[float | None]  # in the order of the contest's criteria
+    jurors_scored: int = 0  # jurors who scored the idea on every criterion
+    jurors_expected: int = 0  # jurors who may score it (the jury less its authors)
+    juror_min: float | None = None  # lowest and highest weighted total (out of 100) of one juror
+    juror_max: float | None = None
+    juror_deviation: float | None = None  # standard deviation of those totals; None under two jurors
+
+
+def _weighted(criteria: list[Criterion], values: dict[int, float]) -> float:
+    """A set of scores (criterion id -> value) as a weighted total out of 100; a missing criterion counts 0."""
+    total_weight = sum(c.weight for c in criteria) or 1
+    return 100 * sum(c.weight * values.get(c.pk, 0) / c.scale_max for c in criteria) / total_weight
+
+
+def _spread(totals: list[float]) -> tuple[float | None, float | None, float | None]:
+    """(min, max, population standard deviation) of the jurors' totals, rounded to a tenth; the deviation needs
+    two jurors, the bounds one."""
+    if not totals:
+        return None, None, None
+    mean = sum(totals) / len(totals)
+    deviation = math.sqrt(sum((t - mean) ** 2 for t in totals) / len(totals)) if len(totals) > 1 else None
+    return round(min(totals), 1), round(max(totals), 1), round(deviation, 1) if deviation is not None else None
+
+
+def ranked_ideas(contest: Contest) -> QuerySet[Idea]:
+    """The ideas the ranking and the exports list: submitted, visible, not merged."""
+    ideas = Idea.objects.filter(contest=contest, hidden_reason="").exclude(
+        status__in=[Idea.Status.DRAFT, Idea.Status.MERGED]
+    )
+    return with_counts(ideas).prefetch_related("co_authors")
 
 
 def ranking(contest: Contest) -> list[RankedIdea]:
     """Ideas by weighted score out of 100: each criterion's mean score over the jury, scaled to its
-    maximum, weighted. The means come from one aggregate query."""
+    maximum, weighted; with how many jurors scored each idea and how far their own weighted totals
+    lie apart. Read in a fixed number of queries, whatever the number of ideas and jurors."""
     criteria = list(Criterion.objects.filter(contest=contest))
-    total_weight = sum(c.weight for c in criteria) or 1
-    means: dict[int, dict[int, float]] = {}
-    for row in Score.objects.filter(idea__contest=contest).values("idea", "criterion").annotate(mean=Avg("value")):
-        means.setdefault(row["idea"], {})[row["criterion"]] = float(row["mean"])
+    jury = set(contest.jury.values_list("pk", flat=True))
+    by_juror: dict[int, dict[int, dict[int, int]]] = {}  # idea -> juror -> criterion -> value
+    for idea_id, juror_id, criterion_id, value in Score.objects.filter(idea__contest=contest).values_list(
+        "idea", "juror", "criterion", "value"
+    ):
+        by_juror.setdefault(idea_id, {}).setdefault(juror_id, {})[criterion_id] = value
     ranked = []
-    ideas = with_counts(
-        Idea.objects.filter(contest=contest, hidden_reason="").exclude(
-            status__in=[Idea.Status.DRAFT, Idea.Status.MERGED]
-        )
-    ).prefetch_related("co_authors")
-    for idea in ideas:
-        scores = means.get(idea.pk, {})
-        value = None
-        if scores:
-            value = 100 * sum(c.weight * scores.get(c.pk, 0) / c.scale_max for c in criteria) / total_weight
-        means_in_order = [scores.get(c.pk) for c in criteria]
-        ranked.append(RankedIdea(idea, round(value, 1) if value is not None else None, None, means_in_order))
+    for idea in ranked_ideas(contest):
+        sheets = by_juror.get(idea.pk, {})
+        means = {}
+        for criterion in criteria:
+            values = [sheet[criterion.pk] for sheet in sheets.values() if criterion.pk in sheet]
+            if values:
+                means[criterion.pk] = sum(values) / len(values)
+        value = round(_weighted(criteria, means), 1) if means else None
+        complete = [_weighted(criteria, s) for s in sheets.values() if criteria and len(s) >= len(criteria)]
+        authors = {idea.author_id, *(user.pk for user in idea.co_authors.all())}
+        row = RankedIdea(idea, value, None, [means.get(c.pk) for c in criteria], len(complete), len(jury - authors))
+        row.juror_min, row.juror_max, row.juror_deviation = _spread(complete)
+        ranked.append(row)
     ranked.sort(key=lambda r: (r.score is None, -(r.score or 0), r.idea.title))
     for position, row in enumerate(ranked, start=1):
         if row.score is not None:  # ideas with the same score share a rank (1, 1, 3)
             previous = ranked[position - 2] if position > 1 else None
             row.rank = previous.rank if previous and previous.score == row.score else position
     return ranked
+
+
+def authors_by_idea(contest: Contest) -> dict[int, str]:
+    """The author then the co-authors of each idea of the contest, as one text per idea id, in two queries."""
+    names = {idea.pk: [str(idea.author)] for idea in Idea.objects.filter(contest=contest).select_related("author")}
+    links = Idea.co_authors.through.objects.filter(idea__contest=contest).select_related("user").order_by("pk")
+    for link in links:
+        names.setdefault(link.idea_id, []).append(str(link.user))
+    return {pk: ", ".join(people) for pk, people in names.items()}
+
+
+@dataclass
+class JurorScore:
+    """One line of the export of the jury's scores: one juror's score of one idea on one criterion."""
+
+    idea_id: int
+    idea_title: str
+    juror: str
+    criterion: Criterion
+    value: int
+    comment: str
+
+
+def jury_scores(contest: Contest) -> Iterator[JurorScore]:
+    """Every score of the contest's ranked ideas, by idea title, juror and criterion order. The criteria and the
+    jurors (a few each) are read first; the scores are then streamed as plain values from a database iterator,
+    one query whatever their number."""
+    criteria = {criterion.pk: criterion for criterion in contest.criteria.all()}
+    scores = Score.objects.filter(idea__in=ranked_ideas(contest).values("pk"))
+    jurors = {user.pk: str(user) for user in User.objects.filter(pk__in=scores.values("juror"))}
+    order = ["idea__title", "idea_id", "juror__last_name", "juror__first_name", "juror_id", "criterion__order"]
+    rows = scores.order_by(*order, "criterion_id").values_list(
+        "idea_id", "idea__title", "juror_id", "criterion_id", "value", "comment"
+    )
+    for idea_id, title, juror_id, criterion_id, value, comment in rows.iterator(chunk_size=2000):
+        yield JurorScore(idea_id, title, jurors[juror_id], criteria[criterion_id], value, comment)
 
 
 # --- Statistics for the dashboards and the quarterly report ----------------------------------------------

@@ -79,6 +79,87 @@ def _notify_state(contest: Contest) -> None:
             _notify_authors(idea, _outcome_text(idea))
 
 
+# Addresses of the contests' own pages (contests/urls.py): no contest may take them.
+RESERVED_SLUGS = {"nouveau", "mes-idees"}
+CONTEST_FIELDS = ["title", "slug", "theme", "description", "rules", "opens_on", "closes_on", "blind_evaluation"]
+CRITERION_FIELDS = ["name", "description", "weight", "scale_max"]
+MAX_CRITERIA = 12
+
+
+def contest_check_editable(contest: Contest) -> None:
+    """A contest and its grid change until the evaluation starts: the jury scores on a grid that no longer moves."""
+    if contest.state in {State.EVALUATION, State.PUBLISHED}:
+        raise ValidationError(_("Le jury a commencé à noter : le concours et sa grille ne se modifient plus."))
+
+
+def _check_slug(contest: Contest) -> None:
+    """An address typed by hand must be free; an empty one is made from the title."""
+    if not contest.slug:
+        contest.slug = selectors.free_slug(contest.title, exclude_pk=contest.pk, reserved=sorted(RESERVED_SLUGS))
+    elif contest.slug in RESERVED_SLUGS:
+        raise ValidationError({"slug": _("Cette adresse est réservée par le portail : choisissez-en une autre.")})
+    elif Contest.objects.exclude(pk=contest.pk).filter(slug=contest.slug).exists():
+        raise ValidationError({"slug": _("Un autre concours utilise déjà cette adresse.")})
+
+
+def _save_grid(contest: Contest, criteria: list[dict]) -> None:
+    """The grid becomes ``criteria``, in that order: a criterion with an ``id`` is updated, one without is added,
+    the contest's other criteria are deleted."""
+    if not criteria:
+        raise ValidationError(_("La grille d'évaluation doit compter au moins un critère."))
+    if len(criteria) > MAX_CRITERIA:
+        raise ValidationError(
+            _("La grille compte au plus %(max)s critères : retirez-en un avant d'en ajouter.") % {"max": MAX_CRITERIA}
+        )
+    existing = {criterion.pk: criterion for criterion in contest.criteria.all()}
+    kept = {values.get("id") for values in criteria} - {None}
+    if kept - set(existing):
+        raise ValidationError(_("Ce critère n'appartient pas à ce concours."))
+    contest.criteria.exclude(pk__in=kept).delete()
+    for order, values in enumerate(criteria, start=1):
+        criterion = existing.get(values.get("id")) or Criterion(contest=contest)
+        for name in CRITERION_FIELDS:
+            if name in values:
+                setattr(criterion, name, values[name])
+        criterion.order = order
+        criterion.full_clean(exclude=["contest"])
+        criterion.save()
+
+
+@transaction.atomic
+def contest_save(*, by: User, data: dict, criteria: list[dict], contest: Contest | None = None) -> Contest:
+    """Creates a contest, or updates one whose evaluation has not started, with its whole grid of criteria.
+
+    ``data`` holds the contest's fields (an empty ``slug`` is made from the title, a taken one refused), its
+    ``jury`` and ``eligible_directions``; ``criteria`` the grid in order, as dicts of the criterion's fields
+    (``id`` for a criterion kept).
+    """
+    if not selectors.can_manage(by):
+        raise PermissionDenied
+    if contest is None or contest.pk is None:
+        contest = Contest(created_by=by)
+    else:
+        contest = Contest.objects.select_for_update().get(pk=contest.pk)
+        contest_check_editable(contest)
+    for name in CONTEST_FIELDS:
+        if name in data:
+            setattr(contest, name, data[name])
+    contest.slug = (contest.slug or "").strip()
+    _check_slug(contest)
+    contest.full_clean(validate_unique=False)
+    try:
+        with transaction.atomic():
+            contest.save()
+    except IntegrityError:  # the same address taken by a contest saved at the same moment
+        raise ValidationError({"slug": _("Un autre concours utilise déjà cette adresse.")}) from None
+    if "jury" in data:
+        contest.jury.set(data["jury"])
+    if "eligible_directions" in data:
+        contest.eligible_directions.set(data["eligible_directions"])
+    _save_grid(contest, criteria)
+    return contest
+
+
 @transaction.atomic
 def contest_advance(*, contest: Contest, by: User, confirmed: bool = False) -> Contest:
     """Moves the contest to its next state, recording when; at the close, submitted ideas go under review.

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,6 +16,7 @@ from accounts.http import AuthenticatedHttpRequest
 from common.exports import csv_response, xlsx_response
 from common.uploads import accepts_upload
 from common.views import form_errors, page_of
+from common.widgets import search_requested
 from contests import exports, selectors, services
 from contests.forms import (
     CommentForm,
@@ -51,19 +52,39 @@ def my_ideas(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "contests/my_ideas.html", {"page": page, "query": ""})
 
 
+def _add_error(form: forms.BaseForm, error: ValidationError) -> None:
+    """A service's refusal shown on the form: on its field when the form has it, above the form otherwise."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
 def _save_contest(request: HttpRequest, contest: Contest | None) -> HttpResponse:
-    form = ContestForm(request.POST or None, instance=contest, prefix="contest")
-    formset = CriterionFormSet(request.POST or None, instance=form.instance, prefix="criteria")
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        with transaction.atomic():
-            if contest is None:
-                form.instance.created_by = request.user
-            contest = form.save()
-            formset.instance = contest
-            formset.save()
-        messages.success(request, _("Le concours « %(title)s » est enregistré.") % {"title": contest.title})
-        return redirect(contest)
-    return render(request, "contests/contest_form.html", {"form": form, "formset": formset, "contest": contest})
+    """The contest form and its grid. "Ajouter un critère" and a people picker's "Chercher" send the form back as
+    typed, one empty criterion more or the picker's list narrowed, without saving nor error messages."""
+    data = request.POST if request.method == "POST" else None
+    adding = data is not None and "add_criterion" in data
+    form = ContestForm(data, instance=contest, prefix="contest")
+    formset = CriterionFormSet(data, instance=form.instance, prefix="criteria", add=adding)
+    if data is not None and (adding or search_requested(data)):
+        form.errors.clear()  # shown again as typed, without error messages
+        formset.clear_errors()
+    elif data is not None and form.is_valid() and formset.is_valid():
+        try:
+            contest = services.contest_save(
+                by=request.user, data=form.cleaned_data, criteria=formset.grid(), contest=contest
+            )
+        except ValidationError as error:
+            _add_error(form, error)
+        else:
+            messages.success(request, _("Le concours « %(title)s » est enregistré.") % {"title": contest.title})
+            return redirect(contest)
+    formset.shares()
+    return render(
+        request, "contests/contest_form.html", {"form": form, "formset": formset, "contest": contest, "added": adding}
+    )
 
 
 @login_required
@@ -75,8 +96,10 @@ def contest_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def contest_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     contest = selectors.get_contest_for_user(request.user, slug, write=True)
-    if contest.state in {Contest.State.EVALUATION, Contest.State.PUBLISHED}:
-        messages.error(request, _("Le jury a commencé à noter : le concours et sa grille ne se modifient plus."))
+    try:
+        services.contest_check_editable(contest)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
         return redirect(contest)
     return _save_contest(request, contest)
 
@@ -127,7 +150,7 @@ def contest_detail(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
             "contest": contest,
             "page": page_of(request, ideas, 30),
             "query": "",
-            "criteria": contest.criteria.all(),
+            "criteria": selectors.grid_with_shares(contest),
             "can_manage": selectors.can_manage(user),
             "can_propose": contest.accepts_ideas() and selectors.is_eligible(user, contest),
             "is_juror": juror,
@@ -155,9 +178,11 @@ def _idea_form_response(request: HttpRequest, contest: Contest, idea: Idea | Non
     context = {"form": form, "contest": contest, "idea": idea}
     context["similar_url"] = reverse("contests:idea_similar", args=[contest.slug])
     context["similar_exclude"] = idea.pk if idea else ""
-    if request.method == "POST" and "check" in request.POST:  # "Vérifier les doublons", without JavaScript
+    # "Vérifier les doublons", or a people picker's "Chercher", without JavaScript
+    if request.method == "POST" and ("check" in request.POST or search_requested(request.POST)):
         form.errors.clear()  # nothing is saved yet: the form is shown again as typed, without error messages
-        context.update(_similar_to_idea(request, contest, request.POST.get("title", ""), idea), checked=True)
+        checked = "check" in request.POST
+        context.update(_similar_to_idea(request, contest, request.POST.get("title", ""), idea), checked=checked)
         return render(request, "contests/idea_form.html", context)
     if request.method == "POST" and form.is_valid():
         submit = "submit" in request.POST
@@ -338,6 +363,7 @@ def comment_hide(request: AuthenticatedHttpRequest, slug: str, pk: int, comment_
 
 @login_required
 def idea_score(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
+    """A juror scores an idea, read beside the grid; saving leads to the next idea left to score."""
     contest, idea = _idea_post(request, slug, pk)
     if not selectors.is_juror(request.user, contest) or request.user.pk in idea.author_ids():
         raise PermissionDenied
@@ -350,12 +376,9 @@ def idea_score(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpRes
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            done, total = selectors.evaluation_progress(request.user, contest)
-            messages.success(
-                request,
-                _("Notes enregistrées. %(done)s sur %(total)s idées évaluées.") % {"done": done, "total": total},
-            )
-            return redirect("contests:evaluation", contest.slug)
+            return _after_scoring(request, contest, idea)
+    blind = contest.blind_evaluation and not selectors.can_manage(request.user)
+    shares = selectors.weight_shares([criterion.weight for criterion in criteria])
     return render(
         request,
         "contests/idea_score.html",
@@ -363,9 +386,25 @@ def idea_score(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpRes
             "contest": contest,
             "idea": idea,
             "form": form,
-            "blind": contest.blind_evaluation and not selectors.can_manage(request.user),
+            "rows": [(*row, share) for row, share in zip(form.rows(), shares, strict=True)],
+            "blind": blind,
+            "co_authors": [] if blind else idea.co_authors.all(),
+            "next_idea": selectors.next_idea_to_score(request.user, contest, after=idea),
+            "progress": selectors.evaluation_progress(request.user, contest),
         },
     )
+
+
+def _after_scoring(request: HttpRequest, contest: Contest, idea: Idea) -> HttpResponse:
+    """The next idea the juror has still to score, or the evaluation list once every idea is scored."""
+    done, total = selectors.evaluation_progress(request.user, contest)
+    saved = _("Notes enregistrées. %(done)s sur %(total)s idées évaluées.") % {"done": done, "total": total}
+    following = selectors.next_idea_to_score(request.user, contest, after=idea)
+    if following is None:
+        messages.success(request, f"{saved} {_('Vous avez noté toutes les idées : merci.')}")
+        return redirect("contests:evaluation", contest.slug)
+    messages.success(request, f"{saved} {_('Voici l’idée suivante à noter.')}")
+    return redirect("contests:idea_score", contest.slug, following.pk)
 
 
 @login_required
@@ -383,6 +422,7 @@ def evaluation(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
             "ideas": ideas,
             "done": done,
             "total": total,
+            "next_idea": selectors.next_idea_to_score(request.user, contest),
             "blind": contest.blind_evaluation and not selectors.can_manage(request.user),
         },
     )
@@ -397,7 +437,7 @@ def contest_ranking(request: AuthenticatedHttpRequest, slug: str) -> HttpRespons
         {
             "contest": contest,
             "ranking": selectors.ranking(contest),
-            "criteria": list(contest.criteria.all()),
+            "criteria": selectors.grid_with_shares(contest),
             "jury_progress": selectors.jury_progress(contest),
             "outcome_choices": [(s.value, s.label) for s in services.OUTCOMES_ORDER],
         },
@@ -474,6 +514,21 @@ def export_csv(request: AuthenticatedHttpRequest, slug: str) -> StreamingHttpRes
 def export_xlsx(request: AuthenticatedHttpRequest, slug: str) -> FileResponse:
     contest = selectors.get_contest_for_user(request.user, slug, write=True)
     return xlsx_response(f"idees-{contest.slug}.xlsx", _("Idées"), exports.HEADER, exports.idea_rows(contest))
+
+
+@login_required
+def export_scores_csv(request: AuthenticatedHttpRequest, slug: str) -> StreamingHttpResponse:
+    """The jury's scores, one row per idea, juror and criterion."""
+    contest = selectors.get_contest_for_user(request.user, slug, write=True)
+    header = exports.score_header(contest)
+    return csv_response(f"notes-{contest.slug}.csv", header, exports.score_rows(contest))
+
+
+@login_required
+def export_scores_xlsx(request: AuthenticatedHttpRequest, slug: str) -> FileResponse:
+    contest = selectors.get_contest_for_user(request.user, slug, write=True)
+    header = exports.score_header(contest)
+    return xlsx_response(f"notes-{contest.slug}.xlsx", _("Notes du jury"), header, exports.score_rows(contest))
 
 
 @login_required

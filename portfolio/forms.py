@@ -12,6 +12,7 @@ from accounts.selectors import active_people
 from common.forms import DateInput, StrictFormMixin
 from common.uploads import ACCEPTED_EXTENSIONS, document_help_text, validate_document
 from common.validators import plausible_date
+from common.widgets import PeoplePicker
 from portfolio.models import AdoptionActor, GateDecision, Indicator, Measurement, Phase, Project, SuccessFactor
 from portfolio.selectors import has_passed_adoption
 
@@ -57,6 +58,8 @@ class ProjectForm(StrictFormMixin, forms.ModelForm):
             "directions": forms.CheckboxSelectMultiple,
             "tags": forms.CheckboxSelectMultiple,
             "adoption_actors": forms.CheckboxSelectMultiple,
+            "co_leads": PeoplePicker,
+            "team": PeoplePicker,
             "start_date": DateInput(),
             "expected_end_date": DateInput(),
             "description": forms.Textarea(attrs={"rows": 6}),

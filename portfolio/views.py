@@ -15,6 +15,7 @@ from audit.selectors import can_read_journal
 from common.exports import csv_response, xlsx_response
 from common.uploads import accepts_upload
 from common.views import page_of, query_without_page
+from common.widgets import search_requested
 from portfolio import charts, exports, opendata, selectors, services
 from portfolio.forms import (
     AttachmentForm,
@@ -140,8 +141,9 @@ def _similar_context(request: HttpRequest, title: str, project: Project | None) 
 
 
 def _checking(request: HttpRequest, form: ProjectForm) -> bool:
-    """Whether "Vérifier les doublons" was pressed: nothing is saved, the form comes back as typed, without errors."""
-    if request.method == "POST" and "check" in request.POST:
+    """Whether "Vérifier les doublons" or the "Chercher" of a people picker was pressed: nothing is saved, the form
+    comes back as typed, without errors."""
+    if request.method == "POST" and ("check" in request.POST or search_requested(request.POST)):
         form.errors.clear()
         return True
     return False
@@ -153,7 +155,8 @@ def _project_form(request: HttpRequest, form: ProjectForm, project: Project | No
     context["similar_exclude"] = project.pk if project else ""
     if request.method == "POST" or project:
         title = request.POST.get("title", project.title if project else "")
-        context.update(_similar_context(request, title, project), checked=checked)
+        # the message about similar projects is for "Vérifier les doublons", not for a people picker's search
+        context.update(_similar_context(request, title, project), checked=checked and "check" in request.POST)
     return render(request, "portfolio/project_form.html", context)
 
 

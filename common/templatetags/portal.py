@@ -79,3 +79,27 @@ def long_date(value: object) -> str:
     if get_language() == "fr" and value.day == 1:
         text = "1er" + text[1:]
     return text
+
+
+@register.filter
+def people_picker(field: object) -> dict[str, object]:
+    """What ``includes/people_picker.html`` shows of a ``common.widgets.PeoplePicker`` field: its options (the
+    chosen people, then those matching the search) and a sentence saying how many, for its live region."""
+    from django.utils.translation import ngettext
+
+    options = list(field)  # narrows the list and counts, see PeoplePicker.optgroups
+    widget = field.field.widget
+    chosen = ngettext("%(count)s personne choisie", "%(count)s personnes choisies", widget.chosen_count) % {
+        "count": widget.chosen_count
+    }
+    if widget.query:
+        found = ngettext(
+            "%(count)s autre personne trouvée pour « %(query)s »",
+            "%(count)s autres personnes trouvées pour « %(query)s »",
+            widget.found_count,
+        ) % {"count": widget.found_count, "query": widget.query}
+    else:
+        found = ngettext("%(count)s autre personne", "%(count)s autres personnes", widget.found_count) % {
+            "count": widget.found_count
+        }
+    return {"options": options, "query": widget.query, "chosen": widget.chosen_count, "summary": f"{chosen} ; {found}."}
