@@ -9,6 +9,9 @@ See docs/traduction.md.
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Expression, F
+from django.db.models import Value as V
+from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import get_language
 
 
@@ -31,3 +34,13 @@ class Localized:
         if instance is None:
             return self
         return pick(getattr(instance, self.field), getattr(instance, f"{self.field}_en"))
+
+
+def localized_column(path: str) -> Expression:
+    """A query's column in the active language: ``path`` in French, ``path_en`` in English unless it is empty.
+
+    For reads that select values rather than models (exports, dashboards); build it when the language is
+    the request's (a streamed response's rows are read after the request has ended)."""
+    if not in_english():
+        return F(path)
+    return Coalesce(NullIf(F(f"{path}_en"), V("")), F(path))
