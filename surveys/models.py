@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from common.translation import Localized
@@ -444,7 +445,7 @@ class ResponseFile(models.Model):
         indexes = [models.Index(fields=["campaign", "sha256"])]
 
     def __str__(self) -> str:
-        return f"{self.campaign} — {self.get_kind_display()} {self.created_at:%d/%m/%Y}"
+        return f"{self.campaign} — {self.get_kind_display()} {date_format(self.created_at, 'SHORT_DATE_FORMAT')}"
 
 
 class Tally(models.Model):
