@@ -66,13 +66,14 @@ def b64(value: str | bytes) -> str:
 
 @register.filter
 def long_date(value: object) -> str:
-    """'1er juillet 2026', '15 juillet 2026': the French long date, with the ordinal of the first day."""
-    from django.utils.dateformat import format as date_format
+    """The long date of the active language (DATE_FORMAT): '1er juillet 2026', '15 juillet 2026' in French, with
+    the ordinal of the first day; 'July 1, 2026' in English."""
+    from django.utils.formats import date_format
     from django.utils.translation import get_language
 
     if not value:
         return ""
-    text = date_format(value, "j F Y")
+    text = date_format(value, "DATE_FORMAT")
     if get_language() == "fr" and value.day == 1:
         text = "1er" + text[1:]
     return text
