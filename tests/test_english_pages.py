@@ -57,6 +57,7 @@ def test_a_project_page_in_english_shows_english_labels_dates_and_numbers(client
     speak(client, "en")
     html = page_text(client.get(project.get_absolute_url()))
     assert "Implementation" in html and "Mise en œuvre" not in html
+    assert "Results observed against the indicators set at adoption." in html  # the phase's exit criteria
     assert "ICT (digital)" in html and "Human resources" in html
     assert "03/04/2026" in html and "04/03/2026" not in html  # Django's English short date
     assert "600.50" in html and "1234.25" in html and "600,50" not in html
