@@ -158,3 +158,14 @@ def test_the_english_project_list_costs_the_queries_of_the_french_one(client, ma
                 assert client.get("/projets/").status_code == 200
             counts[size, language] = len(queries.captured_queries)
     assert len(set(counts.values())) == 1, counts
+
+
+def test_the_project_form_and_list_filters_offer_english_choices(client, dgs, project):
+    client.force_login(dgs)
+    speak(client, "en")
+    form = page_text(client.get("/projets/nouveau/"))
+    assert "New ways of organising" in form and "Human resources" in form
+    assert "Nouveaux services" not in form
+    filters = page_text(client.get("/projets/"))
+    assert 'value="implementation" id="id_phase_2">\n Implementation</label>' in filters
+    assert 'value="ntic" id="id_objet_3">\n ICT (digital)</label>' in filters  # the codes stay in the address
