@@ -2,8 +2,8 @@
 
 Each translated field ``label`` has a ``label_en`` column; ``localized_label = Localized("label")`` on the
 model reads the English one when the active language is English and it is written, the French one
-otherwise. Reads that bypass the model (``values()``, raw SQL) select both columns and call ``pick``.
-See docs/traduction.md.
+otherwise. Reads that select values rather than models (``values()``, exports, counts) use
+``localized_column``, the same choice made by the database. See docs/traduction.md.
 """
 
 from __future__ import annotations
