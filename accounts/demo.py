@@ -12,15 +12,16 @@ from accounts.roles import Role
 
 DEMO_PASSWORD = "Demo-Innovation-2026"  # noqa: S105 - published in the README on purpose
 
+# code, name, name in English
 DIRECTIONS = [
-    ("DG", "Direction générale des services"),
-    ("DRH", "Direction des ressources humaines"),
-    ("DSI", "Direction du numérique et des systèmes d'information"),
-    ("DFIN", "Direction des finances et de la commande publique"),
-    ("DSOL", "Direction des solidarités et de la santé"),
-    ("DEF", "Direction de l'éducation, de l'enfance et des familles"),
-    ("DVL", "Direction de la vie locale et de la citoyenneté"),
-    ("DST", "Direction des services techniques"),
+    ("DG", "Direction générale des services", "General management"),
+    ("DRH", "Direction des ressources humaines", "Human resources"),
+    ("DSI", "Direction du numérique et des systèmes d'information", "Digital and information systems"),
+    ("DFIN", "Direction des finances et de la commande publique", "Finance and public procurement"),
+    ("DSOL", "Direction des solidarités et de la santé", "Solidarity and health"),
+    ("DEF", "Direction de l'éducation, de l'enfance et des familles", "Education, childhood and families"),
+    ("DVL", "Direction de la vie locale et de la citoyenneté", "Local life and citizenship"),
+    ("DST", "Direction des services techniques", "Technical services"),
 ]
 
 # username, first name, last name, direction code, roles, staff
@@ -39,9 +40,9 @@ def seed() -> list[str]:
         pk=1, defaults={"name": "Ville de Bellerive-sur-Loire", "kind": Organisation.Kind.COMMUNE}
     )
     directions = {}
-    for code, name in DIRECTIONS:
+    for code, name, name_en in DIRECTIONS:
         directions[code], _created = Direction.objects.update_or_create(
-            code=code, defaults={"name": name, "organisation": organisation, "is_active": True}
+            code=code, defaults={"name": name, "name_en": name_en, "organisation": organisation, "is_active": True}
         )
     lines = []
     for username, first, last, direction, roles, staff in ACCOUNTS:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
+from common.translation import Localized
 
 
 class Organisation(models.Model):
@@ -52,7 +53,10 @@ class Direction(models.Model):
         help_text=_("Court et stable, en majuscules (ex. DRH) : il sert dans les exports et les rapports."),
     )
     name = models.CharField(_("nom"), max_length=200)
+    name_en = models.CharField(_("nom en anglais"), max_length=200, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+
+    localized_name = Localized("name")
 
     class Meta:
         verbose_name = _("direction")
@@ -60,7 +64,7 @@ class Direction(models.Model):
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.localized_name
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.code = self.code.strip().upper()

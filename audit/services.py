@@ -10,8 +10,10 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Mapping
 
+from django.conf import settings
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from accounts.models import User
 from audit.models import AuditEntry
@@ -68,15 +70,17 @@ def _shown(instance: models.Model, name: str) -> str:
     if field.is_relation:
         return str(getattr(instance, name))
     if isinstance(value, datetime.date):
-        return value.strftime("%d/%m/%Y")
+        return date_format(value, "SHORT_DATE_FORMAT")
     if isinstance(value, bool):
         return "oui" if value else "non"
     return str(value)
 
 
 def values(instance: models.Model, names: Iterable[str]) -> dict[str, str]:
-    """The fields ``names`` of ``instance`` as a person reads them, to compare before and after a change."""
-    return {name: _shown(instance, name) for name in names}
+    """The fields ``names`` of ``instance`` as a person reads them, to compare before and after a change; in the
+    portal's language, whoever changes them (the journal keeps these words)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return {name: _shown(instance, name) for name in names}
 
 
 def changed(before: Mapping[str, str], after: Mapping[str, str]) -> list[dict[str, str]]:

@@ -4,6 +4,7 @@ import json
 from html import escape
 
 import plotly.graph_objects as go
+from django.utils.formats import get_format, number_format
 
 PRIMARY = "#1b3a6b"
 ACCENT = "#b34700"
@@ -31,3 +32,22 @@ def wrapped(text: object, width: int = 22) -> str:
             line = f"{line} {word}".strip()
     lines.append(line)
     return "<br>".join(plot_text(part) for part in lines if part)
+
+
+def separators() -> str:
+    """Plotly's ``layout.separators`` in the active language, so that a chart writes its numbers as the tables
+    beside it do: the decimal separator, then the thousands one (", " in French, ".," in English)."""
+    thousands = get_format("THOUSAND_SEPARATOR")
+    return get_format("DECIMAL_SEPARATOR") + (" " if thousands.isspace() else thousands)
+
+
+def localized_number(value: float | None, places: int = 0) -> str:
+    """A number rounded to ``places`` decimals, in the active language ("—" for none): "52,6" or "52.6"."""
+    if value is None:
+        return "—"
+    return number_format(round(value, places), places, force_grouping=True)
+
+
+def percent_text(value: float | None) -> str:
+    """A percentage as the charts label it: "53 %" ("—" for none)."""
+    return "—" if value is None else f"{localized_number(value)} %"

@@ -59,6 +59,7 @@ def _csv_cell(value: object) -> object:
         return str(value).replace(".", ",")
     if isinstance(value, int):
         return value
+    # CSV files keep one fixed French format whatever the language (docs/exports.md): scripts read them.
     if isinstance(value, datetime):
         return (
             timezone.localtime(value).strftime("%d/%m/%Y %H:%M")

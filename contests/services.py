@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
@@ -61,7 +62,7 @@ def _notify_state(contest: Contest) -> None:
             kind=NotificationKind.CONTEST,
             subject=_("Nouveau concours d'innovation : %(title)s") % {"title": contest.title},
             message=_("Le concours « %(title)s » est ouvert : proposez vos idées jusqu'au %(date)s.")
-            % {"title": contest.title, "date": contest.closes_on.strftime("%d/%m/%Y")},
+            % {"title": contest.title, "date": date_format(contest.closes_on, "SHORT_DATE_FORMAT")},
             url=contest.get_absolute_url(),
         )
     elif contest.state == State.EVALUATION:
@@ -179,7 +180,7 @@ def contest_advance(*, contest: Contest, by: User, confirmed: bool = False) -> C
     if contest.state == State.OPEN and timezone.localdate() < contest.closes_on and not confirmed:
         raise ValidationError(
             _("Le concours est annoncé ouvert jusqu'au %(date)s : cochez la confirmation pour le clore plus tôt.")
-            % {"date": contest.closes_on.strftime("%d/%m/%Y")}
+            % {"date": date_format(contest.closes_on, "SHORT_DATE_FORMAT")}
         )
     undecided = contest.ideas.filter(status__in=[Idea.Status.SUBMITTED, Idea.Status.UNDER_REVIEW], hidden_reason="")
     if contest.state == State.EVALUATION and undecided.exists():
@@ -239,7 +240,7 @@ def _check_can_propose(contest: Contest, user: User) -> None:
     if not contest.accepts_ideas():
         raise ValidationError(
             _("Le concours n'accepte plus d'idées : il a fermé le %(date)s.")
-            % {"date": contest.closes_on.strftime("%d/%m/%Y")}
+            % {"date": date_format(contest.closes_on, "SHORT_DATE_FORMAT")}
             if contest.state == State.OPEN and timezone.localdate() > contest.closes_on
             else _("Le concours n'accepte pas d'idées en ce moment.")
         )
@@ -308,7 +309,11 @@ def idea_save(
                 "Votre idée « %(title)s » est déposée au concours « %(contest)s ». Vous pouvez "
                 "la modifier jusqu'au %(date)s."
             )
-            % {"title": idea.title, "contest": contest.title, "date": contest.closes_on.strftime("%d/%m/%Y")},
+            % {
+                "title": idea.title,
+                "contest": contest.title,
+                "date": date_format(contest.closes_on, "SHORT_DATE_FORMAT"),
+            },
         )
     return idea
 

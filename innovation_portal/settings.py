@@ -213,6 +213,9 @@ LOCKOUT_REVIEW_DAYS = 30
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français"), ("en", "English")]  # each language named in itself, in the switcher
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates and numbers are written by Django's localisation (formats.date_format, number_format, the date
+# filter with format names); French keeps a narrow no-break space between thousands (formats/fr/).
+FORMAT_MODULE_PATH = ["innovation_portal.formats"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import plotly.graph_objects as go
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from common.charts import ACCENT, PRIMARY, figure_json, plot_text
+from common.charts import ACCENT, PRIMARY, figure_json, plot_text, separators
 from portfolio.models import Indicator
 
 
@@ -29,13 +30,13 @@ def indicator_figure(indicator: Indicator) -> dict:
                 y=float(value),
                 line_dash=dash,
                 line_color=ACCENT,
-                annotation_text=f"{label} : {value} {unit}".strip(),
+                annotation_text=f"{label} : {number_format(value)} {unit}".strip(),
                 annotation_position="top left",
             )
     figure.update_layout(
         title={"text": plot_text(indicator.name)},
         yaxis_title=unit,
-        separators=", ",
+        separators=separators(),
         margin={"l": 50, "r": 20, "t": 50, "b": 40},
         height=320,
         showlegend=False,

@@ -14,11 +14,12 @@ from decimal import Decimal
 from itertools import islice
 
 from django.db import connections
-from django.db.models import Case, Expression, Model, OuterRef, QuerySet, Subquery, TextField, When
+from django.db.models import Case, Expression, F, Model, OuterRef, QuerySet, Subquery, TextField, When
 from django.db.models import Value as V
 from django.db.models.functions import Cast, Coalesce, Concat, NullIf, Replace, Trim
 from django.db.models.lookups import IsNull
 
+from common.translation import localized_column
 from portfolio.models import FactorScore, Indicator, Measurement, Project
 
 CHUNK = 2000
@@ -80,6 +81,9 @@ _FIELDS = (
 )
 
 
+# Columns holding a reference list's label: read in the exporting person's language.
+_LOCALIZED = ("domain__name", "phase__label")
+
 # (through model, target field, label column): objects and directions, in their models' order.
 _MANY = (
     (Project.objects_of_innovation.through, "innovationobject", "label"),
@@ -99,7 +103,12 @@ def _ordering(through: type[Model], target: str) -> list[str]:
     return [*fields, f"{target}_id"]
 
 
-def _aggregated(through: type[Model], target: str, label: str) -> Subquery:
+def _label_column(target: str, label: str) -> Expression:
+    """The label column of a multi-valued column; a code stays a code."""
+    return localized_column(f"{target}__{label}") if label == "label" else F(f"{target}__{label}")
+
+
+def _aggregated(through: type[Model], target: str, label: Expression) -> Subquery:
     """PostgreSQL: ``"a, b"`` for the outer project, computed by the database in the main query."""
     from django.contrib.postgres.aggregates import StringAgg
 
@@ -107,18 +116,18 @@ def _aggregated(through: type[Model], target: str, label: str) -> Subquery:
         through.objects.filter(project_id=OuterRef("pk"))
         .order_by()
         .values("project_id")
-        .annotate(text=StringAgg(f"{target}__{label}", ", ", order_by=_ordering(through, target)))
+        .annotate(text=StringAgg(label, ", ", order_by=_ordering(through, target)))
         .values("text")
     )
     return Subquery(texts)
 
 
-def _joined(through: type[Model], target: str, label: str, ids: list[int]) -> dict[int, str]:
+def _joined(through: type[Model], target: str, label: Expression, ids: list[int]) -> dict[int, str]:
     """``{project id: "a, b"}`` for one chunk: one grouped query."""
     rows = (
         through.objects.filter(project_id__in=ids)
         .order_by("project_id", *_ordering(through, target))
-        .values_list("project_id", f"{target}__{label}")
+        .values_list("project_id", label)
     )
     joined: dict[int, list[str]] = {}
     for project_id, text in rows:
@@ -161,12 +170,12 @@ def _indicators(ids: list[int]) -> dict[int, str]:
     return {project_id: " ; ".join(items) for project_id, items in texts.items()}
 
 
-def _scorecard(ids: list[int]) -> dict[int, str]:
+def _scorecard(ids: list[int], factor: Expression) -> dict[int, str]:
     """``{project id: "factor : 4/5 ; …"}`` in the order of the factors: one query for the chunk."""
     rows = (
         FactorScore.objects.filter(project_id__in=ids)
         .order_by("project_id", "factor__order", "factor_id")
-        .values_list("project_id", "factor__label", "score")
+        .values_list("project_id", factor, "score")
     )
     texts: dict[int, list[str]] = {}
     for project_id, label, score in rows:
@@ -174,10 +183,7 @@ def _scorecard(ids: list[int]) -> dict[int, str]:
     return {project_id: " ; ".join(items) for project_id, items in texts.items()}
 
 
-_PER_CHUNK = (_team, _indicators, _scorecard)
-
-
-def _aggregated_extras() -> dict[str, Subquery]:
+def _aggregated_extras(factor: Expression) -> dict[str, Subquery]:
     """PostgreSQL: team, indicators and scorecard as ``string_agg`` subqueries of the main query, the same texts as
     ``_team``, ``_indicators`` and ``_scorecard`` (one query for the whole export, no list of ids per chunk)."""
     from django.contrib.postgres.aggregates import StringAgg
@@ -215,7 +221,7 @@ def _aggregated_extras() -> dict[str, Subquery]:
         ),
         "many_scorecard": per_project(
             FactorScore,
-            Concat("factor__label", V(" : "), Cast("score", text), V("/5"), output_field=text),
+            Concat(factor, V(" : "), Cast("score", text), V("/5"), output_field=text),
             " ; ",
             ["factor__order", "factor_id"],
         ),
@@ -237,19 +243,24 @@ def project_rows(projects: QuerySet[Project], *, chunk_size: int = CHUNK) -> Ite
         for choices in (Project.Nature, Project.Origin, Project.Status, Project.Perimeter, Project.Scope)
     ]
     labels.append(_labels(Project.Visibility))
+    fields = [localized_column(field) if field in _LOCALIZED else field for field in _FIELDS]
+    many_specs = [(through, target, _label_column(target, label)) for through, target, label in _MANY]
+    factor = localized_column("factor__label")
     if connections[projects.db].vendor == "postgresql":
-        many = {f"many_{index}": _aggregated(*spec) for index, spec in enumerate(_MANY)}
-        many.update(_aggregated_extras())
-        values = projects.annotate(**many).values_list(*_FIELDS, *many)
+        many = {f"many_{index}": _aggregated(*spec) for index, spec in enumerate(many_specs)}
+        many.update(_aggregated_extras(factor))
+        values = projects.annotate(**many).values_list(*fields, *many)
         return _rows(values.iterator(chunk_size=chunk_size), *labels)
-    return _rows_joined_per_chunk(projects.values_list(*_FIELDS), chunk_size, labels)
+    return _rows_joined_per_chunk(projects.values_list(*fields), chunk_size, labels, many_specs, factor)
 
 
-def _rows_joined_per_chunk(values: QuerySet, chunk_size: int, labels: list) -> Iterator[list[object]]:
+def _rows_joined_per_chunk(
+    values: QuerySet, chunk_size: int, labels: list, many_specs: list, factor: Expression
+) -> Iterator[list[object]]:
     """SQLite: the rows of each chunk completed by one grouped query per multi-valued column."""
     for chunk in _chunks(values.iterator(chunk_size=chunk_size), chunk_size):
         ids = [row[0] for row in chunk]
-        columns = [_joined(*spec, ids) for spec in _MANY] + [read(ids) for read in _PER_CHUNK]
+        columns = [_joined(*spec, ids) for spec in many_specs] + [_team(ids), _indicators(ids), _scorecard(ids, factor)]
         yield from _rows(((*row, *(texts.get(row[0]) for texts in columns)) for row in chunk), *labels)
 
 

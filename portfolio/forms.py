@@ -236,7 +236,7 @@ class ScorecardForm(StrictFormMixin, forms.Form):
         self.factors = factors
         for factor in factors:
             self.fields[f"factor_{factor.pk}"] = forms.TypedChoiceField(
-                label=factor.label,
+                label=factor.localized_label,
                 choices=self.SCALE,
                 coerce=int,
                 empty_value=None,

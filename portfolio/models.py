@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Direction
+from common.translation import Localized
 from common.validators import folded, plausible_date
 
 
@@ -26,9 +27,16 @@ class Phase(models.Model):
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     label = models.CharField(_("libellé"), max_length=100)
+    label_en = models.CharField(_("libellé en anglais"), max_length=100, blank=True)
     description = models.TextField(_("description"), blank=True)
+    description_en = models.TextField(_("description en anglais"), blank=True)
     exit_criteria = models.TextField(_("critères de sortie"), blank=True)
+    exit_criteria_en = models.TextField(_("critères de sortie en anglais"), blank=True)
     order = models.PositiveSmallIntegerField(_("ordre"), unique=True)
+
+    localized_label = Localized("label")
+    localized_description = Localized("description")
+    localized_exit_criteria = Localized("exit_criteria")
 
     class Meta:
         verbose_name = _("phase")
@@ -36,7 +44,7 @@ class Phase(models.Model):
         ordering = ["order"]
 
     def __str__(self) -> str:
-        return self.label
+        return self.localized_label
 
     def next_phase(self) -> Phase | None:
         return Phase.objects.filter(order__gt=self.order).order_by("order").first()
@@ -44,7 +52,10 @@ class Phase(models.Model):
 
 class Domain(models.Model):
     name = models.CharField(_("nom"), max_length=120, unique=True)
+    name_en = models.CharField(_("nom en anglais"), max_length=120, blank=True)
     order = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    localized_name = Localized("name")
 
     class Meta:
         verbose_name = _("domaine")
@@ -52,7 +63,7 @@ class Domain(models.Model):
         ordering = ["order", "name"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.localized_name
 
 
 class InnovationObject(models.Model):
@@ -60,7 +71,10 @@ class InnovationObject(models.Model):
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     label = models.CharField(_("libellé"), max_length=120)
+    label_en = models.CharField(_("libellé en anglais"), max_length=120, blank=True)
     order = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    localized_label = Localized("label")
 
     class Meta:
         verbose_name = _("objet de l'innovation")
@@ -68,7 +82,7 @@ class InnovationObject(models.Model):
         ordering = ["order"]
 
     def __str__(self) -> str:
-        return self.label
+        return self.localized_label
 
 
 class AdoptionActor(models.Model):
@@ -77,7 +91,10 @@ class AdoptionActor(models.Model):
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     label = models.CharField(_("libellé"), max_length=120)
+    label_en = models.CharField(_("libellé en anglais"), max_length=120, blank=True)
     order = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    localized_label = Localized("label")
 
     class Meta:
         verbose_name = _("acteur de l'adoption")
@@ -85,14 +102,19 @@ class AdoptionActor(models.Model):
         ordering = ["order"]
 
     def __str__(self) -> str:
-        return self.label
+        return self.localized_label
 
 
 class TagSet(models.Model):
     """A framework of criteria kept as editable tags (e.g. the decision criteria of Plaine Commune)."""
 
     name = models.CharField(_("nom"), max_length=120, unique=True)
+    name_en = models.CharField(_("nom en anglais"), max_length=120, blank=True)
     description = models.TextField(_("description"), blank=True)
+    description_en = models.TextField(_("description en anglais"), blank=True)
+
+    localized_name = Localized("name")
+    localized_description = Localized("description")
 
     class Meta:
         verbose_name = _("jeu d'étiquettes")
@@ -100,12 +122,15 @@ class TagSet(models.Model):
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.localized_name
 
 
 class Tag(models.Model):
     tag_set = models.ForeignKey(TagSet, on_delete=models.CASCADE, related_name="tags", verbose_name=_("jeu"))
     name = models.CharField(_("nom"), max_length=120)
+    name_en = models.CharField(_("nom en anglais"), max_length=120, blank=True)
+
+    localized_name = Localized("name")
 
     class Meta:
         verbose_name = _("étiquette")
@@ -114,7 +139,7 @@ class Tag(models.Model):
         constraints = [models.UniqueConstraint(fields=["tag_set", "name"], name="unique_tag_per_set")]
 
     def __str__(self) -> str:
-        return f"{self.tag_set.name} : {self.name}"
+        return f"{self.tag_set.localized_name} : {self.localized_name}"
 
 
 class SuccessFactor(models.Model):
@@ -128,8 +153,11 @@ class SuccessFactor(models.Model):
 
     code = models.SlugField(_("code"), max_length=60, unique=True)
     label = models.CharField(_("libellé"), max_length=200)
+    label_en = models.CharField(_("libellé en anglais"), max_length=200, blank=True)
     family = models.CharField(_("famille"), max_length=20, choices=Family.choices)
     order = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    localized_label = Localized("label")
 
     class Meta:
         verbose_name = _("facteur de succès")
@@ -137,7 +165,7 @@ class SuccessFactor(models.Model):
         ordering = ["order"]
 
     def __str__(self) -> str:
-        return self.label
+        return self.localized_label
 
 
 class StateRange(models.Model):

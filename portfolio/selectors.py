@@ -12,6 +12,7 @@ from django.db.models import (
     Count,
     DateField,
     Exists,
+    Expression,
     F,
     FilteredRelation,
     IntegerField,
@@ -29,6 +30,7 @@ from django.utils import timezone
 
 from accounts.models import Direction, User
 from common import similar
+from common.translation import localized_column
 from portfolio import periods
 from portfolio.filters import ProjectFilter, stalled_since
 from portfolio.models import AdoptionActor, DecisionRequest, GateDecision, Indicator, Measurement, Phase, Project
@@ -244,7 +246,11 @@ def stalled_as_of(projects: QuerySet[Project], *, days: int, day: datetime.date)
     return (
         projects_as_of(projects, day)
         .filter(status_at=Project.Status.ACTIVE, phase_since_at__lt=limit)
-        .annotate(phase_label_at=Subquery(Phase.objects.filter(pk=OuterRef("phase_at")).values("label")[:1]))
+        .annotate(
+            phase_label_at=Subquery(
+                Phase.objects.filter(pk=OuterRef("phase_at")).values(shown=localized_column("label"))[:1]
+            )
+        )
         .select_related("lead")
         .order_by("phase_since_at", "title")
     )
@@ -426,7 +432,7 @@ def data_version(until: datetime.date | None = None) -> tuple:
     from portfolio.models import Domain, InnovationObject
 
     labels = [
-        tuple(model.objects.order_by("pk").values_list("pk", field))
+        tuple(model.objects.order_by("pk").values_list("pk", field, f"{field}_en"))
         for model, field in (
             (Phase, "label"),
             (Domain, "name"),
@@ -480,7 +486,7 @@ def taken_over(projects: QuerySet[Project]) -> QuerySet[Project]:
     return projects.filter(Exists(GateDecision.objects.filter(project=OuterRef("pk"), prior_existing=True)))
 
 
-def count_by(projects: QuerySet[Project], field: str) -> dict[object, int]:
+def count_by(projects: QuerySet[Project], field: str | Expression) -> dict[object, int]:
     """Number of projects per value of ``field`` (a field or a to-many path), in one query. Rows are counted,
     not distinct projects (a sort the size of the portfolio): one row per project, or per project and linked
     item along a to-many path, each link being recorded once."""

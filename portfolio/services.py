@@ -15,6 +15,7 @@ from django.db.models import Max
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
@@ -171,7 +172,7 @@ def _check_decision(project: Project, decision: str, to_phase: Phase | None, dec
     if last and decided_on < last:
         raise ValidationError(
             _("La date de la décision ne peut pas précéder la décision précédente (%(date)s).")
-            % {"date": last.strftime("%d/%m/%Y")}
+            % {"date": date_format(last, "SHORT_DATE_FORMAT")}
         )
     quarter_start = _quarter_start(timezone.localdate())
     if decided_on < quarter_start:
@@ -180,7 +181,7 @@ def _check_decision(project: Project, decision: str, to_phase: Phase | None, dec
                 "Une décision ne peut pas être datée d'un trimestre clos (avant le %(date)s) : les tableaux de bord "
                 "et les rapports de ce trimestre ne doivent plus changer."
             )
-            % {"date": quarter_start.strftime("%d/%m/%Y")}
+            % {"date": date_format(quarter_start, "SHORT_DATE_FORMAT")}
         )
     next_phase = project.phase.next_phase()
     if decision == Decision.GO:
@@ -189,13 +190,13 @@ def _check_decision(project: Project, decision: str, to_phase: Phase | None, dec
         if to_phase is not None and to_phase != next_phase:
             raise ValidationError(
                 _("On ne saute pas de phase : après « %(current)s » vient « %(next)s ».")
-                % {"current": project.phase.label, "next": next_phase.label}
+                % {"current": project.phase.localized_label, "next": next_phase.localized_label}
             )
         return next_phase
     if decision == Decision.COMPLETE and next_phase is not None:
         raise ValidationError(
             _("Seul un projet en phase « %(last)s » peut être clos.")
-            % {"last": Phase.objects.order_by("order").last().label}
+            % {"last": Phase.objects.order_by("order").last().localized_label}
         )
     return project.phase
 
@@ -284,18 +285,21 @@ def project_decide_gate(
 
 
 def journal_gate_decision(gate: GateDecision, *, at: datetime.datetime | None = None) -> None:
-    """The decision's entry in the journal (``at``: for the demonstration's past decisions)."""
+    """The decision's entry in the journal (``at``: for the demonstration's past decisions); its words are
+    kept in the portal's language, whoever decides."""
+    with translation.override(settings.LANGUAGE_CODE):
+        params = {
+            "decision": str(gate.get_decision_display()),
+            "from": gate.from_phase.localized_label,
+            "to": gate.to_phase.localized_label,
+            "date": date_format(gate.decided_on, "SHORT_DATE_FORMAT"),
+        }
     audit.record(
         actor=gate.decided_by,
         action=audit.Action.GATE_DECIDED,
         obj=gate.project,
         summary=gettext_noop("%(decision)s : %(from)s → %(to)s, décision du %(date)s."),
-        params={
-            "decision": gate.get_decision_display(),
-            "from": gate.from_phase.label,
-            "to": gate.to_phase.label,
-            "date": gate.decided_on.strftime("%d/%m/%Y"),
-        },
+        params=params,
         at=at,
     )
 
@@ -516,7 +520,11 @@ def _notify_stalled(lead: User, projects: list[Project], days: int) -> None:
         ) % {"n": count, "days": days}
         lines = [
             _("%(title)s (%(phase)s depuis le %(since)s)")
-            % {"title": p.title, "phase": p.phase.label, "since": p.phase_since.strftime("%d/%m/%Y")}
+            % {
+                "title": p.title,
+                "phase": p.phase.localized_label,
+                "since": date_format(p.phase_since, "SHORT_DATE_FORMAT"),
+            }
             for p in projects
         ]
         shown = ", ".join(lines[:STALLED_TITLES_IN_MESSAGE])

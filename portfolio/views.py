@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -379,7 +380,9 @@ def measurement_delete(
     if request.method == "POST":
         services.measurement_delete(measurement=measurement, deleted_by=request.user)
         messages.success(
-            request, _("La mesure du %(day)s est supprimée.") % {"day": measurement.measured_on.strftime("%d/%m/%Y")}
+            request,
+            _("La mesure du %(day)s est supprimée.")
+            % {"day": date_format(measurement.measured_on, "SHORT_DATE_FORMAT")},
         )
         return redirect(f"{project.get_absolute_url()}#indicator-{indicator.pk}")
     context = {"project": project, "indicator": indicator, "measurement": measurement}

@@ -14,7 +14,17 @@ import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from common.charts import ACCENT, PRIMARY, SECONDARY, figure_json, plot_text, wrapped
+from common.charts import (
+    ACCENT,
+    PRIMARY,
+    SECONDARY,
+    figure_json,
+    localized_number,
+    percent_text,
+    plot_text,
+    separators,
+    wrapped,
+)
 
 FONT = {"family": "DejaVu Sans, Liberation Sans, Arial, sans-serif", "size": 13, "color": "#1e1e1e"}
 
@@ -35,7 +45,7 @@ def _layout(figure: go.Figure, title: str, *, height: int = 340, **extra: object
     figure.update_layout(
         title={"text": plot_text(title), "x": 0, "xanchor": "left", "font": {"size": 16}},
         font=FONT,
-        separators=", ",
+        separators=separators(),
         height=height,
         margin={"l": 60, "r": 20, "t": 90, "b": 40},
         plot_bgcolor="#ffffff",
@@ -159,7 +169,7 @@ def versus_national(
                 x=texts,
                 y=list(local),
                 marker={"color": PRIMARY},
-                text=[f"{v:.0f} %" if v is not None else "" for v in local],
+                text=[percent_text(v) if v is not None else "" for v in local],
                 textposition="outside",
             ),
             go.Bar(
@@ -167,7 +177,7 @@ def versus_national(
                 x=texts,
                 y=list(national),
                 marker={"color": ACCENT},
-                text=[f"{v:.0f} %" if v is not None else "" for v in national],
+                text=[percent_text(v) if v is not None else "" for v in national],
                 textposition="outside",
             ),
         ]
@@ -272,7 +282,8 @@ def radar(
         for i, (axis, value) in enumerate(zip(axes, values, strict=True))
     ]
     findings = [
-        _("%(label)s : %(value)s") % {"label": axis, "value": value} for axis, value in zip(axes, values, strict=True)
+        _("%(label)s : %(value)s") % {"label": axis, "value": localized_number(value, 1)}
+        for axis, value in zip(axes, values, strict=True)
     ]
     return Chart(key, title, layout, headers, rows, note, alt=_sentence(title, findings))
 
@@ -283,7 +294,7 @@ def _sentence(title: str, findings: Sequence[str]) -> str:
 
 
 def _percent(value: float | None) -> str:
-    return "—" if value is None else f"{value:.0f} %"
+    return percent_text(value)
 
 
 def share(part: int, base: int) -> float | None:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Direction, User
 from common.cache import computed_once
+from common.translation import localized_column
 from contests import selectors as contests
 from portfolio import selectors as portfolio
 from portfolio.models import GateDecision, InnovationObject, Phase, Project
@@ -65,8 +66,9 @@ class Scope:
         """Projects of the scope by nature, by origin and by domain at its date, counted in one pass (every
         project has one nature: their sum is the total). The domain is the one recorded then, under today's
         name."""
-        counts: dict[str, dict[object, int]] = {"nature": {}, "origin": {}, "domain__name": {}}
-        rows = scope_states(self).order_by().values_list(*counts).annotate(n=Count("pk"))
+        columns = {"nature": "nature", "origin": "origin", "domain__name": localized_column("domain__name")}
+        counts: dict[str, dict[object, int]] = {name: {} for name in columns}
+        rows = scope_states(self).order_by().values_list(*columns.values()).annotate(n=Count("pk"))
         for *values, n in rows:
             for name, value in zip(counts, values, strict=True):
                 counts[name][value] = counts[name].get(value, 0) + n
@@ -211,7 +213,7 @@ def portfolio_charts(scope: Scope) -> list[Chart]:
         figures.phase_bars(
             "phases",
             _("Projets en cours par phase au %(date)s") % {"date": _date(scope.as_of)},
-            [p.label for p, _n in phases],
+            [p.localized_label for p, _n in phases],
             [n for _p, n in phases],
             note=ngettext(
                 "%(n)s projet en cours (ni suspendu, ni arrêté, ni terminé).",
@@ -226,7 +228,7 @@ def portfolio_charts(scope: Scope) -> list[Chart]:
         _origin_chart(scope.field_counts["origin"], total),
     ]
     objects = portfolio.count_by(projects, "historicalproject_objects_of_innovation__innovationobject__code")
-    object_rows = [(o.label, objects.get(o.code, 0)) for o in InnovationObject.objects.order_by("order")]
+    object_rows = [(o.localized_label, objects.get(o.code, 0)) for o in InnovationObject.objects.order_by("order")]
     charts.append(
         figures.bars(
             "objects",
@@ -246,7 +248,7 @@ def portfolio_charts(scope: Scope) -> list[Chart]:
             note=_base_note(total),
         )
     )
-    directions = portfolio.count_by(projects, "historicalproject_directions__direction__name")
+    directions = portfolio.count_by(projects, localized_column("historicalproject_directions__direction__name"))
     charts.append(
         figures.bars(
             "directions",
@@ -262,7 +264,8 @@ def portfolio_charts(scope: Scope) -> list[Chart]:
 def _passages_chart(scope: Scope) -> Chart:
     rows = [
         {
-            "label": _("%(phase)s → %(next)s") % {"phase": p.phase.label, "next": p.next_phase.label},
+            "label": _("%(phase)s → %(next)s")
+            % {"phase": p.phase.localized_label, "next": p.next_phase.localized_label},
             "entered": p.entered,
             "moved_on": p.moved_on,
             "percent": share(p.moved_on, p.entered),
@@ -328,7 +331,7 @@ def _adoption_actors_chart(scope: Scope) -> Chart:
     return figures.versus_national(
         "adoption-actors",
         _("Acteurs ayant joué un rôle positif dans l'adoption : la collectivité et la France"),
-        [actor.label for actor in actors],
+        [actor.localized_label for actor in actors],
         [share(counts.get(actor.code, 0), base) for actor in actors],
         [national.get(actor.code) for actor in actors],
         local_name=_("Projets adoptés de la collectivité"),
@@ -504,7 +507,7 @@ def _families_chart(results: surveys.Results, section: SurveySection) -> list[Ch
     hidden = [f for f in results.families if f.suppressed]
     hidden_note = _("Familles masquées (moins de %(min)s répondants) : %(names)s.") % {
         "min": MIN_GROUP,
-        "names": ", ".join(str(f.section.title) for f in hidden),
+        "names": ", ".join(f.section.localized_title for f in hidden),
     }
     note = _("Moyenne des réponses de 1 à 5 ; pas de valeur nationale publiée, seulement un ordre des familles.")
     if hidden:
@@ -522,7 +525,7 @@ def _families_chart(results: surveys.Results, section: SurveySection) -> list[Ch
         figures.radar(
             "survey-families",
             _("Enquête : influence perçue des familles de déterminants (1 à 5)"),
-            [str(f.section.title) for f in shown],
+            [f.section.localized_title for f in shown],
             [round(f.mean, 2) for f in shown],
             name=_("Répondants de la collectivité"),
             note=note,
@@ -764,7 +767,9 @@ def summary_sentences(context: dict) -> list[str]:
     total = context["project_count"]
     if not total:
         return [_("Au %(date)s, le portefeuille ne compte aucun projet.") % {"date": _date(scope.as_of)}]
-    phases = ", ".join(_("%(n)s en %(phase)s") % {"n": n, "phase": phase.label} for phase, n in context["phase_counts"])
+    phases = ", ".join(
+        _("%(n)s en %(phase)s") % {"n": n, "phase": phase.localized_label} for phase, n in context["phase_counts"]
+    )
     counts = {status: statuses.get(status, 0) for status in Project.Status.values}
     parts = [
         ngettext("%(n)s en cours", "%(n)s en cours", counts["active"]) % {"n": counts["active"]},
@@ -845,7 +850,7 @@ def appendices(
     closed: QuerySet[Project],
 ) -> list[Appendix]:
     """The full lists behind the bounded tables of the PDF."""
-    phase_labels = dict(Phase.objects.values_list("pk", "label"))
+    phase_labels = {phase.pk: phase.localized_label for phase in Phase.objects.all()}
     statuses = dict(Project.Status.choices)
     listed = named.select_related("lead").order_by("phase_at", "title")
     return [
@@ -873,8 +878,8 @@ def appendices(
                     g.decided_on,
                     g.project.title,
                     g.get_decision_display(),
-                    g.from_phase.label,
-                    g.to_phase.label,
+                    g.from_phase.localized_label,
+                    g.to_phase.localized_label,
                     g.rationale,
                 ]
                 for g in decisions.iterator()

@@ -12,7 +12,7 @@ from surveys.models import Campaign, Choice, Question, Questionnaire, ReferenceV
 class SectionInline(admin.TabularInline):
     model = Section
     extra = 0
-    fields = ["order", "code", "title", "description"]
+    fields = ["order", "code", "title", "title_en", "description", "description_en"]
 
 
 @admin.register(Questionnaire)
@@ -31,7 +31,7 @@ class ReferenceInline(admin.TabularInline):
     model = ReferenceValue
     fk_name = "question"
     extra = 0
-    fields = ["choice", "percent", "rank", "base_n", "year", "source", "note"]
+    fields = ["choice", "percent", "rank", "base_n", "year", "source", "note", "note_en"]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):  # noqa: ANN001, ANN003, ANN201
         if db_field.name == "choice":
@@ -45,7 +45,7 @@ class QuestionAdmin(admin.ModelAdmin):
     list_display = ["code", "text", "kind", "required", "questionnaire"]
     list_filter = ["questionnaire", "section__code", "kind"]
     list_select_related = ["questionnaire"]
-    search_fields = ["code", "text"]
+    search_fields = ["code", "text", "text_en"]
     raw_id_fields = ["condition_question"]
     inlines = [ChoiceInline, ReferenceInline]
 

@@ -48,7 +48,7 @@ class Structure:
 def _fail(question: Question, message: str) -> ValidationError:
     return ValidationError(
         _("Question %(code)s (« %(text)s ») : %(message)s")
-        % {"code": question.code, "text": question.text, "message": message},
+        % {"code": question.code, "text": question.localized_text, "message": message},
         code="invalid_answer",
     )
 

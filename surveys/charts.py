@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from common.charts import ACCENT, PRIMARY, SECONDARY, figure_json, plot_text
+from common.charts import ACCENT, PRIMARY, SECONDARY, figure_json, plot_text, separators
 from surveys.results import QuestionResult, Results, SectionResult
 
 BAR_HEIGHT = 34
@@ -20,7 +20,7 @@ RADAR_MIN_AXES = 3
 def _layout(figure: go.Figure, *, height: int, x_title: str, x_range: list[float]) -> None:
     figure.update_layout(
         barmode="group",
-        separators=", ",
+        separators=separators(),
         height=height,
         margin={"l": 10, "r": 20, "t": 40, "b": 40},
         plot_bgcolor="#ffffff",
@@ -76,7 +76,7 @@ def question_figure(result: QuestionResult, compared: str | None) -> dict:
 def section_figure(section: SectionResult) -> dict:
     """Mean score of each item of a 5-point-scale section."""
     items = section.scale_questions
-    labels = [_wrap(f"{r.question.code}. {r.question.text}", 50) for r in items]
+    labels = [_wrap(f"{r.question.code}. {r.question.localized_text}", 50) for r in items]
     figure = go.Figure(
         go.Bar(y=labels, x=[r.mean for r in items], orientation="h", name=_("Note moyenne"), marker_color=PRIMARY)
     )
@@ -88,7 +88,7 @@ def section_figure(section: SectionResult) -> dict:
 def radar_figure(families: list[SectionResult]) -> dict:
     """Mean score of each family of determinants (environmental, internal, innovation-specific)."""
     shown = [f for f in families if f.mean is not None]
-    theta = [_wrap(f.section.title, 16) for f in shown]
+    theta = [_wrap(f.section.localized_title, 16) for f in shown]
     figure = go.Figure(
         go.Scatterpolar(
             r=[f.mean for f in shown] + [shown[0].mean],
@@ -99,7 +99,7 @@ def radar_figure(families: list[SectionResult]) -> dict:
         )
     )
     figure.update_layout(
-        separators=", ",
+        separators=separators(),
         height=380,
         margin={"l": 110, "r": 110, "t": 40, "b": 40},
         polar={

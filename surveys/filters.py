@@ -61,7 +61,7 @@ class ResultsFilter(django_filters.FilterSet):
             if question is None:
                 del self.filters[name]
             else:
-                self.filters[name].extra["choices"] = [(c.code, c.label) for c in question.choice_list]
+                self.filters[name].extra["choices"] = [(c.code, c.localized_label) for c in question.choice_list]
         self.filters["comparer"].queryset = comparable.order_by("-created_at")
 
     def by_profile(self, queryset: QuerySet[Response], name: str, value: str) -> QuerySet[Response]:

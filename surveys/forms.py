@@ -151,14 +151,18 @@ class RadioButtons(forms.RadioSelect):
 
 
 def _scale_choices(question: Question) -> list[tuple[str, str]]:
-    labels = {1: question.scale_low_label, 5: question.scale_high_label}
+    labels = {1: question.localized_scale_low_label, 5: question.localized_scale_high_label}
     return [(str(p), f"{p} — {labels[p]}" if labels.get(p) else str(p)) for p in SCALE_POINTS]
 
 
 def question_field(question: Question) -> forms.Field:
     """A lenient field per question: the checks are those of ``surveys.answers.parse``, which name the question."""
-    options = {"required": False, "label": f"{question.code}. {question.text}", "help_text": question.help_text}
-    choices = [(c.code, c.label) for c in getattr(question, "choice_list", [])]
+    options = {
+        "required": False,
+        "label": f"{question.code}. {question.localized_text}",
+        "help_text": question.localized_help_text,
+    }
+    choices = [(c.code, c.localized_label) for c in getattr(question, "choice_list", [])]
     if question.kind == Question.Kind.MULTIPLE:
         return MultipleValuesField(widget=forms.CheckboxSelectMultiple(choices=choices), **options)
     if question.kind == Question.Kind.SINGLE:
@@ -247,5 +251,5 @@ def _condition_label(question: Question) -> str:
     condition = question.condition_question
     if condition is None:
         return ""
-    labels = {c.code: c.label for c in getattr(condition, "choice_list", [])}
+    labels = {c.code: c.localized_label for c in getattr(condition, "choice_list", [])}
     return labels.get(question.condition_value, question.condition_value)

@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from openpyxl import load_workbook
@@ -209,7 +210,7 @@ def _already_known(campaign: Campaign, digest: str) -> RowError | None:
             "Rien n'a été importé."
         )
     )
-    return RowError(1, "", message % {"date": timezone.localtime(known.created_at).strftime("%d/%m/%Y")})
+    return RowError(1, "", message % {"date": date_format(timezone.localtime(known.created_at), "SHORT_DATE_FORMAT")})
 
 
 def responses_import(

@@ -14,7 +14,10 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+
+from common.translation import Localized
 
 SCALE_POINTS = range(1, 6)
 
@@ -28,9 +31,11 @@ class Questionnaire(models.Model):
         help_text=_("Identifie les éditions successives d'un même questionnaire, comparables entre elles."),
     )
     title = models.CharField(_("titre"), max_length=200)
+    title_en = models.CharField(_("titre en anglais"), max_length=200, blank=True)
     edition = models.CharField(_("édition"), max_length=40)
     year = models.PositiveSmallIntegerField(_("année"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
     description = models.TextField(_("présentation"), blank=True)
+    description_en = models.TextField(_("présentation en anglais"), blank=True)
     source = models.TextField(_("source des résultats de référence"), blank=True)
     reference_respondents = models.PositiveIntegerField(
         _("répondants de l'enquête de référence"), null=True, blank=True
@@ -51,6 +56,9 @@ class Questionnaire(models.Model):
     )
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
 
+    localized_title = Localized("title")
+    localized_description = Localized("description")
+
     class Meta:
         verbose_name = _("questionnaire")
         verbose_name_plural = _("questionnaires")
@@ -58,7 +66,7 @@ class Questionnaire(models.Model):
         constraints = [models.UniqueConstraint(fields=["series", "edition"], name="unique_questionnaire_edition")]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.edition})"
+        return f"{self.localized_title} ({self.edition})"
 
     def get_absolute_url(self) -> str:
         return reverse("surveys:questionnaire", args=[self.pk])
@@ -72,8 +80,13 @@ class Section(models.Model):
     )
     code = models.CharField(_("code"), max_length=10)
     title = models.CharField(_("titre"), max_length=200)
+    title_en = models.CharField(_("titre en anglais"), max_length=200, blank=True)
     description = models.TextField(_("présentation"), blank=True)
+    description_en = models.TextField(_("présentation en anglais"), blank=True)
     order = models.PositiveSmallIntegerField(_("ordre"))
+
+    localized_title = Localized("title")
+    localized_description = Localized("description")
 
     class Meta:
         verbose_name = _("section")
@@ -82,7 +95,7 @@ class Section(models.Model):
         constraints = [models.UniqueConstraint(fields=["questionnaire", "code"], name="unique_section_code")]
 
     def __str__(self) -> str:
-        return f"{self.code}. {self.title}"
+        return f"{self.code}. {self.localized_title}"
 
 
 class Question(models.Model):
@@ -106,14 +119,18 @@ class Question(models.Model):
         _("code"), max_length=20, help_text=_("Stable d'une édition à l'autre : il sert dans les imports et exports.")
     )
     text = models.CharField(_("intitulé"), max_length=500)
+    text_en = models.CharField(_("intitulé en anglais"), max_length=500, blank=True)
     help_text = models.TextField(_("aide"), blank=True)
+    help_text_en = models.TextField(_("aide en anglais"), blank=True)
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     required = models.BooleanField(_("obligatoire"), default=False)
     order = models.PositiveSmallIntegerField(_("ordre"))
     min_value = models.IntegerField(_("valeur minimale"), null=True, blank=True)
     max_value = models.IntegerField(_("valeur maximale"), null=True, blank=True)
     scale_low_label = models.CharField(_("libellé de la note 1"), max_length=100, blank=True)
+    scale_low_label_en = models.CharField(_("libellé de la note 1 en anglais"), max_length=100, blank=True)
     scale_high_label = models.CharField(_("libellé de la note 5"), max_length=100, blank=True)
+    scale_high_label_en = models.CharField(_("libellé de la note 5 en anglais"), max_length=100, blank=True)
     condition_question = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
@@ -126,6 +143,11 @@ class Question(models.Model):
         _("a pour réponse"), max_length=100, blank=True, help_text=_("Code du choix, ou valeur, attendu.")
     )
 
+    localized_text = Localized("text")
+    localized_help_text = Localized("help_text")
+    localized_scale_low_label = Localized("scale_low_label")
+    localized_scale_high_label = Localized("scale_high_label")
+
     class Meta:
         verbose_name = _("question")
         verbose_name_plural = _("questions")
@@ -133,7 +155,7 @@ class Question(models.Model):
         constraints = [models.UniqueConstraint(fields=["questionnaire", "code"], name="unique_question_code")]
 
     def __str__(self) -> str:
-        return f"{self.code}. {self.text}"
+        return f"{self.code}. {self.localized_text}"
 
     def clean(self) -> None:
         if self.section_id and self.questionnaire_id and self.section.questionnaire_id != self.questionnaire_id:
@@ -154,7 +176,10 @@ class Choice(models.Model):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices", verbose_name=_("question"))
     code = models.CharField(_("code"), max_length=40)
     label = models.CharField(_("libellé"), max_length=300)
+    label_en = models.CharField(_("libellé en anglais"), max_length=300, blank=True)
     order = models.PositiveSmallIntegerField(_("ordre"))
+
+    localized_label = Localized("label")
 
     class Meta:
         verbose_name = _("choix")
@@ -163,7 +188,7 @@ class Choice(models.Model):
         constraints = [models.UniqueConstraint(fields=["question", "code"], name="unique_choice_code")]
 
     def __str__(self) -> str:
-        return self.label
+        return self.localized_label
 
 
 class ReferenceValue(models.Model):
@@ -189,6 +214,9 @@ class ReferenceValue(models.Model):
     year = models.PositiveSmallIntegerField(_("année"))
     source = models.CharField(_("source"), max_length=300)
     note = models.CharField(_("remarque"), max_length=300, blank=True)
+    note_en = models.CharField(_("remarque en anglais"), max_length=300, blank=True)
+
+    localized_note = Localized("note")
 
     class Meta:
         verbose_name = _("valeur de référence")
@@ -417,7 +445,7 @@ class ResponseFile(models.Model):
         indexes = [models.Index(fields=["campaign", "sha256"])]
 
     def __str__(self) -> str:
-        return f"{self.campaign} — {self.get_kind_display()} {self.created_at:%d/%m/%Y}"
+        return f"{self.campaign} — {self.get_kind_display()} {date_format(self.created_at, 'SHORT_DATE_FORMAT')}"
 
 
 class Tally(models.Model):

@@ -309,7 +309,9 @@ def _choice_rows(question: Question, agg: _Aggregates, refs: dict, base: int) ->
     rows = []
     for choice in question.choice_list:
         count = agg.choice_counts.get((question.pk, choice.pk), 0)
-        rows.append(Row(choice.code, choice.label, count, _percent(count, base), refs.get(("choice", choice.pk))))
+        rows.append(
+            Row(choice.code, choice.localized_label, count, _percent(count, base), refs.get(("choice", choice.pk)))
+        )
     ranks = competition_ranks({row.code: row.count for row in rows})
     for row in rows:
         row.local_rank = ranks.get(row.code)
@@ -317,7 +319,7 @@ def _choice_rows(question: Question, agg: _Aggregates, refs: dict, base: int) ->
 
 
 def _scale_label(question: Question, point: int) -> str:
-    label = {1: question.scale_low_label, 5: question.scale_high_label}.get(point, "")
+    label = {1: question.localized_scale_low_label, 5: question.localized_scale_high_label}.get(point, "")
     return f"{point} — {label}" if label else str(point)
 
 

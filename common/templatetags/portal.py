@@ -1,5 +1,8 @@
+from decimal import Decimal
+
 from django import template
 from django.http import QueryDict
+from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
@@ -30,22 +33,18 @@ def sort_header(context: template.Context, label: str, key: str, param: str = "t
 
 @register.filter
 def euros(value: object) -> str:
-    """12345.5 -> '12 345,50 €' (French format, narrow no-break spaces)."""
+    """12345.5 -> '12 345,50 €' in French, '12,345.50 €' in English (the active language's separators)."""
     if value in (None, ""):
         return "—"
-    whole, _sep, cents = f"{float(value):,.2f}".partition(".")
-    grouped = whole.replace(",", "\u202f")
-    return f"{grouped},{cents}\u00a0€"
+    return f"{number_format(Decimal(str(value)), 2, force_grouping=True)}\u00a0€"
 
 
 @register.filter
 def number(value: object, decimals: object = None) -> object:
-    """12345 -> '12 345', Decimal('1500.5') -> '1 500,50' (French grouping, narrow no-break spaces); text passes.
+    """12345 -> '12 345', Decimal('1500.50') -> '1 500,50' in French ('12,345', '1,500.50' in English); text passes.
 
-    ``decimals`` fixes the number of decimals; by default integers have none and decimals keep theirs.
+    ``decimals`` fixes the number of decimals; by default integers have none and decimals keep theirs (two at most).
     """
-    from decimal import Decimal
-
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
         return value
     if decimals is None:
@@ -53,9 +52,7 @@ def number(value: object, decimals: object = None) -> object:
         places = 0 if exact == exact.to_integral_value() else min(2, max(0, -exact.as_tuple().exponent))
     else:
         places = int(decimals)
-    whole, _sep, fraction = f"{float(value):,.{places}f}".partition(".")
-    grouped = whole.replace(",", "\u202f")
-    return f"{grouped},{fraction}" if fraction else grouped
+    return number_format(Decimal(str(value)), places, force_grouping=True)
 
 
 @register.filter
@@ -69,13 +66,14 @@ def b64(value: str | bytes) -> str:
 
 @register.filter
 def long_date(value: object) -> str:
-    """'1er juillet 2026', '15 juillet 2026': the French long date, with the ordinal of the first day."""
-    from django.utils.dateformat import format as date_format
+    """The long date of the active language (DATE_FORMAT): '1er juillet 2026', '15 juillet 2026' in French, with
+    the ordinal of the first day; 'July 1, 2026' in English."""
+    from django.utils.formats import date_format
     from django.utils.translation import get_language
 
     if not value:
         return ""
-    text = date_format(value, "j F Y")
+    text = date_format(value, "DATE_FORMAT")
     if get_language() == "fr" and value.day == 1:
         text = "1er" + text[1:]
     return text

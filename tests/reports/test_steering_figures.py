@@ -463,4 +463,5 @@ def test_the_data_fingerprint_holds_values_not_per_process_hashes(db):
     from portfolio import selectors as portfolio_selectors
 
     phases = portfolio_selectors.data_version()[-1][0]
-    assert [label for _pk, label in phases] == ["Émergence", "Adoption", "Mise en œuvre", "Appropriation"]
+    assert [label for _pk, label, _english in phases] == ["Émergence", "Adoption", "Mise en œuvre", "Appropriation"]
+    assert [english for _pk, _label, english in phases] == ["Emergence", "Adoption", "Implementation", "Appropriation"]

@@ -90,7 +90,7 @@ def pdf_path(report: Report) -> Path:
 def _local(moment: datetime.datetime) -> str:
     local = timezone.localtime(moment)
     return _("%(day)s à %(time)s") % {
-        "day": formats.date_format(local, "d/m/Y"),
+        "day": formats.date_format(local, "SHORT_DATE_FORMAT"),
         "time": formats.time_format(local, "H:i"),
     }
 
