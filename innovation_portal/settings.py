@@ -182,7 +182,7 @@ STATIC_URL = "/static/"
 # portal draws, built from a pinned npm package (frontend/README.md); the plotly Python package's
 # own copy is left to kaleido, which draws the PDFs' charts.
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = env.path("STATIC_ROOT", VAR_DIR / "static")
+STATIC_ROOT: Path | None = env.path("STATIC_ROOT", VAR_DIR / "static")
 MEDIA_ROOT = env.path("MEDIA_ROOT", VAR_DIR / "media")
 MEDIA_URL = "/media/"  # never served directly: downloads go through permission-checked views
 # In production, collectstatic gives each file a name with its content's hash and writes gzip and
@@ -290,7 +290,7 @@ if not DEBUG:
 CELERY_BROKER_VISIBILITY_TIMEOUT = 3600
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_BROKER_VISIBILITY_TIMEOUT}
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {"visibility_timeout": CELERY_BROKER_VISIBILITY_TIMEOUT}
 else:
     BROKER_DIR = VAR_DIR / "broker"
     CELERY_BROKER_URL = "filesystem://localhost/"
