@@ -74,6 +74,9 @@ class Section(models.Model):
     title = models.CharField(_("titre"), max_length=200)
     description = models.TextField(_("présentation"), blank=True)
     order = models.PositiveSmallIntegerField(_("ordre"))
+    # Attached by surveys.selectors (its questions in order; its national figure), never stored.
+    question_list: list[Question]
+    reference: ReferenceValue | None
 
     class Meta:
         verbose_name = _("section")
@@ -125,6 +128,9 @@ class Question(models.Model):
     condition_value = models.CharField(
         _("a pour réponse"), max_length=100, blank=True, help_text=_("Code du choix, ou valeur, attendu.")
     )
+    # Prefetched by surveys.selectors (to_attr="choice_list", in order; its national figure), never stored.
+    choice_list: list[Choice]
+    reference: ReferenceValue | None
 
     class Meta:
         verbose_name = _("question")
@@ -155,6 +161,8 @@ class Choice(models.Model):
     code = models.CharField(_("code"), max_length=40)
     label = models.CharField(_("libellé"), max_length=300)
     order = models.PositiveSmallIntegerField(_("ordre"))
+    # Attached by surveys.selectors (its national figure), never stored.
+    reference: ReferenceValue | None
 
     class Meta:
         verbose_name = _("choix")

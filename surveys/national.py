@@ -10,6 +10,8 @@ it back after each flush. Everything stays editable in the administration.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.apps.registry import Apps
 
 SERIES = "innovation-publique-locale"
@@ -41,13 +43,13 @@ SECTIONS = [
 ]
 
 
-def _scale(code: str, text: str, labels: tuple[str, str]) -> dict:
+def _scale(code: str, text: str, labels: tuple[str, str]) -> dict[str, Any]:
     return {"code": code, "text": text, "kind": "scale", "labels": labels}
 
 
 # Each question: code, text, kind, and as needed required, help, choices [(code, label)],
 # min/max, scale labels, condition (question code, value), references.
-QUESTIONS: dict[str, list[dict]] = {
+QUESTIONS: dict[str, list[dict[str, Any]]] = {
     "A": [
         {
             "code": "A1",
@@ -276,7 +278,7 @@ def seed_national_questionnaire(apps: Apps) -> None:
             _seed_question(apps, questionnaire, section, spec, question_order)
 
 
-def _reference(apps: Apps, target: dict, value: dict) -> None:
+def _reference(apps: Apps, target: dict[str, Any], value: dict[str, Any]) -> None:
     ReferenceValue = apps.get_model("surveys", "ReferenceValue")
     ReferenceValue.objects.update_or_create(
         **target,
@@ -302,7 +304,7 @@ def _seed_section(apps: Apps, questionnaire: object, code: str, title: str, desc
     return section
 
 
-def _seed_question(apps: Apps, questionnaire: object, section: object, spec: dict, order: int) -> None:
+def _seed_question(apps: Apps, questionnaire: object, section: object, spec: dict[str, Any], order: int) -> None:
     Question = apps.get_model("surveys", "Question")
     Choice = apps.get_model("surveys", "Choice")
     condition_code, condition_value = spec.get("condition", (None, ""))
