@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Page
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
@@ -26,9 +28,10 @@ from surveys.models import Campaign, Invitation, Questionnaire
 from surveys.results import MIN_GROUP, Results, campaign_results, free_texts
 
 PAGE_SIZE = 25
+_T = TypeVar("_T")
 
 
-def _page(request: HttpRequest, items: object) -> object:
+def _page(request: HttpRequest, items: QuerySet[Any, _T]) -> Page[_T]:
     return page_of(request, items, PAGE_SIZE)
 
 
