@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -8,7 +9,7 @@ from common.admin import ReadOnlyAdmin
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not subscriptable at run time (no django_stubs_ext)
     list_display = ["name", "kind"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -19,25 +20,25 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Direction)
-class DirectionAdmin(admin.ModelAdmin):
+class DirectionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not subscriptable at run time (no django_stubs_ext)
     list_display = ["code", "name", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["code", "name"]
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(BaseUserAdmin):  # type: ignore[type-arg]  # not subscriptable at run time (no django_stubs_ext)
     list_display = ["username", "last_name", "first_name", "email", "direction", "is_active"]
     list_filter = ["groups", "direction", "is_active", "is_staff"]
     list_select_related = ["direction"]
     fieldsets = (
-        *BaseUserAdmin.fieldsets[:2],
+        *BaseUserAdmin.fieldsets[:2],  # type: ignore[index]  # the stubs allow None; Django's UserAdmin sets them
         (_("Organisation et rôles"), {"fields": ("direction", "groups")}),
         (_("Accès à l'administration"), {"fields": ("is_active", "is_staff", "is_superuser", "user_permissions")}),
-        *BaseUserAdmin.fieldsets[3:],
+        *BaseUserAdmin.fieldsets[3:],  # type: ignore[index]  # (same)
     )
 
-    def get_queryset(self, request: HttpRequest) -> object:
+    def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
         people = super().get_queryset(request)
         return people if request.user.is_superuser else people.filter(is_superuser=False)
 

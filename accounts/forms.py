@@ -20,7 +20,7 @@ class OutboxPasswordResetForm(PasswordResetForm):
         self,
         subject_template_name: str,
         email_template_name: str,
-        context: dict,
+        context: dict[str, Any],
         from_email: str | None,
         to_email: str,
         html_email_template_name: str | None = None,

@@ -129,7 +129,10 @@ class Channel(models.TextChoices):
 
 
 # Until a person chooses, the many messages of a contest reach them once a day.
-DEFAULT_CHANNELS = {NotificationKind.CONTEST: Channel.DIGEST, NotificationKind.IDEA_ACTIVITY: Channel.DIGEST}
+DEFAULT_CHANNELS: dict[str, Channel] = {
+    NotificationKind.CONTEST: Channel.DIGEST,
+    NotificationKind.IDEA_ACTIVITY: Channel.DIGEST,
+}
 
 
 class NotificationPreference(models.Model):

@@ -49,7 +49,11 @@ def _enqueue(email_id: int) -> None:
 
 
 def _enqueue_on_commit(email_ids: list[int]) -> None:
-    transaction.on_commit(lambda: [_enqueue(email_id) for email_id in email_ids])
+    def enqueue_all() -> None:
+        for email_id in email_ids:
+            _enqueue(email_id)
+
+    transaction.on_commit(enqueue_all)
 
 
 def emails_queue(messages: Iterable[OutgoingEmail]) -> list[OutgoingEmail]:
@@ -74,7 +78,7 @@ def _claim(email_id: int) -> bool:
 
 def retry_delay(attempts: int) -> int:
     """Seconds before the next attempt: EMAIL_RETRY_DELAY, then doubled each time, an hour at most."""
-    return min(settings.EMAIL_RETRY_DELAY * 2 ** max(attempts - 1, 0), MAX_DELAY_SECONDS)
+    return min(settings.EMAIL_RETRY_DELAY * int(2 ** max(attempts - 1, 0)), MAX_DELAY_SECONDS)
 
 
 def email_send(*, email_id: int) -> int | None:
@@ -87,11 +91,12 @@ def email_send(*, email_id: int) -> int | None:
         EmailMessage(email.subject, email.body, None, [email.to]).send(fail_silently=False)
     except Exception as error:  # SMTP refusal, timeout, DNS, TLS...: all recorded, none lost
         return _record_failure(email, error)
-    sent = {"status": Status.SENT, "sent_at": timezone.now(), "last_error": ""}
+    sent_at = timezone.now()
+    sent: dict[str, object] = {"status": Status.SENT, "sent_at": sent_at, "last_error": ""}
     if email.kind in FORGET_BODY_ONCE_SENT:
         sent["body"] = ""
     OutgoingEmail.objects.filter(pk=email_id).update(**sent)
-    email.sent_at = sent["sent_at"]
+    email.sent_at = sent_at
     email_sent.send(sender=OutgoingEmail, email=email)
     return None
 

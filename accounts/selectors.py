@@ -1,6 +1,7 @@
 """Reads of the accounts app."""
 
 import datetime
+from typing import TypedDict, cast
 
 from django.conf import settings
 from django.db.models import Count, Max, QuerySet
@@ -14,15 +15,24 @@ def active_people() -> QuerySet[User]:
     return User.objects.filter(is_active=True).order_by("last_name", "first_name")
 
 
-def locked_accounts(*, days: int | None = None) -> QuerySet:
+class LockedAccount(TypedDict):
+    username: str
+    lockouts: int
+    addresses: int
+    last: datetime.datetime
+
+
+def locked_accounts(*, days: int | None = None) -> QuerySet[Lockout, LockedAccount]:
     """The accounts locked over the last ``days`` (LOCKOUT_REVIEW_DAYS), one row each (``username``, ``lockouts``,
     ``addresses``: distinct addresses, ``last``), those locked from most addresses first."""
     since = timezone.now() - datetime.timedelta(days=days or settings.LOCKOUT_REVIEW_DAYS)
-    return (
+    # The plugin cannot type the rows of values() + annotate(): LockedAccount says what they hold.
+    return cast(
+        "QuerySet[Lockout, LockedAccount]",
         Lockout.objects.filter(locked_at__gte=since)
         .values("username")
         .annotate(lockouts=Count("pk"), addresses=Count("ip_address", distinct=True), last=Max("locked_at"))
-        .order_by("-addresses", "-lockouts", "-last", "username")
+        .order_by("-addresses", "-lockouts", "-last", "username"),
     )
 
 

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -35,14 +36,14 @@ class PortalLoginView(auth_views.LoginView):
             return redirect("accounts:login")
         return super().post(request, *args, **kwargs)
 
-    def form_valid(self, form):  # noqa: ANN001, ANN201
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_valid(form)
         messages.success(self.request, _("Vous êtes connecté·e."))
         return response
 
 
 class PortalLogoutView(auth_views.LogoutView):
-    def post(self, request, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN201
+    def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         # Signed in through the provider: its session ends too (read before ours is flushed).
         at_provider = (
             oidc.provider_logout_url(request) if oidc.enabled() and "oidc_id_token" in request.session else None
@@ -56,7 +57,7 @@ class PortalPasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("accounts:profile")
 
-    def form_valid(self, form):  # noqa: ANN001, ANN201
+    def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
         response = super().form_valid(form)
         messages.success(self.request, _("Votre mot de passe a été changé."))
         return response
@@ -69,7 +70,7 @@ class PortalPasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset_form.html"
     success_url = reverse_lazy("accounts:password_reset_done")
 
-    def form_valid(self, form):  # noqa: ANN001, ANN201
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
         password_reset_request(email=form.cleaned_data["email"])
         return redirect(self.get_success_url())
 
@@ -79,7 +80,9 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "accounts/profile.html", {"profile_user": request.user})
 
 
-def lockout(request: HttpRequest, original_response: HttpResponse | None, credentials: dict | None) -> HttpResponse:
+def lockout(
+    request: HttpRequest, original_response: HttpResponse | None, credentials: dict[str, object] | None
+) -> HttpResponse:
     """Shown by django-axes instead of the login page once too many attempts failed."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return render(request, "accounts/lockout.html", {"cooloff_minutes": minutes}, status=429)

@@ -5,7 +5,7 @@ from audit.models import AuditEntry
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not subscriptable at run time (no django_stubs_ext)
     """Read only: the journal is read on /journal/; nobody adds, changes or deletes an entry here."""
 
     list_display = ["at", "actor_label", "action", "object_type", "object_label"]

@@ -1,3 +1,5 @@
+from typing import Any
+
 import django_filters
 from django.apps import apps
 from django.db.models import Exists, OuterRef, QuerySet
@@ -19,7 +21,7 @@ def object_type_choices() -> list[tuple[str, str]]:
     return sorted(((name, object_type_label(name)) for name in [*names, "auth.group"]), key=lambda c: c[1])
 
 
-class JournalFilter(django_filters.FilterSet):
+class JournalFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-filter has no type information
     """The filters of /journal/; French names make bookmarkable URLs."""
 
     type = django_filters.ChoiceFilter(label=_("Type d'objet"), field_name="object_type", empty_label=_("Tous"))
@@ -46,7 +48,7 @@ class JournalFilter(django_filters.FilterSet):
         model = AuditEntry
         fields: list[str] = []
 
-    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.filters["type"].extra["choices"] = object_type_choices()
         # The people who did at least one recorded action: one index probe per account.

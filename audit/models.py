@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from typing import Any
+from typing import Any, cast
 
 from django.apps import apps
 from django.conf import settings
@@ -19,7 +19,7 @@ class AppendOnlyError(Exception):
     """An entry of the journal is never changed nor deleted."""
 
 
-class AuditEntryQuerySet(models.QuerySet):
+class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
     def update(self, **kwargs: Any) -> int:
         raise AppendOnlyError("audit entries are never updated")
 
@@ -126,7 +126,7 @@ class AuditEntry(models.Model):
         try:
             return text % self.summary_params if self.summary_params else text
         except (KeyError, TypeError, ValueError):  # a translation that lost a placeholder: the French text
-            return self.summary % self.summary_params
+            return str(self.summary % self.summary_params)
 
     @property
     def object_type_label(self) -> str:
@@ -141,7 +141,8 @@ class AuditEntry(models.Model):
             label = name
             if model is not None:
                 with contextlib.suppress(FieldDoesNotExist):
-                    label = str(model._meta.get_field(name).verbose_name)
+                    # The journal records concrete fields only (no reverse relation, no generic key).
+                    label = str(cast("models.Field[object, object]", model._meta.get_field(name)).verbose_name)
             rows.append({"field": label[:1].upper() + label[1:], "old": change.get("old"), "new": change.get("new")})
         return rows
 

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.db.models import Q, QuerySet
+from django.http import QueryDict
 
+from accounts.models import User
 from audit.filters import JournalFilter
 from audit.models import AuditEntry
 
 
-def can_read_journal(user: object) -> bool:
+def can_read_journal(user: User | AnonymousUser) -> bool:
     """The journal is the DGS's: anyone else gets a 404, as for an object they may not see."""
     return user.has_perm("audit.view_auditentry")
 
 
-def journal(*, params: dict) -> JournalFilter:
+def journal(*, params: QueryDict) -> JournalFilter:
     """The entries of the journal, filtered and sorted by ``params`` (the query string of /journal/)."""
     return JournalFilter(params, queryset=AuditEntry.objects.all())
 

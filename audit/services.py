@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping
+from typing import cast
 
 from django.conf import settings
 from django.db import models
@@ -59,7 +60,8 @@ def record(
 
 
 def _shown(instance: models.Model, name: str) -> str:
-    field = instance._meta.get_field(name)
+    # An update changes concrete fields only (no reverse relation, no generic key).
+    field = cast("models.Field[object, object]", instance._meta.get_field(name))
     if field.many_to_many:
         return ", ".join(sorted(str(item) for item in getattr(instance, name).all())) or "—"
     value = getattr(instance, field.attname)

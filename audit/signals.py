@@ -9,12 +9,16 @@ is the question the journal must answer.
 from __future__ import annotations
 
 import json
+from typing import cast
 
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Field
 from django.db.models.signals import post_save
 from django.utils import translation
 from django.utils.translation import gettext_noop
 
+from accounts.models import User
 from audit.models import AuditEntry
 from audit.services import record
 
@@ -40,14 +44,19 @@ def _changed_fields(entry: LogEntry) -> list[str]:
     return fields
 
 
+def _content_type(entry: LogEntry) -> ContentType:
+    # django-stubs declares LogEntry's foreign keys without their model: say what Django stores there.
+    return cast(ContentType, entry.content_type)
+
+
 def _changes(entry: LogEntry) -> list[dict[str, str]]:
     """The fields the admin form changed (its labels); for an account, the new roles and access flags."""
     names = _changed_fields(entry)
     changes = [{"field": name} for name in names]
-    model = entry.content_type.model_class() if entry.content_type_id else None
+    model = _content_type(entry).model_class() if entry.content_type_id else None
     if model is None or model._meta.label_lower != "accounts.user" or entry.action_flag == DELETION:
         return changes
-    user = model._default_manager.filter(pk=entry.object_id).prefetch_related("groups").first()
+    user = User._default_manager.filter(pk=entry.object_id).prefetch_related("groups").first()
     if user is None:
         return changes
     groups = ", ".join(sorted(group.name for group in user.groups.all())) or "—"
@@ -58,7 +67,9 @@ def _changes(entry: LogEntry) -> list[dict[str, str]]:
         "is_superuser": "oui" if user.is_superuser else "non",
     }
     with translation.override(None):  # the admin writes the labels of the changed fields untranslated
-        labels = {str(model._meta.get_field(name).verbose_name).lower(): name for name in access}
+        # The access fields are concrete fields of User (groups a many-to-many one).
+        fields = {name: cast("Field[object, object]", User._meta.get_field(name)) for name in access}
+        labels = {str(field.verbose_name).lower(): name for name, field in fields.items()}
     kept = []
     for change in changes:
         name = labels.get(change["field"].lower()) or (change["field"] if change["field"] in access else None)
@@ -72,9 +83,9 @@ def admin_action_recorded(sender: type[LogEntry], instance: LogEntry, created: b
     """Receiver of ``post_save`` on the admin's ``LogEntry``."""
     if not created or instance.action_flag not in ACTIONS:
         return
-    model = instance.content_type.model_class() if instance.content_type_id else None
+    model = _content_type(instance).model_class() if instance.content_type_id else None
     record(
-        actor=instance.user,
+        actor=cast(User, instance.user),  # LogEntry.user is AUTH_USER_MODEL (see _content_type)
         action=ACTIONS[instance.action_flag],
         object_type=model._meta.label_lower if model else "",
         object_id=instance.object_id or "",

@@ -12,7 +12,7 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 
-@app.on_after_configure.connect
+@app.on_after_configure.connect  # type: ignore[untyped-decorator]  # celery has no type information
 def ensure_embedded_broker_folders(**_kwargs: object) -> None:
     """The filesystem transport expects its folders to exist before anyone writes."""
     options = app.conf.broker_transport_options or {}

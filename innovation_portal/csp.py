@@ -56,7 +56,7 @@ def _is_reporting_api_violation(item: object) -> bool:
     return isinstance(item, dict) and item.get("type") == "csp-violation" and isinstance(item.get("body"), dict)
 
 
-def _fields(report: dict, *, camel: bool) -> dict[str, str]:
+def _fields(report: dict[str, object], *, camel: bool) -> dict[str, str]:
     found = {}
     for name, camel_name in FIELDS.items():
         value = report.get(camel_name if camel else name)

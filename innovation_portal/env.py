@@ -34,11 +34,11 @@ class Env:
             return None
         return value.strip()
 
-    def str(self, name: str, default: str = "") -> str:
+    def text(self, name: str, default: str = "") -> str:
         value = self.raw(name)
         return default if value is None else value
 
-    def bool(self, name: str, default: bool) -> bool:
+    def boolean(self, name: str, default: bool) -> bool:
         value = self.raw(name)
         if value is None:
             return default
@@ -49,7 +49,7 @@ class Env:
             return False
         raise ConfigurationError(f"{name}={value!r} is not a boolean: use true or false (or 1 / 0).")
 
-    def int(self, name: str, default: int, *, minimum: int | None = None) -> int:
+    def integer(self, name: str, default: int, *, minimum: int | None = None) -> int:
         value = self.raw(name)
         if value is None:
             return default
@@ -61,14 +61,14 @@ class Env:
             raise ConfigurationError(f"{name}={number} must be at least {minimum}.")
         return number
 
-    def list(self, name: str, default: list[str] | None = None) -> list[str]:
+    def strings(self, name: str, default: list[str] | None = None) -> list[str]:
         value = self.raw(name)
         if value is None:
             return list(default or [])
         return [item.strip() for item in value.split(",") if item.strip()]
 
     def choice(self, name: str, default: str, choices: set[str]) -> str:
-        value = self.str(name, default)
+        value = self.text(name, default)
         if value not in choices:
             allowed = ", ".join(sorted(choices))
             raise ConfigurationError(f"{name}={value!r} is not one of: {allowed}.")
@@ -91,7 +91,7 @@ class Env:
 
     def origins(self, name: str) -> list[str]:
         """Origins such as ``https://innovation.example.fr``, for CSRF_TRUSTED_ORIGINS."""
-        origins = self.list(name)
+        origins = self.strings(name)
         for origin in origins:
             parts = urlsplit(origin)
             if parts.scheme not in {"http", "https"} or not parts.netloc:

@@ -1,6 +1,8 @@
 from collections.abc import Callable
+from typing import cast
 
 from django.conf import settings
+from django.core.files.uploadhandler import FileUploadHandler
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
@@ -80,7 +82,13 @@ class UploadLimitMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
 
-    def process_view(self, request: HttpRequest, view: Callable, args: tuple, kwargs: dict) -> HttpResponse | None:
+    def process_view(
+        self,
+        request: HttpRequest,
+        view: Callable[..., HttpResponse],
+        args: tuple[object, ...],
+        kwargs: dict[str, object],
+    ) -> HttpResponse | None:
         limit = upload_limit(view) if request.user.is_authenticated else 0
         allowed = limit + settings.UPLOAD_FORM_FIELDS_BYTES if limit else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         try:
@@ -91,7 +99,8 @@ class UploadLimitMiddleware:
             return _too_large(request, limit, allowed)
         if request.content_type == "multipart/form-data":  # a page without upload cuts any file off at once
             handler = SizeLimitUploadHandler(request, limit)
-            request.upload_handlers.insert(0, handler)
+            # Still a list: the body is not parsed until request.FILES is read below.
+            cast(list[FileUploadHandler], request.upload_handlers).insert(0, handler)
             files = request.FILES  # parsed now, through the handler
             for field_name, upload in handler.cut_off:
                 files.appendlist(field_name, upload)

@@ -43,7 +43,7 @@ SECTIONS = [
 
 
 def sections_for(user: User, current_path: str) -> list[dict[str, object]]:
-    items = []
+    items: list[dict[str, object]] = []
     for section in SECTIONS:
         if not section.visible_to(user):
             continue

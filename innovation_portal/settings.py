@@ -23,9 +23,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 env = Env()
 
 VAR_DIR = env.path("VAR_DIR", BASE_DIR / "var")
-DEBUG = env.bool("DEBUG", default=True)
+DEBUG = env.boolean("DEBUG", default=True)
 
-SECRET_KEY = env.str("SECRET_KEY")
+SECRET_KEY = env.text("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
         raise ConfigurationError("SECRET_KEY is required when DEBUG is off.")
@@ -33,7 +33,7 @@ if not SECRET_KEY:
 elif not DEBUG and (len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5):
     raise ConfigurationError("SECRET_KEY must be at least 50 random characters when DEBUG is off.")
 
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
+ALLOWED_HOSTS = env.strings("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 if not ALLOWED_HOSTS:
     raise ConfigurationError("ALLOWED_HOSTS is required when DEBUG is off (comma-separated).")
 CSRF_TRUSTED_ORIGINS = env.origins("CSRF_TRUSTED_ORIGINS")
@@ -120,7 +120,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL;",
     }
 else:
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", 60, minimum=0)
+    DATABASES["default"]["CONN_MAX_AGE"] = env.integer("DB_CONN_MAX_AGE", 60, minimum=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis serves as Celery's broker and as the shared cache when it is configured.
@@ -151,23 +151,23 @@ AUTH_PASSWORD_VALIDATORS = [
 # Sign-in through an OpenID Connect provider (ProConnect, Keycloak, LemonLDAP::NG, ADFS…), on when a client id
 # is given: docs/sso.md. mozilla-django-oidc runs the code flow with PKCE, state and nonce; accounts.oidc checks
 # the ID token's audience and issuer besides its signature and expiry.
-OIDC_RP_CLIENT_ID = env.str("OIDC_RP_CLIENT_ID")
+OIDC_RP_CLIENT_ID = env.text("OIDC_RP_CLIENT_ID")
 OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
-OIDC_RP_CLIENT_SECRET = env.str("OIDC_RP_CLIENT_SECRET")
-OIDC_OP_ISSUER = env.str("OIDC_OP_ISSUER")
-OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("OIDC_OP_AUTHORIZATION_ENDPOINT")
-OIDC_OP_TOKEN_ENDPOINT = env.str("OIDC_OP_TOKEN_ENDPOINT")
-OIDC_OP_USER_ENDPOINT = env.str("OIDC_OP_USER_ENDPOINT")
-OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_OP_JWKS_ENDPOINT")
-OIDC_OP_LOGOUT_ENDPOINT = env.str("OIDC_OP_LOGOUT_ENDPOINT")
+OIDC_RP_CLIENT_SECRET = env.text("OIDC_RP_CLIENT_SECRET")
+OIDC_OP_ISSUER = env.text("OIDC_OP_ISSUER")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.text("OIDC_OP_AUTHORIZATION_ENDPOINT")
+OIDC_OP_TOKEN_ENDPOINT = env.text("OIDC_OP_TOKEN_ENDPOINT")
+OIDC_OP_USER_ENDPOINT = env.text("OIDC_OP_USER_ENDPOINT")
+OIDC_OP_JWKS_ENDPOINT = env.text("OIDC_OP_JWKS_ENDPOINT")
+OIDC_OP_LOGOUT_ENDPOINT = env.text("OIDC_OP_LOGOUT_ENDPOINT")
 OIDC_RP_SIGN_ALGO = env.choice("OIDC_RP_SIGN_ALGO", "RS256", {"RS256", "ES256", "PS256"})
-OIDC_RP_SCOPES = env.str("OIDC_RP_SCOPES", "openid email given_name usual_name")
-OIDC_PROVIDER_NAME = env.str("OIDC_PROVIDER_NAME", "ProConnect")
-OIDC_CLAIM_FIRST_NAME = env.str("OIDC_CLAIM_FIRST_NAME", "given_name")
-OIDC_CLAIM_LAST_NAME = env.str("OIDC_CLAIM_LAST_NAME", "usual_name")
-OIDC_CLAIM_DIRECTION = env.str("OIDC_CLAIM_DIRECTION")
-OIDC_CLAIM_ROLES = env.str("OIDC_CLAIM_ROLES")
-OIDC_ROLES_MAP = dict(pair.split("=", 1) for pair in env.list("OIDC_ROLES_MAP") if "=" in pair)
+OIDC_RP_SCOPES = env.text("OIDC_RP_SCOPES", "openid email given_name usual_name")
+OIDC_PROVIDER_NAME = env.text("OIDC_PROVIDER_NAME", "ProConnect")
+OIDC_CLAIM_FIRST_NAME = env.text("OIDC_CLAIM_FIRST_NAME", "given_name")
+OIDC_CLAIM_LAST_NAME = env.text("OIDC_CLAIM_LAST_NAME", "usual_name")
+OIDC_CLAIM_DIRECTION = env.text("OIDC_CLAIM_DIRECTION")
+OIDC_CLAIM_ROLES = env.text("OIDC_CLAIM_ROLES")
+OIDC_ROLES_MAP = dict(pair.split("=", 1) for pair in env.strings("OIDC_ROLES_MAP") if "=" in pair)
 OIDC_USE_PKCE = True
 OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
 OIDC_USE_NONCE = True
@@ -178,7 +178,7 @@ OIDC_TIMEOUT = 10
 LOGIN_REDIRECT_URL_FAILURE = "accounts:login"
 LOGOUT_REDIRECT_URL_PATH = "/comptes/connexion/"
 # Local accounts (user name and password) keep working unless switched off once everyone signs in via OIDC.
-LOCAL_LOGIN_ENABLED = env.bool("LOCAL_LOGIN_ENABLED", True)
+LOCAL_LOGIN_ENABLED = env.boolean("LOCAL_LOGIN_ENABLED", True)
 if OIDC_ENABLED:
     AUTHENTICATION_BACKENDS.append("accounts.oidc.PortalOIDCBackend")
 if not LOCAL_LOGIN_ENABLED:
@@ -188,22 +188,22 @@ if not LOCAL_LOGIN_ENABLED:
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
-SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", 60, minimum=1) * 60
+SESSION_COOKIE_AGE = env.integer("SESSION_IDLE_MINUTES", 60, minimum=1) * 60
 # The age above counts from the last request, give or take the refresh below: the session is saved (its expiry
 # pushed back) at most once a SESSION_ACTIVITY_REFRESH, not on every request (SessionActivityMiddleware).
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_ACTIVITY_REFRESH = min(60, SESSION_COOKIE_AGE // 10)  # seconds
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
-AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
-AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
+AXES_FAILURE_LIMIT = env.integer("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env.integer("LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.lockout"
 AXES_VERBOSE = False
 # Reverse proxies in front of the portal, each appending the address it received the request from to
 # X-Forwarded-For: the lockout counts failures by the client's address, not the proxy's (accounts/addresses.py).
-TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+TRUSTED_PROXY_COUNT = env.integer("TRUSTED_PROXY_COUNT", 0, minimum=0)
 AXES_CLIENT_IP_CALLABLE = "accounts.addresses.client_address"
 # An account locked from at least this many addresses within LOCKOUT_REVIEW_DAYS is flagged to the DGS.
 LOCKOUT_ALERT_ADDRESSES = 3
@@ -226,7 +226,7 @@ STATIC_URL = "/static/"
 # portal draws, built from a pinned npm package (frontend/README.md); the plotly Python package's
 # own copy is left to kaleido, which draws the PDFs' charts.
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = env.path("STATIC_ROOT", VAR_DIR / "static")
+STATIC_ROOT: Path | None = env.path("STATIC_ROOT", VAR_DIR / "static")
 MEDIA_ROOT = env.path("MEDIA_ROOT", VAR_DIR / "media")
 MEDIA_URL = "/media/"  # never served directly: downloads go through permission-checked views
 # In production, collectstatic gives each file a name with its content's hash and writes gzip and
@@ -244,43 +244,43 @@ STORAGES = {
 # that much plus UPLOAD_FORM_FIELDS_BYTES for the form's other fields. Any other request (and any request of an
 # anonymous visitor) may not exceed DATA_UPLOAD_MAX_MEMORY_SIZE. A body announced heavier is refused (413) before
 # it is read; a file that runs past its limit is cut off (innovation_portal.middleware.UploadLimitMiddleware).
-ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_MB", 10, minimum=1) * 1024 * 1024
-SURVEY_IMPORT_MAX_BYTES = env.int("SURVEY_IMPORT_MAX_MB", 10, minimum=1) * 1024 * 1024
+ATTACHMENT_MAX_BYTES = env.integer("ATTACHMENT_MAX_MB", 10, minimum=1) * 1024 * 1024
+SURVEY_IMPORT_MAX_BYTES = env.integer("SURVEY_IMPORT_MAX_MB", 10, minimum=1) * 1024 * 1024
 UPLOAD_FORM_FIELDS_BYTES = 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Reports: Debian's chromium draws the charts of the PDFs (kaleido). The worker rendering a report holds
 # it by a lease of REPORT_LEASE_SECONDS that it renews every third of that: a report whose lease has run
 # out lost its worker and is taken over; one started REPORT_MAX_ATTEMPTS times fails instead.
-BROWSER_PATH = env.str("BROWSER_PATH", "/usr/bin/chromium")
+BROWSER_PATH = env.text("BROWSER_PATH", "/usr/bin/chromium")
 REPORT_SOFT_TIME_LIMIT = 300
 REPORT_TIME_LIMIT = 360
-REPORT_LEASE_SECONDS = env.int("REPORT_LEASE_SECONDS", 30, minimum=3)
+REPORT_LEASE_SECONDS = env.integer("REPORT_LEASE_SECONDS", 30, minimum=3)
 REPORT_MAX_ATTEMPTS = 3
-STALLED_AFTER_DAYS = env.int("STALLED_AFTER_DAYS", 180, minimum=1)
+STALLED_AFTER_DAYS = env.integer("STALLED_AFTER_DAYS", 180, minimum=1)
 # Calls to the read API per person and per minute (/api/); over it, 429.
-API_RATE_PER_MINUTE = env.int("API_RATE_PER_MINUTE", 600, minimum=1)
+API_RATE_PER_MINUTE = env.integer("API_RATE_PER_MINUTE", 600, minimum=1)
 # An indicator of a project in progress without a measurement for longer is on its lead's list "à mesurer".
-MEASUREMENT_DUE_DAYS = env.int("MEASUREMENT_DUE_DAYS", 90, minimum=1)
+MEASUREMENT_DUE_DAYS = env.integer("MEASUREMENT_DUE_DAYS", 90, minimum=1)
 
 # Flood limits of the innovation contest.
-IDEAS_PER_HOUR = env.int("IDEAS_PER_HOUR", 5, minimum=1)
-COMMENTS_PER_10_MINUTES = env.int("COMMENTS_PER_10_MINUTES", 10, minimum=1)
+IDEAS_PER_HOUR = env.integer("IDEAS_PER_HOUR", 5, minimum=1)
+COMMENTS_PER_10_MINUTES = env.integer("COMMENTS_PER_10_MINUTES", 10, minimum=1)
 
 # E-mail: SMTP when EMAIL_HOST is set, otherwise files under var/mail.
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", "Portail innovation <innovation@localhost>")
+DEFAULT_FROM_EMAIL = env.text("DEFAULT_FROM_EMAIL", "Portail innovation <innovation@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where people report an accessibility defect or ask for an accessible alternative (the accessibility
 # statement, /accessibilite/): by default the address the portal's e-mails come from.
-ACCESSIBILITY_CONTACT = env.str("ACCESSIBILITY_CONTACT", parseaddr(DEFAULT_FROM_EMAIL)[1])
-EMAIL_HOST = env.str("EMAIL_HOST")
+ACCESSIBILITY_CONTACT = env.text("ACCESSIBILITY_CONTACT", parseaddr(DEFAULT_FROM_EMAIL)[1])
+EMAIL_HOST = env.text("EMAIL_HOST")
 if EMAIL_HOST:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_PORT = env.int("EMAIL_PORT", 587, minimum=1)
-    EMAIL_HOST_USER = env.str("EMAIL_HOST_USER")
-    EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD")
-    EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", True)
-    EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", False)
+    EMAIL_PORT = env.integer("EMAIL_PORT", 587, minimum=1)
+    EMAIL_HOST_USER = env.text("EMAIL_HOST_USER")
+    EMAIL_HOST_PASSWORD = env.text("EMAIL_HOST_PASSWORD")
+    EMAIL_USE_TLS = env.boolean("EMAIL_USE_TLS", True)
+    EMAIL_USE_SSL = env.boolean("EMAIL_USE_SSL", False)
     if EMAIL_USE_TLS and EMAIL_USE_SSL:
         raise ConfigurationError("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be true.")
 else:
@@ -289,9 +289,9 @@ else:
 # E-mails leave through the outbox (accounts.outbox): a worker sends them, never a web request.
 # An SMTP server that does not answer is given up after EMAIL_TIMEOUT seconds; a failed
 # message is tried again after EMAIL_RETRY_DELAY, 2 x, 4 x… that delay, EMAIL_MAX_ATTEMPTS times in all.
-EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", 10, minimum=1)
-EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", 5, minimum=1)
-EMAIL_RETRY_DELAY = env.int("EMAIL_RETRY_DELAY", 60, minimum=1)
+EMAIL_TIMEOUT = env.integer("EMAIL_TIMEOUT", 10, minimum=1)
+EMAIL_MAX_ATTEMPTS = env.integer("EMAIL_MAX_ATTEMPTS", 5, minimum=1)
+EMAIL_RETRY_DELAY = env.integer("EMAIL_RETRY_DELAY", 60, minimum=1)
 
 # Security headers; HTTPS-only cookies, redirect and HSTS in production.
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -322,14 +322,14 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_COOKIE_HTTPONLY = True
 if not DEBUG:
-    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", True)
+    SECURE_SSL_REDIRECT = env.boolean("SECURE_SSL_REDIRECT", True)
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # probed over plain HTTP inside the stack
-    SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", True)
+    SESSION_COOKIE_SECURE = env.boolean("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", 31_536_000, minimum=0)
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
-    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", False)
-    if env.bool("BEHIND_TLS_PROXY", False):
+    SECURE_HSTS_SECONDS = env.integer("SECURE_HSTS_SECONDS", 31_536_000, minimum=0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.boolean("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env.boolean("SECURE_HSTS_PRELOAD", False)
+    if env.boolean("BEHIND_TLS_PROXY", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     if not SECURE_HSTS_PRELOAD:
         # Joining the browsers' preload list binds the whole domain of the
@@ -340,7 +340,7 @@ if not DEBUG:
 CELERY_BROKER_VISIBILITY_TIMEOUT = 3600
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_BROKER_VISIBILITY_TIMEOUT}
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {"visibility_timeout": CELERY_BROKER_VISIBILITY_TIMEOUT}
 else:
     BROKER_DIR = VAR_DIR / "broker"
     CELERY_BROKER_URL = "filesystem://localhost/"

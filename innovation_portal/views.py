@@ -18,6 +18,7 @@ from contests import selectors as contest_selectors
 from innovation_portal import accessibility as accessibility_statement
 from innovation_portal.celery import app as celery_app
 from portfolio import selectors as portfolio_selectors
+from portfolio.filters import stalled_since
 from portfolio.models import Project
 from reports import selectors as report_selectors
 
@@ -74,7 +75,7 @@ def _to_decide(user: User) -> dict[str, object]:
     failed reports and deliveries; each row with its action one click away."""
     requests = portfolio_selectors.open_decision_requests()
     stalled_days = settings.STALLED_AFTER_DAYS
-    stalled = portfolio_selectors.stalled_since(portfolio_selectors.projects_visible_to(user), stalled_days)
+    stalled = stalled_since(portfolio_selectors.projects_visible_to(user), stalled_days)
     contests, contests_total = contest_selectors.contests_awaiting_action(limit=QUEUE_ROWS)
     context: dict[str, object] = {
         "decision_requests": list(requests[:QUEUE_ROWS]),
@@ -116,7 +117,7 @@ def _database_ok() -> bool:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-            return cursor.fetchone() == (1,)
+            return bool(cursor.fetchone() == (1,))
     except Exception:
         logger.exception("Health check: the database does not answer")
         return False

@@ -4,44 +4,55 @@ Campaigns, invitations and answers are run from the portal (where identities and
 groups are protected); the admin does not show answers at all.
 """
 
+from typing import Any
+
 from django.contrib import admin
+from django.db.models import ForeignKey
+from django.forms import ModelChoiceField
+from django.http import HttpRequest
 
 from surveys.models import Campaign, Choice, Question, Questionnaire, ReferenceValue, Section
 
 
-class SectionInline(admin.TabularInline):
+class SectionInline(admin.TabularInline):  # type: ignore[type-arg]  # not subscriptable at run time (no django_stubs_ext)
     model = Section
     extra = 0
     fields = ["order", "code", "title", "title_en", "description", "description_en"]
 
 
 @admin.register(Questionnaire)
-class QuestionnaireAdmin(admin.ModelAdmin):
+class QuestionnaireAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not subscriptable at run time (no django_stubs_ext)
     list_display = ["title", "edition", "year", "series"]
     list_filter = ["series"]
     inlines = [SectionInline]
 
 
-class ChoiceInline(admin.TabularInline):
+class ChoiceInline(admin.TabularInline):  # type: ignore[type-arg]  # not subscriptable at run time (no django_stubs_ext)
     model = Choice
     extra = 0
 
 
-class ReferenceInline(admin.TabularInline):
+class ReferenceInline(admin.TabularInline):  # type: ignore[type-arg]  # not subscriptable at run time (no django_stubs_ext)
     model = ReferenceValue
     fk_name = "question"
     extra = 0
     fields = ["choice", "percent", "rank", "base_n", "year", "source", "note", "note_en"]
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):  # noqa: ANN001, ANN003, ANN201
+    def formfield_for_foreignkey(
+        self, db_field: ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> "ModelChoiceField[Any] | None":
         if db_field.name == "choice":
-            question_id = request.resolver_match.kwargs.get("object_id")
-            kwargs["queryset"] = Choice.objects.filter(question_id=question_id)
+            match = request.resolver_match
+            question_id = match.kwargs.get("object_id") if match else None
+            # On the add page there is no question yet, hence no choice (as filtering on None gave).
+            kwargs["queryset"] = (
+                Choice.objects.filter(question_id=question_id) if question_id else Choice.objects.none()
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not subscriptable at run time (no django_stubs_ext)
     list_display = ["code", "text", "kind", "required", "questionnaire"]
     list_filter = ["questionnaire", "section__code", "kind"]
     list_select_related = ["questionnaire"]
@@ -51,14 +62,14 @@ class QuestionAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReferenceValue)
-class ReferenceValueAdmin(admin.ModelAdmin):
+class ReferenceValueAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not subscriptable at run time (no django_stubs_ext)
     list_display = ["__str__", "percent", "rank", "base_n", "year"]
     list_select_related = ["section", "question", "choice"]
     raw_id_fields = ["section", "question", "choice"]
 
 
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
+class CampaignAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not subscriptable at run time (no django_stubs_ext)
     """Read-only here: campaigns are opened, closed and answered in the portal."""
 
     list_display = ["title", "questionnaire", "status", "opened_at"]

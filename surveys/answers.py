@@ -9,15 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from surveys.models import SCALE_POINTS, Choice, Question
+from surveys.models import SCALE_POINTS, Choice, Question, Section
 
 SHORT_TEXT_MAX = 200
 LONG_TEXT_MAX = 5000
-Raw = str | int | float | list[str] | tuple[str, ...] | None
+# A form's value (text, ticked codes) or a file's cell (text, number, date...): read through str().
+Raw = object
 # What a response says, by question code: choice codes, or the number / text as a string.
 Given = Mapping[str, set[str]]
 
@@ -41,7 +43,7 @@ class Value:
 class Structure:
     """A questionnaire's sections, questions and choices, loaded once per page."""
 
-    sections: list = field(default_factory=list)  # each with its ``question_list``
+    sections: list[Section] = field(default_factory=list)  # each with its ``question_list``
     questions: dict[str, Question] = field(default_factory=dict)  # by code, in order
 
 
@@ -143,13 +145,13 @@ def parse(question: Question, raw: Raw) -> Value | None:
 
 def is_visible(question: Question, given: Given) -> bool:
     """A conditional question is asked only when the answer it depends on has the expected value."""
-    if question.condition_question_id is None:
+    if question.condition_question is None:
         return True
     return question.condition_value in given.get(question.condition_question.code, set())
 
 
 def not_applicable_error(question: Question) -> ValidationError:
-    condition = question.condition_question
+    condition = cast(Question, question.condition_question)  # only a conditional question is not applicable
     return _fail(
         question,
         _("elle ne s'applique que si la réponse à %(code)s est « %(value)s ».")

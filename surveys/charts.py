@@ -6,6 +6,8 @@ addition for sighted readers, never the only way to the data.
 
 from __future__ import annotations
 
+from typing import Any
+
 import plotly.graph_objects as go
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -42,7 +44,7 @@ def _wrap(label: str, width: int = 40) -> str:
     return "<br>".join([*lines, line])
 
 
-def question_figure(result: QuestionResult, compared: str | None) -> dict:
+def question_figure(result: QuestionResult, compared: str | None) -> dict[str, Any]:
     """The collectivité's percentages, with the national ones where published and a compared campaign."""
     labels = [_wrap(row.label) for row in result.rows]
     figure = go.Figure(
@@ -73,7 +75,7 @@ def question_figure(result: QuestionResult, compared: str | None) -> dict:
     return figure_json(figure)
 
 
-def section_figure(section: SectionResult) -> dict:
+def section_figure(section: SectionResult) -> dict[str, Any]:
     """Mean score of each item of a 5-point-scale section."""
     items = section.scale_questions
     labels = [_wrap(f"{r.question.code}. {r.question.localized_text}", 50) for r in items]
@@ -85,7 +87,7 @@ def section_figure(section: SectionResult) -> dict:
     return figure_json(figure)
 
 
-def radar_figure(families: list[SectionResult]) -> dict:
+def radar_figure(families: list[SectionResult]) -> dict[str, Any]:
     """Mean score of each family of determinants (environmental, internal, innovation-specific)."""
     shown = [f for f in families if f.mean is not None]
     theta = [_wrap(f.section.localized_title, 16) for f in shown]
@@ -111,10 +113,10 @@ def radar_figure(families: list[SectionResult]) -> dict:
     return figure_json(figure)
 
 
-def results_figures(results: Results) -> list[tuple[str, dict]]:
+def results_figures(results: Results) -> list[tuple[str, dict[str, Any]]]:
     """Sets ``figure_id`` on each charted result and returns the (id, figure) pairs the page embeds."""
     compared = results.compared.title if results.compared and not results.compare_suppressed else None
-    figures = []
+    figures: list[tuple[str, dict[str, Any]]] = []
     for section in results.sections:
         for result in section.questions:
             if result.rows and result.question.has_choices and result.base and not result.suppressed:

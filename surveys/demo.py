@@ -81,9 +81,7 @@ def _score(rng: random.Random, question: Question) -> int:
 def _value(rng: random.Random, question: Question, given: dict[str, list[str]]) -> list[str] | int | str | None:
     """One respondent's answer to one question, or None when left blank or not applicable."""
     code = question.code
-    if question.condition_question_id and question.condition_value not in given.get(
-        question.condition_question.code, []
-    ):
+    if question.condition_question and question.condition_value not in given.get(question.condition_question.code, []):
         return None
     if code in TICKS:
         return _ticks(rng, code)
@@ -101,7 +99,8 @@ def _value(rng: random.Random, question: Question, given: dict[str, list[str]]) 
 
 
 def _answers(response: Response, structure: Structure, rng: random.Random, sections: set[str] | None) -> list[Answer]:
-    rows, given = [], {}
+    rows: list[Answer] = []
+    given: dict[str, list[str]] = {}
     for question in structure.questions.values():
         if sections is not None and question.section.code not in sections:
             continue

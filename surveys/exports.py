@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable, Iterator
+from decimal import Decimal
 from typing import BinaryIO
 
 from django.http import HttpResponse
@@ -20,12 +21,12 @@ from surveys.results import Results, results_table
 RESULTS_HEADER = ["question", "choice", "count", "percent", "national_percent", "base", "note"]
 
 
-def _number(value: object) -> str:
+def _number(value: float | None) -> str:
     """Two decimals, with a point: the file is comma-separated."""
     return "" if value is None else f"{float(value):.2f}"
 
 
-def _published(value: object) -> str:
+def _published(value: Decimal | None) -> str:
     """A national percentage as published (53, not 53.0)."""
     return "" if value is None else f"{float(value):g}"
 
@@ -63,8 +64,16 @@ def responses_rows(campaign: Campaign, structure: Structure) -> Iterator[list[ob
     return _grouped(answers.iterator(chunk_size=5000), columns, choices, len(questions))
 
 
-def _grouped(answers: Iterator[tuple], columns: dict, choices: dict, width: int) -> Iterator[list[object]]:
-    current, status, cells, picked = None, "", [], {}
+def _grouped(
+    answers: Iterator[tuple[int, str, int, int | None, int | None, str]],
+    columns: dict[int, tuple[int, bool]],
+    choices: dict[int, tuple[int, str]],
+    width: int,
+) -> Iterator[list[object]]:
+    current: int | None = None
+    status = ""
+    cells: list[object] = []
+    picked: dict[int, list[tuple[int, str, bool]]] = {}
     for response_id, response_status, question_id, choice_id, number, text in answers:
         if response_id != current:
             if current is not None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -13,11 +15,11 @@ from surveys.models import Answer, Campaign, Response, Tally
 PROFILE_FILTERS = {"type": "A1", "fonction": "A2"}
 
 
-def _unchanged(queryset: QuerySet, name: str, value: object) -> QuerySet:
+def _unchanged(queryset: QuerySet[Response], name: str, value: object) -> QuerySet[Response]:
     return queryset
 
 
-class ResultsFilter(django_filters.FilterSet):
+class ResultsFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-filter has no type information
     """Narrows the responses behind the results; the French names make bookmarkable URLs."""
 
     type = django_filters.ChoiceFilter(label=_("Type de collectivité"), method="by_profile", empty_label=_("Tous"))
@@ -43,13 +45,13 @@ class ResultsFilter(django_filters.FilterSet):
         model = Response
         fields: list[str] = []
 
-    def __init__(  # noqa: ANN002, ANN003
+    def __init__(
         self,
-        *args,
+        *args: Any,
         structure: Structure,
         comparable: QuerySet[Campaign],
         answered: Structure | None = None,
-        **kwargs,
+        **kwargs: Any,
     ) -> None:
         """``structure`` gives the choices offered; ``answered``, the questionnaire the filtered
         responses answered when it is another edition (a compared campaign): profiles match by code."""
@@ -72,7 +74,7 @@ class ResultsFilter(django_filters.FilterSet):
         choice = next((c for c in question.choice_list if c.code == value), None) if question else None
         if choice is None:  # an edition without that profile: nobody has it
             return queryset.none()
-        profile = Answer.objects.filter(question_id=question.pk, choice_id=choice.pk)
+        profile = Answer.objects.filter(question_id=choice.question_id, choice_id=choice.pk)
         return queryset.filter(pk__in=profile.values("response_id"))
 
     def by_status(self, queryset: QuerySet[Response], name: str, value: str) -> QuerySet[Response]:
@@ -100,7 +102,8 @@ class ResultsFilter(django_filters.FilterSet):
     def compared(self) -> Campaign | None:
         if not self.form.is_valid():
             return None
-        return self.form.cleaned_data.get("comparer")
+        campaign: Campaign | None = self.form.cleaned_data.get("comparer")
+        return campaign
 
     @property
     def profile_selected(self) -> bool:

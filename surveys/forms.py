@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, TypedDict, cast
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,14 +22,14 @@ from surveys.models import SCALE_POINTS, Campaign, Question, Questionnaire, Sect
 RESERVED_SLUGS = {"r", "nouvelle", "questionnaires"}
 
 
-class CampaignForm(StrictFormMixin, forms.ModelForm):
+class CampaignForm(StrictFormMixin, forms.ModelForm):  # type: ignore[type-arg]  # not subscriptable at run time (no django_stubs_ext)
     class Meta:
         model = Campaign
         fields = ["questionnaire", "title", "slug", "introduction"]
         widgets = {"introduction": forms.Textarea(attrs={"rows": 4})}
 
     def clean_slug(self) -> str:
-        slug = self.cleaned_data["slug"]
+        slug: str = self.cleaned_data["slug"]
         if slug in RESERVED_SLUGS:
             raise ValidationError(_("Cet identifiant est réservé : choisissez-en un autre."))
         return slug
@@ -58,8 +60,11 @@ class InviteForm(StrictFormMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["users"].queryset = User.objects.filter(is_active=True).order_by("last_name", "first_name")
-        self.fields["directions"].queryset = Direction.objects.filter(is_active=True)
+        users = cast("forms.ModelMultipleChoiceField[User]", self.fields["users"])
+        users.queryset = User.objects.filter(is_active=True).order_by("last_name", "first_name")
+        cast(
+            "forms.ModelMultipleChoiceField[Direction]", self.fields["directions"]
+        ).queryset = Direction.objects.filter(is_active=True)
 
     def clean_emails(self) -> list[str]:
         addresses = [a for a in re.split(r"[\s,;]+", self.cleaned_data["emails"]) if a]
@@ -73,7 +78,7 @@ class InviteForm(StrictFormMixin, forms.Form):
             raise ValidationError(_("Adresses invalides : %(addresses)s.") % {"addresses": ", ".join(invalid)})
         return addresses
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         if not self.errors and not (cleaned.get("emails") or cleaned.get("users") or cleaned.get("directions")):
             raise ValidationError(_("Indiquez au moins une personne, une direction ou une adresse e-mail."))
@@ -102,7 +107,7 @@ class EditionForm(StrictFormMixin, forms.Form):
         self.questionnaire = questionnaire
 
     def clean_edition(self) -> str:
-        edition = self.cleaned_data["edition"].strip()
+        edition: str = self.cleaned_data["edition"].strip()
         if Questionnaire.objects.filter(series=self.questionnaire.series, edition=edition).exists():
             raise ValidationError(_("Cette édition existe déjà."))
         return edition
@@ -119,9 +124,10 @@ class ImportForm(StrictFormMixin, forms.Form):
         self.fields["file"].widget.attrs["accept"] = ".csv,.xlsx,text/csv"
 
     def clean_file(self) -> bytes:
-        upload = self.cleaned_data["file"]
+        upload: UploadedFile = self.cleaned_data["file"]
         check_size(upload, settings.SURVEY_IMPORT_MAX_BYTES)
-        return upload.read()
+        content: bytes = upload.read()
+        return content
 
 
 class ConfirmForm(StrictFormMixin, forms.Form):
@@ -145,7 +151,7 @@ class MultipleValuesField(forms.Field):
 class RadioButtons(forms.RadioSelect):
     """A tampered form may send one radio group twice: both values are kept, so that the check refuses them."""
 
-    def value_from_datadict(self, data: object, files: object, name: str) -> object:
+    def value_from_datadict(self, data: Mapping[str, Any], files: Mapping[str, Any], name: str) -> object:
         values = data.getlist(name) if hasattr(data, "getlist") else [data.get(name)]
         return values if len(values) > 1 else next(iter(values), None)
 
@@ -155,9 +161,15 @@ def _scale_choices(question: Question) -> list[tuple[str, str]]:
     return [(str(p), f"{p} — {labels[p]}" if labels.get(p) else str(p)) for p in SCALE_POINTS]
 
 
+class _FieldOptions(TypedDict):
+    required: bool
+    label: str
+    help_text: str
+
+
 def question_field(question: Question) -> forms.Field:
     """A lenient field per question: the checks are those of ``surveys.answers.parse``, which name the question."""
-    options = {
+    options: _FieldOptions = {
         "required": False,
         "label": f"{question.code}. {question.localized_text}",
         "help_text": question.localized_help_text,
@@ -200,13 +212,13 @@ class SectionAnswersForm(StrictFormMixin, forms.Form):
         self.questions = [
             q
             for q in section.question_list
-            if q.condition_question_id is None or q.condition_question.section_id == section.pk or is_visible(q, given)
+            if q.condition_question is None or q.condition_question.section_id == section.pk or is_visible(q, given)
         ]
         for question in self.questions:
             self.fields[question.code] = question_field(question)
             self.fields[question.code].initial = _initial(question, given.get(question.code, set()))
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         for question in self.questions:
             try:
@@ -232,7 +244,7 @@ class SectionAnswersForm(StrictFormMixin, forms.Form):
                     {"aria-invalid": "true", "aria-describedby": " ".join([*described, f"id_{name}_error"])}
                 )
 
-    def blocks(self) -> list[dict]:
+    def blocks(self) -> list[dict[str, object]]:
         """What the template draws for each question: its field, whether it is a group, its condition."""
         return [
             {
@@ -251,5 +263,5 @@ def _condition_label(question: Question) -> str:
     condition = question.condition_question
     if condition is None:
         return ""
-    labels = {c.code: c.localized_label for c in getattr(condition, "choice_list", [])}
+    labels: dict[str, str] = {c.code: c.localized_label for c in getattr(condition, "choice_list", [])}
     return labels.get(question.condition_value, question.condition_value)

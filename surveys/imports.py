@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -85,17 +86,17 @@ def _read_xlsx(data: bytes) -> list[list[object]]:
     return [["" if cell is None else cell for cell in row] for row in rows]
 
 
-def read_table(data: bytes) -> list[list[object]]:
+def read_table(data: bytes) -> list[Sequence[object]]:
     """The rows of a CSV or XLSX file (recognised by its content, not its name), header first."""
     if len(data) > settings.SURVEY_IMPORT_MAX_BYTES:
         raise ValidationError(
             _("Le fichier dépasse %(limit)s.") % {"limit": filesizeformat(settings.SURVEY_IMPORT_MAX_BYTES)}
         )
     try:
-        rows = _read_xlsx(data) if data.startswith(b"PK\x03\x04") else _read_csv(data)
+        table = _read_xlsx(data) if data.startswith(b"PK\x03\x04") else _read_csv(data)
     except Exception as error:  # any file may be uploaded: whatever fails to parse is refused, never a 500
         raise ValidationError(_("Le fichier n'est ni un CSV ni un classeur XLSX lisible.")) from error
-    rows = [row for row in rows if any(str(cell).strip() for cell in row)]
+    rows: list[Sequence[object]] = [row for row in table if any(str(cell).strip() for cell in row)]
     if not rows:
         raise ValidationError(_("Le fichier est vide."))
     if len(rows) > MAX_ROWS + 1:
@@ -154,7 +155,7 @@ def _check_row(line: int, cells: dict[str, object], structure: Structure) -> tup
     return (None if errors else _Row(complete, values)), errors
 
 
-def check_table(rows: list[list[object]], structure: Structure) -> tuple[list[_Row], list[RowError]]:
+def check_table(rows: list[Sequence[object]], structure: Structure) -> tuple[list[_Row], list[RowError]]:
     """Every row checked against the questionnaire; the lines are those of the file (header = line 1)."""
     header = [str(name).strip() for name in rows[0]]
     errors = _check_header(header, structure)

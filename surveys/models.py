@@ -84,6 +84,9 @@ class Section(models.Model):
     description = models.TextField(_("présentation"), blank=True)
     description_en = models.TextField(_("présentation en anglais"), blank=True)
     order = models.PositiveSmallIntegerField(_("ordre"))
+    # Attached by surveys.selectors (its questions in order; its national figure), never stored.
+    question_list: list[Question]
+    reference: ReferenceValue | None
 
     localized_title = Localized("title")
     localized_description = Localized("description")
@@ -142,6 +145,9 @@ class Question(models.Model):
     condition_value = models.CharField(
         _("a pour réponse"), max_length=100, blank=True, help_text=_("Code du choix, ou valeur, attendu.")
     )
+    # Prefetched by surveys.selectors (to_attr="choice_list", in order; its national figure), never stored.
+    choice_list: list[Choice]
+    reference: ReferenceValue | None
 
     localized_text = Localized("text")
     localized_help_text = Localized("help_text")
@@ -178,6 +184,8 @@ class Choice(models.Model):
     label = models.CharField(_("libellé"), max_length=300)
     label_en = models.CharField(_("libellé en anglais"), max_length=300, blank=True)
     order = models.PositiveSmallIntegerField(_("ordre"))
+    # Attached by surveys.selectors (its national figure), never stored.
+    reference: ReferenceValue | None
 
     localized_label = Localized("label")
 

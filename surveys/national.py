@@ -11,6 +11,8 @@ in English.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.apps.registry import Apps
 
 SERIES = "innovation-publique-locale"
@@ -42,13 +44,13 @@ SECTIONS = [
 ]
 
 
-def _scale(code: str, text: str, labels: tuple[str, str]) -> dict:
+def _scale(code: str, text: str, labels: tuple[str, str]) -> dict[str, Any]:
     return {"code": code, "text": text, "kind": "scale", "labels": labels}
 
 
 # Each question: code, text, kind, and as needed required, help, choices [(code, label)],
 # min/max, scale labels, condition (question code, value), references.
-QUESTIONS: dict[str, list[dict]] = {
+QUESTIONS: dict[str, list[dict[str, Any]]] = {
     "A": [
         {
             "code": "A1",
@@ -476,7 +478,7 @@ def translate_national_questionnaire(apps: Apps) -> None:
         ReferenceValue.objects.filter(note=french).update(note_en=english)
 
 
-def _reference(apps: Apps, target: dict, value: dict) -> None:
+def _reference(apps: Apps, target: dict[str, Any], value: dict[str, Any]) -> None:
     ReferenceValue = apps.get_model("surveys", "ReferenceValue")
     ReferenceValue.objects.update_or_create(
         **target,
@@ -502,7 +504,7 @@ def _seed_section(apps: Apps, questionnaire: object, code: str, title: str, desc
     return section
 
 
-def _seed_question(apps: Apps, questionnaire: object, section: object, spec: dict, order: int) -> None:
+def _seed_question(apps: Apps, questionnaire: object, section: object, spec: dict[str, Any], order: int) -> None:
     Question = apps.get_model("surveys", "Question")
     Choice = apps.get_model("surveys", "Choice")
     condition_code, condition_value = spec.get("condition", (None, ""))

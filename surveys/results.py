@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import BigIntegerField, Case, Count, F, Max, Min, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Cast
@@ -24,7 +26,7 @@ from django.utils.translation import gettext as _
 from common.cache import computed_once
 from surveys.answers import Structure
 from surveys.filters import ResultsFilter
-from surveys.models import SCALE_POINTS, Answer, Campaign, Question, ReferenceValue, Response, Tally
+from surveys.models import SCALE_POINTS, Answer, Campaign, Question, ReferenceValue, Response, Section, Tally
 from surveys.national import DETERMINANT_SECTIONS
 from surveys.selectors import questionnaire_structure, references_by_target
 
@@ -32,6 +34,11 @@ MIN_GROUP = 5
 TEXT_PREVIEW = 5
 # A kept tally is read again only while the campaign's responses are unchanged; a day bounds the space it takes.
 CACHE_SECONDS = 24 * 3600
+
+Stats = tuple[float, int, int]  # mean, lowest and highest value of a score or a number question
+References = dict[tuple[str, int], ReferenceValue]  # see surveys.selectors.references_by_target
+# A line of the results CSV: question, choice, count, percent, national percent, base, note.
+ResultLine = tuple[str, str, int | None, float | None, Decimal | None, int | None, str]
 
 
 @dataclass
@@ -77,7 +84,7 @@ class QuestionResult:
 
 @dataclass
 class SectionResult:
-    section: object
+    section: Section
     questions: list[QuestionResult]
     # Distinct respondents who gave at least one score in the section (0 without scale items).
     base: int = 0
@@ -166,10 +173,10 @@ def competition_ranks(values: dict[object, float | None]) -> dict[object, int]:
 class _Aggregates:
     """The database's aggregates for a set of responses, keyed by question ids."""
 
-    choice_counts: dict = field(default_factory=dict)  # (question, choice) -> respondents who ticked it
-    scale_counts: dict = field(default_factory=dict)  # (question, point) -> respondents who gave that score
-    bases: dict = field(default_factory=lambda: defaultdict(int))  # question -> respondents who answered it
-    stats: dict = field(default_factory=dict)  # question -> (mean, min, max) of a score or a number
+    choice_counts: dict[tuple[int, int], int] = field(default_factory=dict)  # (question, choice) -> who ticked it
+    scale_counts: dict[tuple[int, int], int] = field(default_factory=dict)  # (question, point) -> who gave it
+    bases: dict[int, int] = field(default_factory=lambda: defaultdict(int))  # question -> who answered it
+    stats: dict[int, Stats] = field(default_factory=dict)  # question -> (mean, min, max) of a score or a number
 
 
 @dataclass
@@ -179,8 +186,8 @@ class _Tally:
     total: int
     complete: int
     agg: _Aggregates = field(default_factory=_Aggregates)
-    texts: dict = field(default_factory=dict)  # question -> the latest few free texts
-    section_bases: dict = field(default_factory=dict)  # section -> respondents who scored one of its items
+    texts: dict[int, list[str]] = field(default_factory=dict)  # question -> the latest few free texts
+    section_bases: dict[int, int] = field(default_factory=dict)  # section -> who scored one of its items
 
 
 def _ids(structure: Structure, *kinds: str) -> list[int]:
@@ -203,7 +210,7 @@ def _aggregate(responses: QuerySet[Response], structure: Structure) -> _Aggregat
     """
     kinds = {q.pk: q.kind for q in structure.questions.values()}
     result = _Aggregates()
-    values: dict = defaultdict(dict)  # question -> {value: count} of scores and numbers
+    values: dict[int, dict[int, int]] = defaultdict(dict)  # question -> {value: count} of scores and numbers
     grouped = _answers(responses).values_list("question_id", "choice_id", "number").annotate(Count("pk"))
     for question, code, number, count in grouped:
         kind = kinds.get(question)
@@ -221,7 +228,7 @@ def _aggregate(responses: QuerySet[Response], structure: Structure) -> _Aggregat
     return result
 
 
-def _value_stats(values: dict) -> dict:
+def _value_stats(values: dict[int, dict[int, int]]) -> dict[int, Stats]:
     """Mean, lowest and highest value of each score or number question, from its counts per value."""
     return {
         question: (sum(v * n for v, n in counts.items()) / sum(counts.values()), min(counts), max(counts))
@@ -229,7 +236,7 @@ def _value_stats(values: dict) -> dict:
     }
 
 
-def _respondents(responses: QuerySet[Response], structure: Structure) -> tuple[dict, dict]:
+def _respondents(responses: QuerySet[Response], structure: Structure) -> tuple[dict[int, int], dict[int, int]]:
     """The bases the GROUP BY cannot give, in one row of one query over those answers only:
     respondents who ticked a choice of each multiple-choice question (``COUNT(DISTINCT …)``),
     who wrote a text to each text question (an empty text is no answer), and who scored at
@@ -257,12 +264,14 @@ def _respondents(responses: QuerySet[Response], structure: Structure) -> tuple[d
     return questions, sections
 
 
-def _texts(responses: QuerySet[Response], structure: Structure, *, only: set[int] | None = None) -> dict:
+def _texts(
+    responses: QuerySet[Response], structure: Structure, *, only: set[int] | None = None
+) -> dict[int, list[str]]:
     """The latest few texts of each text question (of those ``only``, when given): one short query
     per text question, whatever the number of responses. The index of the written texts by question,
     newest first (``answer_latest_text``), is read from its start until ``TEXT_PREVIEW`` texts of the
     selected responses are found: a few rows, not the question's every text."""
-    texts = {}
+    texts: dict[int, list[str]] = {}
     for question_id in _ids(structure, *Question.TEXT_KINDS):
         if only is not None and question_id not in only:
             continue
@@ -290,7 +299,7 @@ def _family_means(sections: list[SectionResult], agg: _Aggregates) -> dict[int, 
 
     A family scored by fewer than ``MIN_GROUP`` respondents has no mean.
     """
-    means = {}
+    means: dict[int, float] = {}
     for section in sections:
         if section.suppressed:
             continue
@@ -305,7 +314,7 @@ def _family_means(sections: list[SectionResult], agg: _Aggregates) -> dict[int, 
     return means
 
 
-def _choice_rows(question: Question, agg: _Aggregates, refs: dict, base: int) -> list[Row]:
+def _choice_rows(question: Question, agg: _Aggregates, refs: References, base: int) -> list[Row]:
     rows = []
     for choice in question.choice_list:
         count = agg.choice_counts.get((question.pk, choice.pk), 0)
@@ -331,7 +340,9 @@ def _scale_rows(question: Question, agg: _Aggregates, base: int) -> list[Row]:
     return rows
 
 
-def _question_result(question: Question, agg: _Aggregates, refs: dict, texts: dict) -> QuestionResult:
+def _question_result(
+    question: Question, agg: _Aggregates, refs: References, texts: dict[int, list[str]]
+) -> QuestionResult:
     base = agg.bases.get(question.pk, 0)
     result = QuestionResult(question=question, base=base, national=refs.get(("question", question.pk)))
     if question.has_choices:
@@ -355,7 +366,7 @@ def _rank_items(section: SectionResult) -> None:
         result.local_rank = ranks.get(result.question.pk)
 
 
-def _families(sections: list[SectionResult], means: dict[int, float], refs: dict) -> list[SectionResult]:
+def _families(sections: list[SectionResult], means: dict[int, float], refs: References) -> list[SectionResult]:
     families = [s for s in sections if s.section.code in DETERMINANT_SECTIONS]
     for family in families:
         family.mean = means.get(family.section.pk)
@@ -367,7 +378,7 @@ def _families(sections: list[SectionResult], means: dict[int, float], refs: dict
     return families
 
 
-def _state(campaign: Campaign) -> tuple:
+def _state(campaign: Campaign) -> tuple[object, ...]:
     """What changes whenever an answer of the campaign does: every write goes through a response
     (a page saved touches ``updated_at``, a submission sets ``submitted_at``, an import adds
     responses, an erasure removes one). One query over the campaign's responses, not its answers."""
@@ -417,7 +428,8 @@ def _kept_tally(campaign: Campaign, results_filter: ResultsFilter, structure: St
         .values_list("kind", "target", "bucket", "n", "complete", "amount", "low", "high")
     )
     tally = _Tally(total=0, complete=0)
-    agg, scores = tally.agg, defaultdict(dict)
+    agg = tally.agg
+    scores: dict[int, dict[int, int]] = defaultdict(dict)
     for kind, target, value, count, complete, amount, low, high in rows:
         if kind == Tally.Kind.PEOPLE:
             tally.total, tally.complete = count, complete or 0
@@ -440,9 +452,11 @@ def _kept_tally(campaign: Campaign, results_filter: ResultsFilter, structure: St
     return tally
 
 
-def _compare(results: Results, params: dict, structure: Structure) -> None:
+def _compare(results: Results, params: Mapping[str, str], structure: Structure) -> None:
     """The compared campaign's figures, matched by question and choice codes (comparable across editions)."""
     other = results.compared
+    if other is None:
+        return
     same = other.questionnaire_id == results.campaign.questionnaire_id
     other_structure = structure if same else questionnaire_structure(other.questionnaire)
     other_filter = ResultsFilter(
@@ -461,7 +475,7 @@ def _compare(results: Results, params: dict, structure: Structure) -> None:
         for result in section.questions:
             question = other_structure.questions.get(result.question.code)
             base = agg.bases.get(question.pk, 0) if question else 0
-            if base < MIN_GROUP:
+            if question is None or base < MIN_GROUP:
                 continue
             result.compare_base = base
             result.compare_mean = agg.stats.get(question.pk, (None,))[0]
@@ -470,7 +484,8 @@ def _compare(results: Results, params: dict, structure: Structure) -> None:
                 if result.question.kind == Question.Kind.SCALE:
                     count = agg.scale_counts.get((question.pk, int(row.code)), 0)
                 else:
-                    count = agg.choice_counts.get((question.pk, choices.get(row.code)), 0)
+                    choice = choices.get(row.code)
+                    count = agg.choice_counts.get((question.pk, choice), 0) if choice is not None else 0
                 row.compare_percent = _percent(count, base)
 
 
@@ -478,7 +493,7 @@ def campaign_results(
     *,
     campaign: Campaign,
     structure: Structure,
-    params: dict,
+    params: Mapping[str, str],
     comparable: QuerySet[Campaign],
     submitted_by: datetime.date | None = None,
 ) -> Results:
@@ -510,8 +525,8 @@ def campaign_results(
         questions = [_question_result(q, tally.agg, refs, tally.texts) for q in section.question_list]
         base = tally.section_bases.get(section.pk, 0)
         results.sections.append(SectionResult(section=section, questions=questions, base=base))
-    for section in results.sections:
-        _rank_items(section)
+    for section_result in results.sections:
+        _rank_items(section_result)
     results.families = _families(results.sections, _family_means(results.sections, tally.agg), refs)
     if results.compared:
         _compare(results, params, structure)
@@ -519,8 +534,8 @@ def campaign_results(
 
 
 def free_texts(
-    *, campaign: Campaign, structure: Structure, question: Question, params: dict
-) -> tuple[ResultsFilter, QuerySet[Answer] | None]:
+    *, campaign: Campaign, structure: Structure, question: Question, params: Mapping[str, str]
+) -> tuple[ResultsFilter, QuerySet[Answer, str] | None]:
     """All free-text answers to a question for the filtered group; None when the group, or the
     number of people who wrote an answer, is under ``MIN_GROUP``."""
     results_filter = ResultsFilter(
@@ -534,7 +549,7 @@ def free_texts(
     return results_filter, answers.values_list("text", flat=True)
 
 
-def results_table(results: Results) -> list[tuple[str, str, int | None, float | None, float | None, int | None, str]]:
+def results_table(results: Results) -> list[ResultLine]:
     """The rows of the results CSV: question code, choice code (or scale point), count, percent,
     national percent, the base (respondents who answered the question) the percent is of, and a note.
 
@@ -543,7 +558,7 @@ def results_table(results: Results) -> list[tuple[str, str, int | None, float | 
     hidden = _("masqué : moins de %(min)s répondants") % {"min": MIN_GROUP}
     if results.suppressed:
         return [("", "", None, None, None, None, hidden)]
-    rows = []
+    rows: list[ResultLine] = []
     for section in results.sections:
         for result in section.questions:
             if result.suppressed and (result.question.has_choices or result.question.kind == Question.Kind.SCALE):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -57,7 +59,11 @@ def questionnaire_structure(questionnaire: Questionnaire) -> Structure:
     sections = list(questionnaire.sections.order_by("order"))
     questions = (
         Question.objects.filter(questionnaire=questionnaire)
-        .prefetch_related(Prefetch("choices", queryset=Choice.objects.order_by("order"), to_attr="choice_list"))
+        .prefetch_related(
+            Prefetch(  # type: ignore[no-redef]  # the plugin redeclares to_attr, which Question declares for all
+                "choices", queryset=Choice.objects.order_by("order"), to_attr="choice_list"
+            )
+        )
         .order_by("section__order", "order")
     )
     structure = Structure(sections=sections, questions={q.code: q for q in questions})
@@ -139,7 +145,7 @@ def next_step(structure: Structure, step: int, given: dict[str, set[str]], direc
     while 1 <= step <= len(structure.sections):
         section = structure.sections[step - 1]
         if any(
-            q.condition_question_id is None or q.condition_question.section_id == section.pk or is_visible(q, given)
+            q.condition_question is None or q.condition_question.section_id == section.pk or is_visible(q, given)
             for q in section.question_list
         ):
             return step
@@ -152,14 +158,14 @@ def references_by_target(questionnaire: Questionnaire) -> dict[tuple[str, int], 
     references = ReferenceValue.objects.filter(
         Q(section__questionnaire=questionnaire) | Q(question__questionnaire=questionnaire)
     )
-    keyed = {}
+    keyed: dict[tuple[str, int], ReferenceValue] = {}
     for ref in references:
         if ref.choice_id:
             keyed[("choice", ref.choice_id)] = ref
         elif ref.question_id:
             keyed[("question", ref.question_id)] = ref
         else:
-            keyed[("section", ref.section_id)] = ref
+            keyed[("section", cast(int, ref.section_id))] = ref  # then it names a section (check constraint)
     return keyed
 
 

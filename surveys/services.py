@@ -7,12 +7,13 @@ import secrets
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F, Model, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -36,11 +37,13 @@ from surveys.models import (
 from surveys.selectors import pending_invitations, saved_answers
 from surveys.tallies import contribution, response_contribution, response_given, tally_move
 
+_M = TypeVar("_M", bound=Model)
+
 
 class AlreadySubmittedError(Exception):
     """A response is submitted once; a second submission or change is refused."""
 
-    def __init__(self, submitted_at: object) -> None:
+    def __init__(self, submitted_at: datetime | None) -> None:
         super().__init__("already submitted")
         self.submitted_at = submitted_at
 
@@ -77,8 +80,8 @@ def campaign_open(*, campaign: Campaign, by: User | None = None) -> int:
     campaign.closed_at = None
     campaign.save(update_fields=["status", "opened_at", "closed_at"])
     waiting = [OutgoingEmail.Status.QUEUED, OutgoingEmail.Status.SENDING]
-    unsent = campaign.invitations.filter(sent_at__isnull=True).exclude(link_email__status__in=waiting)
-    unsent = list(unsent.values_list("pk", flat=True))
+    not_sent = campaign.invitations.filter(sent_at__isnull=True).exclude(link_email__status__in=waiting)
+    unsent = list(not_sent.values_list("pk", flat=True))
     audit.record(
         actor=by,
         action=audit.Action.CAMPAIGN_OPENED,
@@ -129,8 +132,8 @@ def campaign_invite(
     for email in emails:
         wanted.setdefault(email.strip().lower(), None)
     created = []
-    for email, user in wanted.items():
-        invitation = _new_invitation(campaign, email, user)
+    for email, person in wanted.items():
+        invitation = _new_invitation(campaign, email, person)
         if invitation is None:
             result.already_invited += 1
         else:
@@ -342,22 +345,23 @@ def questionnaire_copy(*, source: Questionnaire, edition: str, year: int, title:
     )
     sections = _copy_all(source.sections.all(), questionnaire=copy)
     questions = _copy_questions(source, copy, sections)
-    choices = {}
+    choices: dict[int, Choice] = {}
     for choice in Choice.objects.filter(question__in=list(questions)):
         choices.update(_copy_all([choice], question=questions[choice.question_id]))
     for ref in ReferenceValue.objects.filter(Q(section__in=list(sections)) | Q(question__in=list(questions))):
         _copy_all(
             [ref],
-            section=sections.get(ref.section_id),
-            question=questions.get(ref.question_id),
-            choice=choices.get(ref.choice_id),
+            section=sections.get(ref.section_id) if ref.section_id is not None else None,
+            question=questions.get(ref.question_id) if ref.question_id is not None else None,
+            choice=choices.get(ref.choice_id) if ref.choice_id is not None else None,
         )
     return copy
 
 
 def _copy_questions(source: Questionnaire, copy: Questionnaire, sections: dict[int, Section]) -> dict[int, Question]:
     """The questions copied into their copied sections, conditions pointing at the copied questions."""
-    questions, conditions = {}, {}
+    questions: dict[int, Question] = {}
+    conditions: dict[int, int] = {}
     for question in source.questions.order_by("section__order", "order"):
         old_pk, condition = question.pk, question.condition_question_id
         questions.update(
@@ -371,7 +375,7 @@ def _copy_questions(source: Questionnaire, copy: Questionnaire, sections: dict[i
     return questions
 
 
-def _copy_all(instances: Iterable[object], **changes: object) -> dict[int, object]:
+def _copy_all(instances: Iterable[_M], **changes: object) -> dict[int, _M]:
     """Saved copies of rows with some fields changed, by the primary key of the original."""
     copies = {}
     for instance in instances:

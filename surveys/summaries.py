@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import cast
 
 from django.db.models import Count, F, Max, Q
 
@@ -29,7 +31,8 @@ def national_percentages(code: str) -> dict[str, float]:
         choice__isnull=False,
         percent__isnull=False,
     ).values_list("choice__code", "percent")
-    return {choice: float(percent) for choice, percent in references}
+    # percent__isnull=False above: every percent is a Decimal.
+    return {choice: float(cast(Decimal, percent)) for choice, percent in references}
 
 
 def latest_campaign() -> Campaign | None:
@@ -107,7 +110,7 @@ def campaign_summary(campaign: Campaign, *, submitted_by: datetime.date | None =
     )
 
 
-def data_version() -> tuple:
+def data_version() -> tuple[object, ...]:
     """A fingerprint of what the steering figures read of the surveys (campaigns and their responses)."""
     campaigns = Campaign.objects.aggregate(n=Count("pk"), opened=Max("opened_at"), last=Max("pk"))
     responses = Response.objects.aggregate(n=Count("pk"), changed=Max("updated_at"))

@@ -17,6 +17,7 @@ import logging
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
@@ -79,7 +80,7 @@ def contribution(*, submitted: bool, answers: Iterable[Given]) -> Counter[Key]:
     return counts
 
 
-def _given_rows(answers: QuerySet, *leading: str) -> QuerySet:
+def _given_rows(answers: QuerySet[Answer], *leading: str) -> QuerySet[Answer, tuple[Any, ...]]:
     """The answers' columns the counts read (after ``leading`` ones), the text reduced to whether it is written."""
     return answers.annotate(written=ExpressionWrapper(~Q(text=""), output_field=BooleanField())).values_list(
         *leading,
@@ -164,7 +165,8 @@ def per_response(
         responses.objects.filter(campaign_id=campaign_id).order_by("pk").values_list("pk", "status").iterator(10_000)
     )
     rows = _given_rows(answers.objects.filter(response__campaign_id=campaign_id).order_by("response_id"), "response_id")
-    current, given = None, []
+    current: int | None = None
+    given: list[Given] = []
     for response_id, *row in rows.iterator(10_000):
         if response_id != current:
             if current is not None:

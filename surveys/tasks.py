@@ -5,7 +5,7 @@ from celery import shared_task
 from surveys.tallies import tallies_check_all
 
 
-@shared_task(soft_time_limit=1800, time_limit=1900)
+@shared_task(soft_time_limit=1800, time_limit=1900)  # type: ignore[untyped-decorator]  # celery has no type information
 def check_survey_tallies() -> int:
     """The nightly check of the kept counts against a recount; each difference is logged as an error."""
     return sum(tallies_check_all().values())

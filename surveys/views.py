@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+import datetime
+from typing import Any, TypeVar, cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Page
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
@@ -16,16 +21,17 @@ from common.exports import streaming_csv_response, xlsx_file_response
 from common.uploads import accepts_upload
 from common.views import form_errors, page_of, query_without_page
 from surveys import charts, exports, selectors, services
-from surveys.answers import missing_required
+from surveys.answers import Structure, missing_required
 from surveys.forms import CampaignForm, ConfirmForm, EditionForm, ImportForm, InviteForm, SectionAnswersForm
 from surveys.imports import responses_import
 from surveys.models import Campaign, Invitation, Questionnaire
-from surveys.results import MIN_GROUP, campaign_results, free_texts
+from surveys.results import MIN_GROUP, Results, campaign_results, free_texts
 
 PAGE_SIZE = 25
+_T = TypeVar("_T")
 
 
-def _page(request: HttpRequest, items: object) -> object:
+def _page(request: HttpRequest, items: QuerySet[Any, _T]) -> Page[_T]:
     return page_of(request, items, PAGE_SIZE)
 
 
@@ -204,7 +210,7 @@ def invitation_erase(request: AuthenticatedHttpRequest, slug: str, pk: int) -> H
 # Results ----------------------------------------------------------------------------------
 
 
-def _results(request: HttpRequest, campaign: Campaign) -> object:
+def _results(request: AuthenticatedHttpRequest, campaign: Campaign) -> Results:
     visible = selectors.campaigns_visible_to(request.user)
     structure = selectors.questionnaire_structure(campaign.questionnaire)
     comparable = selectors.series_campaigns(campaign, visible)
@@ -268,7 +274,7 @@ def results_texts(request: AuthenticatedHttpRequest, slug: str, code: str) -> Ht
 # Responses: export and import -------------------------------------------------------------
 
 
-def _campaign_with_answers(request: HttpRequest, slug: str) -> Campaign:
+def _campaign_with_answers(request: AuthenticatedHttpRequest, slug: str) -> Campaign:
     campaign = selectors.get_campaign_for_user(request.user, slug, write=True)
     if not selectors.can_see_identities(request.user):
         raise PermissionDenied
@@ -367,17 +373,20 @@ def questionnaire_copy(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
 # Answering through a personal link (no account) --------------------------------------------
 
 
-def _respondent_context(invitation: Invitation) -> dict:
+def _respondent_context(invitation: Invitation) -> dict[str, Any]:
     structure = selectors.questionnaire_structure(invitation.campaign.questionnaire)
     response = getattr(invitation, "response", None)
     return {"invitation": invitation, "campaign": invitation.campaign, "structure": structure, "response": response}
 
 
-def _already_submitted(request: HttpRequest, invitation: Invitation, submitted_at: object) -> HttpResponse:
+def _already_submitted(
+    request: HttpRequest, invitation: Invitation, submitted_at: datetime.datetime | None
+) -> HttpResponse:
+    # A submitted response has its date (check constraint on Response).
     messages.error(
         request,
         _("Vous avez déjà envoyé votre réponse le %(date)s : une réponse ne s'envoie qu'une fois.")
-        % {"date": date_format(submitted_at, "DATE_FORMAT")},
+        % {"date": date_format(cast(datetime.datetime, submitted_at), "DATE_FORMAT")},
     )
     return redirect("surveys:respond", token=invitation.token)
 
@@ -419,7 +428,7 @@ def respond_step(request: HttpRequest, token: str, step: int) -> HttpResponse:
 
 
 def _after_save(
-    request: HttpRequest, invitation: Invitation, structure: object, step: int, action: str
+    request: HttpRequest, invitation: Invitation, structure: Structure, step: int, action: str
 ) -> HttpResponse:
     if action == "save":
         messages.success(

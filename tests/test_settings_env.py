@@ -15,16 +15,20 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_booleans_accept_french_and_english_words():
     env = Env({"A": "oui", "B": "False", "C": "1"})
-    assert (env.bool("A", False), env.bool("B", True), env.bool("C", False)) == (True, False, True)
-    assert env.bool("MISSING", True) is True
+    assert (env.boolean("A", False), env.boolean("B", True), env.boolean("C", False)) == (True, False, True)
+    assert env.boolean("MISSING", True) is True
 
 
 @pytest.mark.parametrize(
     ("source", "read", "message"),
     [
-        ({"DEBUG": "peut-être"}, lambda env: env.bool("DEBUG", True), "DEBUG='peut-être' is not a boolean"),
-        ({"EMAIL_PORT": "vingt"}, lambda env: env.int("EMAIL_PORT", 25), "EMAIL_PORT='vingt' is not a whole number"),
-        ({"SESSION_IDLE_MINUTES": "0"}, lambda env: env.int("SESSION_IDLE_MINUTES", 60, minimum=1), "at least 1"),
+        ({"DEBUG": "peut-être"}, lambda env: env.boolean("DEBUG", True), "DEBUG='peut-être' is not a boolean"),
+        (
+            {"EMAIL_PORT": "vingt"},
+            lambda env: env.integer("EMAIL_PORT", 25),
+            "EMAIL_PORT='vingt' is not a whole number",
+        ),
+        ({"SESSION_IDLE_MINUTES": "0"}, lambda env: env.integer("SESSION_IDLE_MINUTES", 60, minimum=1), "at least 1"),
         (
             {"DATABASE_URL": "mysql://db/portal"},
             lambda env: env.url("DATABASE_URL", {"postgres", "sqlite"}),
@@ -45,7 +49,7 @@ def test_bad_values_are_refused_with_the_variable_named(source, read, message):
 
 
 def test_lists_ignore_blanks():
-    assert Env({"ALLOWED_HOSTS": " a.fr, ,b.fr "}).list("ALLOWED_HOSTS") == ["a.fr", "b.fr"]
+    assert Env({"ALLOWED_HOSTS": " a.fr, ,b.fr "}).strings("ALLOWED_HOSTS") == ["a.fr", "b.fr"]
 
 
 def run_manage(tmp_path: Path, *args: str, **environ: str) -> subprocess.CompletedProcess:

@@ -3,13 +3,13 @@ from importlib.util import find_spec
 
 from django.apps import apps
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 
 class Command(BaseCommand):
     help = "Crée ou met à jour les données de démonstration (idempotent)."
 
-    def add_arguments(self, parser):  # noqa: ANN001, ANN201
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--force",
             action="store_true",
@@ -17,7 +17,7 @@ class Command(BaseCommand):
             "ont un mot de passe public).",
         )
 
-    def handle(self, *args, force: bool = False, **options) -> None:  # noqa: ANN002, ANN003
+    def handle(self, *args: object, force: bool = False, **options: object) -> None:
         if not settings.DEBUG and not force:
             raise CommandError(
                 "DEBUG est désactivé : seed_demo créerait des comptes au mot de passe public. "

@@ -1,4 +1,4 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from surveys.models import Campaign
 from surveys.tallies import tally_check, tally_repair
@@ -10,11 +10,11 @@ class Command(BaseCommand):
         "avec --repair, remplace les décomptes gardés par le recompte. Sans campagne : toutes les campagnes."
     )
 
-    def add_arguments(self, parser):  # noqa: ANN001, ANN201
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("campaign", nargs="?", help="Identifiant d'adresse (slug) de la campagne.")
         parser.add_argument("--repair", action="store_true", help="Remplace les décomptes gardés par le recompte.")
 
-    def handle(self, *args, campaign: str | None, repair: bool, **options) -> None:  # noqa: ANN002, ANN003
+    def handle(self, *args: object, campaign: str | None, repair: bool, **options: object) -> None:
         campaigns = Campaign.objects.order_by("pk")
         if campaign:
             campaigns = campaigns.filter(slug=campaign)

@@ -1,7 +1,7 @@
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from surveys.imports import responses_import
 from surveys.models import Campaign
@@ -14,11 +14,11 @@ class Command(BaseCommand):
         "par code de question). Toutes les lignes sont vérifiées : au moindre défaut, rien n'est importé."
     )
 
-    def add_arguments(self, parser):  # noqa: ANN001, ANN201
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("campaign", help="Identifiant d'adresse (slug) de la campagne.")
         parser.add_argument("file", type=Path, help="Fichier CSV ou XLSX.")
 
-    def handle(self, *args, campaign: str, file: Path, **options) -> None:  # noqa: ANN002, ANN003
+    def handle(self, *args: object, campaign: str, file: Path, **options: object) -> None:
         target = Campaign.objects.select_related("questionnaire").filter(slug=campaign).first()
         if target is None:
             raise CommandError(f"Aucune campagne « {campaign} ».")
@@ -31,8 +31,8 @@ class Command(BaseCommand):
             report = responses_import(campaign=target, structure=structure, data=data)
         except ValidationError as error:  # a campaign in preparation
             raise CommandError(" ".join(error.messages)) from error
-        for error in report.errors:
-            self.stderr.write(str(error))
+        for problem in report.errors:
+            self.stderr.write(str(problem))
         if report.errors:
             raise CommandError(f"Rien n'a été importé : {len(report.errors)} erreur(s).")
         self.stdout.write(self.style.SUCCESS(f"{report.created} réponse(s) importée(s) dans « {target} »."))
