@@ -1,3 +1,6 @@
+from datetime import date
+from typing import SupportsFloat, cast
+
 from django import template
 from django.http import QueryDict
 from django.utils.html import format_html
@@ -29,9 +32,9 @@ def sort_header(context: template.Context, label: str, key: str, param: str = "t
 
 
 @register.filter
-def euros(value: object) -> str:
+def euros(value: SupportsFloat | str | None) -> str:
     """12345.5 -> '12 345,50 €' (French format, narrow no-break spaces)."""
-    if value in (None, ""):
+    if value is None or value == "":
         return "—"
     whole, _sep, cents = f"{float(value):,.2f}".partition(".")
     grouped = whole.replace(",", "\u202f")
@@ -39,7 +42,7 @@ def euros(value: object) -> str:
 
 
 @register.filter
-def number(value: object, decimals: object = None) -> object:
+def number(value: object, decimals: int | str | None = None) -> object:
     """12345 -> '12 345', Decimal('1500.5') -> '1 500,50' (French grouping, narrow no-break spaces); text passes.
 
     ``decimals`` fixes the number of decimals; by default integers have none and decimals keep theirs.
@@ -50,7 +53,8 @@ def number(value: object, decimals: object = None) -> object:
         return value
     if decimals is None:
         exact = Decimal(str(value))
-        places = 0 if exact == exact.to_integral_value() else min(2, max(0, -exact.as_tuple().exponent))
+        exponent = cast(int, exact.as_tuple().exponent)  # a letter only for NaN and the infinities
+        places = 0 if exact == exact.to_integral_value() else min(2, max(0, -exponent))
     else:
         places = int(decimals)
     whole, _sep, fraction = f"{float(value):,.{places}f}".partition(".")
@@ -68,7 +72,7 @@ def b64(value: str | bytes) -> str:
 
 
 @register.filter
-def long_date(value: object) -> str:
+def long_date(value: date | None) -> str:
     """'1er juillet 2026', '15 juillet 2026': the French long date, with the ordinal of the first day."""
     from django.utils.dateformat import format as date_format
     from django.utils.translation import get_language
