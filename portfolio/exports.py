@@ -12,9 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from itertools import islice
+from typing import Any, TypeVar, cast
 
 from django.db import connections
-from django.db.models import Case, Expression, Model, OuterRef, QuerySet, Subquery, TextField, When
+from django.db.models import Case, Choices, Expression, Model, OuterRef, QuerySet, Subquery, TextField, When
 from django.db.models import Value as V
 from django.db.models.functions import Cast, Coalesce, Concat, NullIf, Replace, Trim
 from django.db.models.lookups import IsNull
@@ -22,6 +23,7 @@ from django.db.models.lookups import IsNull
 from portfolio.models import FactorScore, Indicator, Measurement, Project
 
 CHUNK = 2000
+T = TypeVar("T")
 
 HEADER = [
     "id",
@@ -81,21 +83,22 @@ _FIELDS = (
 
 
 # (through model, target field, label column): objects and directions, in their models' order.
-_MANY = (
+_MANY: tuple[tuple[type[Model], str, str], ...] = (
     (Project.objects_of_innovation.through, "innovationobject", "label"),
     (Project.directions.through, "direction", "code"),
 )
 
 
-def _labels(choices: type) -> dict[str, str]:
+def _labels(choices: type[Choices]) -> dict[str, str]:
     """Value → label in the active language, as ``get_<field>_display()`` gives it."""
     return {value: str(label) for value, label in choices.choices}
 
 
 def _ordering(through: type[Model], target: str) -> list[str]:
     """The target model's default ordering seen from the through table (as a prefetch orders it), then its id."""
-    target_ordering = through._meta.get_field(target).related_model._meta.ordering
-    fields = [f"-{target}__{f[1:]}" if f.startswith("-") else f"{target}__{f}" for f in target_ordering]
+    related = cast("type[Model]", through._meta.get_field(target).related_model)  # a foreign key's model
+    target_ordering = related._meta.ordering
+    fields = [f"-{target}__{f[1:]}" if f.startswith("-") else f"{target}__{f}" for f in target_ordering]  # type: ignore[union-attr]  # Options.ordering is [] when unset, never None
     return [*fields, f"{target}_id"]
 
 
@@ -104,7 +107,7 @@ def _aggregated(through: type[Model], target: str, label: str) -> Subquery:
     from django.contrib.postgres.aggregates import StringAgg
 
     texts = (
-        through.objects.filter(project_id=OuterRef("pk"))
+        through._default_manager.filter(project_id=OuterRef("pk"))
         .order_by()
         .values("project_id")
         .annotate(text=StringAgg(f"{target}__{label}", ", ", order_by=_ordering(through, target)))
@@ -116,7 +119,7 @@ def _aggregated(through: type[Model], target: str, label: str) -> Subquery:
 def _joined(through: type[Model], target: str, label: str, ids: list[int]) -> dict[int, str]:
     """``{project id: "a, b"}`` for one chunk: one grouped query."""
     rows = (
-        through.objects.filter(project_id__in=ids)
+        through._default_manager.filter(project_id__in=ids)
         .order_by("project_id", *_ordering(through, target))
         .values_list("project_id", f"{target}__{label}")
     )
@@ -183,10 +186,10 @@ def _aggregated_extras() -> dict[str, Subquery]:
     from django.contrib.postgres.aggregates import StringAgg
 
     def per_project(model: type[Model], text: Expression, separator: str, order_by: list[str]) -> Subquery:
-        rows = model.objects.filter(project_id=OuterRef("pk")).order_by().values("project_id")
+        rows = model._default_manager.filter(project_id=OuterRef("pk")).order_by().values("project_id")
         return Subquery(rows.annotate(text=StringAgg(text, separator, order_by=order_by)).values("text"))
 
-    text = TextField()
+    text: TextField[str, str] = TextField()
     name = Trim(Concat("user__first_name", V(" "), "user__last_name", output_field=text))
     latest = Measurement.objects.filter(indicator=OuterRef("pk")).order_by("-measured_on").values("value")[:1]
     value = Replace(Cast(Subquery(latest), TextField()), V("."), V(","), output_field=TextField())
@@ -222,7 +225,7 @@ def _aggregated_extras() -> dict[str, Subquery]:
     }
 
 
-def _chunks(rows: Iterable[tuple], size: int) -> Iterator[list[tuple]]:
+def _chunks(rows: Iterable[T], size: int) -> Iterator[list[T]]:
     iterator = iter(rows)
     while chunk := list(islice(iterator, size)):
         yield chunk
@@ -245,7 +248,9 @@ def project_rows(projects: QuerySet[Project], *, chunk_size: int = CHUNK) -> Ite
     return _rows_joined_per_chunk(projects.values_list(*_FIELDS), chunk_size, labels)
 
 
-def _rows_joined_per_chunk(values: QuerySet, chunk_size: int, labels: list) -> Iterator[list[object]]:
+def _rows_joined_per_chunk(
+    values: QuerySet[Project, tuple[Any, ...]], chunk_size: int, labels: list[dict[str, str]]
+) -> Iterator[list[object]]:
     """SQLite: the rows of each chunk completed by one grouped query per multi-valued column."""
     for chunk in _chunks(values.iterator(chunk_size=chunk_size), chunk_size):
         ids = [row[0] for row in chunk]
@@ -253,7 +258,7 @@ def _rows_joined_per_chunk(values: QuerySet, chunk_size: int, labels: list) -> I
         yield from _rows(((*row, *(texts.get(row[0]) for texts in columns)) for row in chunk), *labels)
 
 
-def _rows(values: Iterable[tuple], *labels: dict[str, str]) -> Iterator[list[object]]:
+def _rows(values: Iterable[tuple[Any, ...]], *labels: dict[str, str]) -> Iterator[list[object]]:
     nature, origin, status, perimeter, scope, visibility = labels
     for (pk, title, summary, nat, domain, orig, first, last, username, phase, since, stat, start, end,
          estimated, actual, perim, sco, visib, description, expected, observed, lessons,
