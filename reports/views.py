@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.http import AuthenticatedHttpRequest
+from accounts.models import User
 from reports import selectors, services
 from reports.forms import DashboardForm, ScopeForm
 from reports.models import Report
@@ -31,7 +32,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "reports/dashboard.html", {"form": form, **context})
 
 
-def get_report_for_user(user: object, pk: int) -> Report:
+def get_report_for_user(user: User, pk: int) -> Report:
     """Reports are for the steering committee and the DGS: 404 for anyone else."""
     if not user.has_perm("reports.view_report"):
         raise Http404
