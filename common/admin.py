@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not subscriptable at run time (no django_stubs_ext)
     """For records an operator inspects but only the portal writes (decisions, reports, outgoing e-mails):
     listed and shown, never added, changed or deleted here."""
 

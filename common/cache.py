@@ -23,7 +23,7 @@ def computed_once(prefix: str, fingerprint: object, compute: Callable[[], T], *,
     """
     key = f"{prefix}:{hashlib.sha256(repr(fingerprint).encode()).hexdigest()}"
     try:
-        kept = cache.get(key)
+        kept: T | None = cache.get(key)
     except Exception:
         logger.warning("Cache unavailable for %s: computed without it", prefix, exc_info=True)
         return compute()

@@ -2,6 +2,7 @@
 
 import json
 from html import escape
+from typing import Any
 
 import plotly.graph_objects as go
 from django.utils.formats import get_format, number_format
@@ -16,9 +17,10 @@ def plot_text(text: object) -> str:
     return escape(str(text), quote=False)
 
 
-def figure_json(figure: go.Figure) -> dict:
+def figure_json(figure: go.Figure) -> dict[str, Any]:
     """A plain dict that the ``json_script`` filter embeds safely in a page (see static/js/charts.js)."""
-    return json.loads(figure.to_json())
+    figure_dict: dict[str, Any] = json.loads(figure.to_json())  # Plotly's JSON
+    return figure_dict
 
 
 def wrapped(text: object, width: int = 22) -> str:

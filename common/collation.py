@@ -7,17 +7,19 @@ collation: it sorts on a folded copy of the text (lower case, no accents) kept n
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import connections
-from django.db.models import F, OrderBy, QuerySet
+from django.db.models import Expression, F, OrderBy, QuerySet
 from django.db.models.functions import Collate
 
 FRENCH_COLLATION = "fr_portail"
 
 
-def french_order(queryset: QuerySet, field: str, folded_field: str, *, descending: bool = False) -> list[OrderBy]:
+def french_order(queryset: QuerySet[Any], field: str, folded_field: str, *, descending: bool = False) -> list[OrderBy]:
     """The ``order_by`` terms that sort ``queryset`` on ``field`` in French order, ``pk`` breaking ties."""
     if connections[queryset.db].vendor == "postgresql":
-        terms = [Collate(F(field), FRENCH_COLLATION)]
+        terms: list[Expression | F] = [Collate(F(field), FRENCH_COLLATION)]
     else:
         terms = [F(folded_field), F(field)]
     terms.append(F("pk"))

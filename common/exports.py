@@ -18,11 +18,11 @@ import io
 import math
 import re
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from itertools import islice
-from typing import BinaryIO
+from typing import Any, BinaryIO, TextIO
 from zipfile import ZIP_DEFLATED, ZipFile
 
 from django.http import FileResponse, StreamingHttpResponse
@@ -71,9 +71,10 @@ def _csv_cell(value: object) -> object:
     return neutralise(str(value))
 
 
-def _csv_row(row: Sequence[object]) -> list[object]:
+def _csv_row(row: Sequence[Any]) -> list[object]:
     """``_csv_cell`` of each value; the common kinds (text, whole numbers, empty, dates, amounts)
     are done inline: an export of 100,000 rows has two million cells."""
+    # Any: each cell is dispatched on its exact type(), kept in a variable, which mypy does not narrow.
     return [
         (("'" + value) if value.startswith(FORMULA_STARTS) else value)
         if (kind := type(value)) is str
@@ -90,7 +91,7 @@ def _csv_row(row: Sequence[object]) -> list[object]:
     ]
 
 
-def write_csv(out: object, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+def write_csv(out: TextIO, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
     """``;``-separated, UTF-8 with a byte order mark: Excel in French opens it as is."""
     out.write("\ufeff")
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
@@ -150,12 +151,12 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     return out.getvalue()
 
 
-class _RowsAsTextWriter(WorksheetWriter):
+class _RowsAsTextWriter(WorksheetWriter):  # type: ignore[misc]  # openpyxl has no type information
     """openpyxl's writer of a write-only sheet, its XML stream (lxml's ``xmlfile``) opened on a file
     object of ours, so that the rows can be written to that file as text between the parts that
     openpyxl writes (sheet views, columns before; nothing after, here)."""
 
-    def get_stream(self) -> Iterator[object]:
+    def get_stream(self) -> Generator[Any, object, None]:  # yields lxml's (untyped) writer when sent True
         with open(self.out, "wb") as self.file, xmlfile(self.file) as xf, xf.element("worksheet", xmlns=SHEET_MAIN_NS):
             try:
                 while True:
@@ -168,7 +169,7 @@ class _RowsAsTextWriter(WorksheetWriter):
                 pass
 
 
-class _TextRowsSheet(WriteOnlyWorksheet):
+class _TextRowsSheet(WriteOnlyWorksheet):  # type: ignore[misc]  # openpyxl has no type information
     """A write-only sheet that is appended the XML text of each ``<row>`` (``_XlsxRows``), written
     straight to the file.
 
@@ -176,12 +177,16 @@ class _TextRowsSheet(WriteOnlyWorksheet):
     COPY of the same rows (docs/exports.md). The workbook around the rows (styles, column widths,
     frozen header, zip) is still openpyxl's."""
 
+    _writer: _RowsAsTextWriter | None
+    _rows: Generator[None, str, None] | None
+
     def _get_writer(self) -> None:
         if self._writer is None:
             self._writer = _RowsAsTextWriter(self)
             self._writer.write_top()
 
-    def _write_rows(self) -> Iterator[None]:
+    def _write_rows(self) -> Generator[None, str, None]:
+        assert self._writer is not None  # _get_writer() made it
         xf = self._writer.xf.send(True)
         with xf.element("sheetData"):
             xf.flush()  # the <sheetData> tag is in the file: the rows follow it
@@ -193,7 +198,7 @@ class _TextRowsSheet(WriteOnlyWorksheet):
                 pass
         self._writer.xf.send(None)
 
-    def append(self, row: str) -> None:  # type: ignore[override]
+    def append(self, row: str) -> None:
         self._get_writer()
         if self._rows is None:
             self._rows = self._write_rows()
@@ -239,11 +244,12 @@ class _XlsxRows:
         )
         return f'<row r="1">{cells}</row>'
 
-    def row(self, number: int, values: Sequence[object]) -> str:
+    def row(self, number: int, values: Sequence[Any]) -> str:
+        # Any: each cell is dispatched on its exact type(), kept in a variable, which mypy does not narrow.
         if len(values) > len(self.letters):
             self._columns(len(values))
         r = str(number)
-        cells = []
+        cells: list[str] = []
         add = cells.append
         for letter, value in zip(self.letters, values, strict=False):
             kind = type(value)
@@ -306,7 +312,7 @@ def _style_id(sheet: WriteOnlyWorksheet, **style: object) -> int:
     cell = WriteOnlyCell(sheet)
     for name, value in style.items():
         setattr(cell, name, value)
-    return cell.style_id
+    return int(cell.style_id)
 
 
 def xlsx_file(sheet_title: str, header: Sequence[str], rows: Iterable[Sequence[object]]) -> BinaryIO:

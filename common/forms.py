@@ -1,19 +1,27 @@
+from typing import TYPE_CHECKING, Any, cast
+
 from django import forms
 from django.utils.translation import gettext as _
 
 # Names a browser sends with any of our forms besides the fields themselves.
 TRANSPORT_FIELDS = {"csrfmiddlewaretoken", "next", "submit", "draft", "action", "from"}
 
+if TYPE_CHECKING:
+    _Form = forms.BaseForm  # the mixin is always put before a Form or a ModelForm
+else:
+    _Form = object
 
-class StrictFormMixin:
+
+class StrictFormMixin(_Form):
     """Refuses a submission that carries a field the form does not offer.
 
     A ModelForm silently ignores unknown fields; a person who posts ``status`` or
     ``lead`` to a form that does not offer them is told so, and nothing is saved.
     """
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        # Django's Form.clean and ModelForm.clean return cleaned_data (the stubs allow None for overrides).
+        cleaned = cast(dict[str, Any], super().clean())
         allowed = set(self.fields) | TRANSPORT_FIELDS
         for name, field in self.fields.items():  # e.g. the search field of a people picker
             companions = getattr(field.widget, "companion_names", None)
@@ -36,5 +44,5 @@ class StrictFormMixin:
 class DateInput(forms.DateInput):
     input_type = "date"
 
-    def __init__(self, **kwargs: object) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(format="%Y-%m-%d", **kwargs)

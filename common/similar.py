@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 from functools import reduce
 from operator import add, or_
+from typing import cast
 
 from django.contrib.postgres.search import SearchQuery, SearchVector, TrigramSimilarity
 from django.db import connections
@@ -133,20 +134,24 @@ class Match:
     score: float
 
 
-def _candidates(queryset: QuerySet, stems: list[str], text: str, *, title: str, title_folded: str) -> QuerySet:
+def _candidates(
+    queryset: QuerySet[Model], stems: list[str], text: str, *, title: str, title_folded: str
+) -> QuerySet[Model]:
     """The rows worth scoring, most promising first: the caller keeps the first ``CANDIDATES``."""
     if connections[queryset.db].vendor == "postgresql":
         terms = " | ".join(WORD.findall(folded(text)))
         matches = Q(_similar_vector=SearchQuery(terms, config=SEARCH_CONFIG, search_type="raw")) if terms else Q()
         for word in stems:
             matches |= Q(**{f"{title_folded}__trigram_word_similar": word})
-        return (
+        # The plugin types annotate() on an unknown model as Any.
+        return cast(
+            "QuerySet[Model]",
             queryset.annotate(
                 _similar_vector=SearchVector(title, config=SEARCH_CONFIG),
                 _similar_trigram=TrigramSimilarity(title_folded, " ".join(stems)),
             )
             .filter(matches)
-            .order_by("-_similar_trigram", "-pk")
+            .order_by("-_similar_trigram", "-pk"),
         )
     probes = set()
     for word in stems:
@@ -156,15 +161,21 @@ def _candidates(queryset: QuerySet, stems: list[str], text: str, *, title: str, 
     found = [Q(**{f"{title_folded}__contains": probe}) for probe in sorted(probes)]
     # The rows that hold the most words of the title typed, the shortest first (the fewest other words).
     hits = reduce(add, (Case(When(probe, then=1), default=0) for probe in found))
-    return (
+    return cast(
+        "QuerySet[Model]",
         queryset.filter(reduce(or_, found))
         .annotate(_similar_hits=hits, _similar_length=Length(title_folded))
-        .order_by("-_similar_hits", "_similar_length", "-pk")
+        .order_by("-_similar_hits", "_similar_length", "-pk"),
     )
 
 
 def similar(
-    queryset: QuerySet, text: str, *, title: str = "title", title_folded: str = "title_folded", limit: int = LIMIT
+    queryset: QuerySet[Model],
+    text: str,
+    *,
+    title: str = "title",
+    title_folded: str = "title_folded",
+    limit: int = LIMIT,
 ) -> list[Match]:
     """The rows of ``queryset`` whose title resembles ``text``, most similar first, at most ``limit``.
 

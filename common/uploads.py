@@ -8,6 +8,7 @@ and the form receives a ``CutOffUpload`` in its place, which it refuses with a F
 
 import io
 from collections.abc import Callable
+from typing import TypeVar, cast
 
 import magic
 from django.conf import settings
@@ -37,6 +38,8 @@ ACCEPTED_TYPES: dict[str, set[str]] = {
     "text/csv": {".csv"},
     "text/plain": {".txt", ".csv"},
 }
+View = TypeVar("View", bound=Callable[..., object])
+
 ACCEPTED_EXTENSIONS = sorted({ext for extensions in ACCEPTED_TYPES.values() for ext in extensions})
 
 
@@ -47,19 +50,19 @@ UPLOAD_LIMIT_SETTINGS = {
 }
 
 
-def accepts_upload(kind: str) -> Callable:
+def accepts_upload(kind: str) -> Callable[[View], View]:
     """Marks a view that receives files of this kind; any other view accepts no file (``UploadLimitMiddleware``)."""
     if kind not in UPLOAD_LIMIT_SETTINGS:
         raise ValueError(f"Unknown kind of upload: {kind}")
 
-    def mark(view: Callable) -> Callable:
-        view.upload_kind = kind
+    def mark(view: View) -> View:
+        view.upload_kind = kind  # type: ignore[attr-defined]  # an attribute set on a function
         return view
 
     return mark
 
 
-def upload_limit(view: Callable) -> int:
+def upload_limit(view: Callable[..., object]) -> int:
     """The largest file the view accepts, in bytes; 0 for a view that receives no file."""
     kind = getattr(view, "upload_kind", None)
     return getattr(settings, UPLOAD_LIMIT_SETTINGS[kind]) if kind else 0
@@ -68,7 +71,7 @@ def upload_limit(view: Callable) -> int:
 class CutOffUpload(UploadedFile):
     """Stands for a file whose upload was cut off past its limit: nothing of it was kept."""
 
-    def __init__(self, *, name: str, content_type: str, received: int) -> None:
+    def __init__(self, *, name: str | None, content_type: str | None, received: int) -> None:
         super().__init__(io.BytesIO(), name=name, content_type=content_type, size=received)
 
 
@@ -105,17 +108,18 @@ def check_size(upload: UploadedFile, limit: int) -> None:
             )
             % {"limit": filesizeformat(limit)}
         )
-    if upload.size > limit:
+    size = cast(int, upload.size)  # an uploaded file knows its size
+    if size > limit:
         raise ValidationError(
             _("Ce fichier pèse %(size)s : la limite est de %(limit)s.")
-            % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
+            % {"size": filesizeformat(size), "limit": filesizeformat(limit)}
         )
 
 
-def detect_content_type(upload: object) -> str:
+def detect_content_type(upload: UploadedFile) -> str:
     """The type libmagic reads from the file's bytes, whatever its name or the browser says."""
     upload.seek(0)
-    head = upload.read(min(upload.size, 4 * 1024 * 1024))
+    head = upload.read(min(cast(int, upload.size), 4 * 1024 * 1024))
     upload.seek(0)
     return magic.from_buffer(head, mime=True)
 
@@ -130,7 +134,8 @@ def validate_document(upload: UploadedFile) -> str:
     """The document's real type, or a ValidationError in French (too large, type refused, wrong extension)."""
     check_size(upload, settings.ATTACHMENT_MAX_BYTES)
     content_type = detect_content_type(upload)
-    extension = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+    name = cast(str, upload.name)  # an uploaded file has a name
+    extension = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if content_type not in ACCEPTED_TYPES:
         raise ValidationError(
             _("Ce type de fichier n'est pas accepté. Formats acceptés : %(formats)s.")

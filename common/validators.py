@@ -1,4 +1,5 @@
 import re
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -19,7 +20,7 @@ def no_html(value: str) -> None:
         )
 
 
-def plausible_date(value: object) -> None:
+def plausible_date(value: date | None) -> None:
     """Refuses dates a typing slip produces (0001-01-01, 9999-12-31): the portal deals with 2000-2100."""
     if value and not 2000 <= value.year <= 2100:
         raise ValidationError(

@@ -3,13 +3,13 @@ from django.contrib import admin
 from contests.models import Contest, Criterion, Idea
 
 
-class CriterionInline(admin.TabularInline):
+class CriterionInline(admin.TabularInline):  # type: ignore[type-arg]  # not subscriptable at run time (no django_stubs_ext)
     model = Criterion
     extra = 0
 
 
 @admin.register(Contest)
-class ContestAdmin(admin.ModelAdmin):
+class ContestAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not subscriptable at run time (no django_stubs_ext)
     list_display = ["title", "state", "opens_on", "closes_on"]
     list_filter = ["state"]
     inlines = [CriterionInline]
@@ -19,7 +19,7 @@ class ContestAdmin(admin.ModelAdmin):
 
 
 @admin.register(Idea)
-class IdeaAdmin(admin.ModelAdmin):
+class IdeaAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not subscriptable at run time (no django_stubs_ext)
     list_display = ["title", "contest", "author", "status"]
     list_filter = ["contest", "status"]
     list_select_related = ["contest", "author"]

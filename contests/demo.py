@@ -20,7 +20,12 @@ GRID = [
 ]
 
 # slug, title, theme, state, opens (days from today), closes (days from today), ideas
-CONTESTS = [
+# (title, author, direction, status, title of the project it became)
+IdeaSpec = tuple[str, str, str, str, str | None]
+# (slug, title, theme, state, opens and closes in days from today, ideas)
+ContestSpec = tuple[str, str, str, str, int, int, list[IdeaSpec]]
+
+CONTESTS: list[ContestSpec] = [
     (
         "concours-2025",
         "Concours d'innovation 2025",
@@ -77,7 +82,7 @@ def _at(day: datetime.date, hour: int = 9) -> datetime.datetime:
 def _state_times(state: str, opens: datetime.date, closes: datetime.date) -> dict[str, datetime.datetime]:
     """When the demo contest entered each state it reached: opened on its date, closed the day after,
     results published two weeks later."""
-    times = {
+    times: dict[str, tuple[str, datetime.datetime]] = {
         Contest.State.OPEN: ("opened_at", _at(opens)),
         Contest.State.EVALUATION: ("evaluation_started_at", _at(closes + datetime.timedelta(days=1))),
         Contest.State.PUBLISHED: ("results_published_at", _at(closes + datetime.timedelta(days=15))),
@@ -86,7 +91,7 @@ def _state_times(state: str, opens: datetime.date, closes: datetime.date) -> dic
     return dict(times[s] for s in list(Contest.State.values)[1 : reached + 1])
 
 
-def _contest(spec: tuple, people: dict[str, User], today: datetime.date) -> Contest | None:
+def _contest(spec: ContestSpec, people: dict[str, User], today: datetime.date) -> Contest | None:
     slug, title, theme, state, opens, closes, _ideas = spec
     contest, created = Contest.objects.get_or_create(
         slug=slug,
@@ -113,7 +118,7 @@ def _contest(spec: tuple, people: dict[str, User], today: datetime.date) -> Cont
     return contest
 
 
-def _ideas(contest: Contest, specs: list, people: dict[str, User], directions: dict[str, Direction]) -> None:
+def _ideas(contest: Contest, specs: list[IdeaSpec], people: dict[str, User], directions: dict[str, Direction]) -> None:
     voters = [u for u in people.values() if u.has_usable_password() or u.username.startswith(("a.", "l.", "t."))]
     criteria = list(contest.criteria.all())
     for index, (title, author, direction, status, project_title) in enumerate(specs):

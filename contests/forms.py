@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,7 +20,7 @@ from contests.services import IDEA_FIELDS, MAX_CRITERIA
 from portfolio.models import InnovationObject, Project
 
 
-class ContestForm(StrictFormMixin, forms.ModelForm):
+class ContestForm(StrictFormMixin, forms.ModelForm):  # type: ignore[type-arg]  # not subscriptable at run time (no django_stubs_ext)
     class Meta:
         model = Contest
         fields = [
@@ -52,14 +53,14 @@ class ContestForm(StrictFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["jury"].queryset = active_people()
+        cast("forms.ModelMultipleChoiceField[User]", self.fields["jury"]).queryset = active_people()
         if self.instance.pk and self.instance.state != Contest.State.DRAFT:
             del self.fields["slug"]
         else:
             self.fields["slug"].required = False  # contests.services.contest_save proposes one from the title
             self.fields["slug"].widget.attrs["data-slug-from"] = self["title"].auto_id
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         opens, closes = cleaned.get("opens_on"), cleaned.get("closes_on")
         if opens and closes and closes < opens:
@@ -154,7 +155,7 @@ CriterionFormSet = forms.inlineformset_factory(
 )
 
 
-class IdeaForm(StrictFormMixin, forms.ModelForm):
+class IdeaForm(StrictFormMixin, forms.ModelForm):  # type: ignore[type-arg]  # not subscriptable at run time (no django_stubs_ext)
     attachment = forms.FileField(label=gettext_lazy("Pièce jointe (facultative)"), required=False)
     co_authors = forms.ModelMultipleChoiceField(
         label=gettext_lazy("Co-auteurs"),
@@ -174,7 +175,9 @@ class IdeaForm(StrictFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, author: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["co_authors"].queryset = active_people().exclude(pk=author.pk)
+        cast("forms.ModelMultipleChoiceField[User]", self.fields["co_authors"]).queryset = active_people().exclude(
+            pk=author.pk
+        )
         if self.instance.pk:
             self.fields["co_authors"].initial = list(self.instance.co_authors.values_list("pk", flat=True))
         else:
@@ -206,7 +209,9 @@ class HideForm(StrictFormMixin, forms.Form):
 class ScoreForm(StrictFormMixin, forms.Form):
     """One score (1 to the criterion's maximum) and an optional comment per criterion."""
 
-    def __init__(self, *args: Any, criteria: list[Criterion], initial_scores: dict, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, criteria: list[Criterion], initial_scores: dict[int, tuple[int, str]], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.criteria = criteria
         for criterion in criteria:
@@ -261,7 +266,7 @@ class ProjectFromIdeaForm(StrictFormMixin, forms.Form):
 
     def __init__(self, *args: Any, idea: Idea, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["lead"].queryset = active_people()
+        cast("forms.ModelChoiceField[User]", self.fields["lead"]).queryset = active_people()
         self.fields["lead"].initial = idea.author_id
 
 
@@ -278,6 +283,6 @@ class MergeForm(StrictFormMixin, forms.Form):
         },
     )
 
-    def __init__(self, *args: Any, targets: object, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, targets: QuerySet[Idea], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["cible"].queryset = targets
+        cast("forms.ModelChoiceField[Idea]", self.fields["cible"]).queryset = targets

@@ -55,7 +55,7 @@ class Contest(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     # The field holding when the contest entered each state after the draft, latest state first.
-    STARTED_AT = {
+    STARTED_AT: dict[str, str] = {
         State.PUBLISHED: "results_published_at",
         State.EVALUATION: "evaluation_started_at",
         State.OPEN: "opened_at",
@@ -76,7 +76,7 @@ class Contest(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("contests:detail", args=[self.slug])
 
-    def accepts_ideas(self, today: object = None) -> bool:
+    def accepts_ideas(self, today: datetime.date | None = None) -> bool:
         today = today or timezone.localdate()
         return self.state == self.State.OPEN and self.opens_on <= today <= self.closes_on
 

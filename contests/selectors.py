@@ -6,6 +6,7 @@ import datetime
 import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypedDict
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, Max, OuterRef, Q, QuerySet
@@ -16,6 +17,37 @@ from django.utils.text import slugify
 from accounts.models import User
 from common import similar
 from contests.models import Contest, Criterion, Idea, Score, Support
+
+
+class IdeaCounts(TypedDict):
+    """What ``with_counts`` annotates on each idea."""
+
+    support_count: int
+    comment_count: int
+
+
+class ContestConversion(TypedDict):
+    """A row of ``contests_conversion``."""
+
+    contest: Contest
+    state: str
+    state_label: str
+    submitted: int
+    selected: int
+    projects: int
+
+
+class JurorProgress(TypedDict):
+    """What ``ideas_with_juror_progress`` annotates on each idea."""
+
+    scored: int
+    done: bool
+
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    IdeaWithCounts = WithAnnotations[Idea, IdeaCounts]
 
 
 def can_manage(user: User) -> bool:
@@ -47,7 +79,7 @@ def is_juror(user: User, contest: Contest) -> bool:
 
 def _authored_by(user: User) -> Q:
     co_author = Idea.co_authors.through.objects.filter(idea=OuterRef("pk"), user=user)
-    return Q(author=user) | Exists(co_author)
+    return Q(author=user) | Exists(co_author)  # type: ignore[return-value]  # a Q at run time (stubs: Combinable)
 
 
 def ideas_visible_to(user: User, contest: Contest) -> QuerySet[Idea]:
@@ -97,7 +129,7 @@ def merge_targets(contest: Contest, idea: Idea) -> QuerySet[Idea]:
     )
 
 
-def with_counts(ideas: QuerySet[Idea]) -> QuerySet[Idea]:
+def with_counts(ideas: QuerySet[Idea]) -> QuerySet[IdeaWithCounts]:
     return ideas.select_related("author", "direction", "contest").annotate(
         support_count=Count("supports", distinct=True),
         comment_count=Count("comments", filter=Q(comments__hidden_reason=""), distinct=True),
@@ -121,7 +153,7 @@ def ideas_to_evaluate(juror: User, contest: Contest) -> QuerySet[Idea]:
     )
 
 
-def ideas_with_juror_progress(juror: User, contest: Contest) -> QuerySet[Idea]:
+def ideas_with_juror_progress(juror: User, contest: Contest) -> QuerySet[WithAnnotations[Idea, JurorProgress]]:
     """The ideas to score, each with ``done``: whether the juror scored it on every criterion."""
     criteria = contest.criteria.count()
     return (
@@ -212,7 +244,7 @@ def free_slug(title: str, *, exclude_pk: int | None = None, reserved: Sequence[s
 
 @dataclass
 class RankedIdea:
-    idea: Idea
+    idea: IdeaWithCounts
     score: float | None  # out of 100
     rank: int | None
     criterion_means: list[float | None]  # in the order of the contest's criteria
@@ -273,10 +305,10 @@ def ranking(contest: Contest) -> list[RankedIdea]:
         row.juror_min, row.juror_max, row.juror_deviation = _spread(complete)
         ranked.append(row)
     ranked.sort(key=lambda r: (r.score is None, -(r.score or 0), r.idea.title))
-    for position, row in enumerate(ranked, start=1):
-        if row.score is not None:  # ideas with the same score share a rank (1, 1, 3)
+    for position, entry in enumerate(ranked, start=1):
+        if entry.score is not None:  # ideas with the same score share a rank (1, 1, 3)
             previous = ranked[position - 2] if position > 1 else None
-            row.rank = previous.rank if previous and previous.score == row.score else position
+            entry.rank = previous.rank if previous and previous.score == entry.score else position
     return ranked
 
 
@@ -328,7 +360,7 @@ def _submitted(until: datetime.date | None = None, prefix: str = "") -> Q:
     return submitted
 
 
-def contests_conversion(direction_id: int | None = None, until: datetime.date | None = None) -> list[dict[str, object]]:
+def contests_conversion(direction_id: int | None = None, until: datetime.date | None = None) -> list[ContestConversion]:
     """Per contest, as at the end of ``until`` (today's figures without it), in one query:
 
     ``state`` and ``state_label`` (the contest's state then), ``submitted`` (ideas submitted by
@@ -351,10 +383,10 @@ def contests_conversion(direction_id: int | None = None, until: datetime.date | 
         selected=Count("ideas", filter=ideas & selected),
         projects=Count("ideas", filter=ideas & projects),
     ).order_by("opens_on", "pk")
-    result = []
+    result: list[ContestConversion] = []
     for contest in rows:
         state = contest.state_on(until) if until else contest.state
-        if state in {None, Contest.State.DRAFT}:
+        if state is None or state == Contest.State.DRAFT:
             continue
         result.append(
             {
@@ -386,7 +418,7 @@ def open_contests_for(user: User) -> list[Contest]:
     return [c for c in contests if c.accepts_ideas() and is_eligible(user, c)]
 
 
-def data_version() -> tuple:
+def data_version() -> tuple[object, ...]:
     """A fingerprint of what the contests' figures read; it changes whenever a contest or an idea does."""
     contests = Contest.objects.aggregate(
         n=Count("pk"),

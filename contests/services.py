@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -25,7 +27,7 @@ from portfolio.models import InnovationObject, Project
 from portfolio.services import project_create
 
 State = Contest.State
-NEXT_STATE = {State.DRAFT: State.OPEN, State.OPEN: State.EVALUATION, State.EVALUATION: State.PUBLISHED}
+NEXT_STATE: dict[str, str] = {State.DRAFT: State.OPEN, State.OPEN: State.EVALUATION, State.EVALUATION: State.PUBLISHED}
 
 
 def _notify_authors(idea: Idea, message: str, kind: str = NotificationKind.IDEA_STATUS) -> None:
@@ -280,11 +282,11 @@ def idea_save(
     *,
     contest: Contest,
     author: User,
-    data: dict,
+    data: Mapping[str, object],
     co_authors: Iterable[User] = (),
     submit: bool,
     idea: Idea | None = None,
-    attachment: object = None,
+    attachment: UploadedFile | None = None,
     attachment_type: str = "",
 ) -> Idea:
     """Creates or updates an idea, as a draft or submitted; the authors are told when it is submitted."""
@@ -295,7 +297,11 @@ def idea_save(
     for name in IDEA_FIELDS:
         setattr(idea, name, data.get(name, getattr(idea, name)))
     if attachment:
-        idea.attachment, idea.attachment_name, idea.attachment_type = attachment, attachment.name[:255], attachment_type
+        idea.attachment, idea.attachment_name, idea.attachment_type = (
+            attachment,
+            cast(str, attachment.name)[:255],  # an uploaded file has a name
+            attachment_type,
+        )
     was_draft = idea.status == Idea.Status.DRAFT
     if submit and was_draft:
         idea.status, idea.submitted_at = Idea.Status.SUBMITTED, timezone.now()
@@ -322,7 +328,7 @@ def _check_not_merged(idea: Idea) -> None:
     if idea.status == Idea.Status.MERGED:
         raise ValidationError(
             _("Cette idée a été fusionnée dans « %(title)s » : soutenez ou commentez celle-ci.")
-            % {"title": idea.merged_into.title}
+            % {"title": cast(Idea, idea.merged_into).title}  # a merged idea has its target
         )
 
 
@@ -553,12 +559,13 @@ def _check_merge(duplicate: Idea, target: Idea) -> None:
         )
     if duplicate.status == Idea.Status.MERGED:
         raise ValidationError(
-            _("Cette idée est déjà fusionnée dans « %(title)s ».") % {"title": duplicate.merged_into.title}
+            _("Cette idée est déjà fusionnée dans « %(title)s ».")
+            % {"title": cast(Idea, duplicate.merged_into).title}  # a merged idea has its target
         )
     if target.status == Idea.Status.MERGED:
         raise ValidationError(
             _("L'idée choisie est elle-même fusionnée dans « %(title)s » : choisissez celle-ci.")
-            % {"title": target.merged_into.title}
+            % {"title": cast(Idea, target.merged_into).title}  # a merged idea has its target
         )
     if Idea.Status.DRAFT in {duplicate.status, target.status}:
         raise ValidationError(_("Un brouillon ne se fusionne pas : seules les idées déposées se fusionnent."))

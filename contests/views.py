@@ -162,7 +162,9 @@ def contest_detail(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
     )
 
 
-def _similar_to_idea(request: HttpRequest, contest: Contest, title: str, idea: Idea | None) -> dict[str, object]:
+def _similar_to_idea(
+    request: AuthenticatedHttpRequest, contest: Contest, title: str, idea: Idea | None
+) -> dict[str, object]:
     """The context of the suggestions under the title: ideas of the contest and projects with a similar title."""
     title = title.strip()[:200]
     return {
@@ -172,7 +174,7 @@ def _similar_to_idea(request: HttpRequest, contest: Contest, title: str, idea: I
     }
 
 
-def _idea_form_response(request: HttpRequest, contest: Contest, idea: Idea | None) -> HttpResponse:
+def _idea_form_response(request: AuthenticatedHttpRequest, contest: Contest, idea: Idea | None) -> HttpResponse:
     author = idea.author if idea else request.user
     form = IdeaForm(request.POST or None, request.FILES or None, instance=idea, author=author)
     context = {"form": form, "contest": contest, "idea": idea}
@@ -298,7 +300,7 @@ def idea_detail(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpRe
     )
 
 
-def _idea_post(request: HttpRequest, slug: str, pk: int) -> tuple[Contest, Idea]:
+def _idea_post(request: AuthenticatedHttpRequest, slug: str, pk: int) -> tuple[Contest, Idea]:
     contest = selectors.get_contest_for_user(request.user, slug)
     return contest, selectors.get_idea_for_user(request.user, contest, pk)
 

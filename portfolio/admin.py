@@ -17,23 +17,23 @@ from portfolio.models import (
 
 
 @admin.register(Phase)
-class PhaseAdmin(admin.ModelAdmin):
+class PhaseAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not subscriptable at run time (no django_stubs_ext)
     list_display = ["order", "label", "code"]
     list_display_links = ["label"]
 
 
 @admin.register(Domain)
-class DomainAdmin(admin.ModelAdmin):
+class DomainAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not subscriptable at run time (no django_stubs_ext)
     list_display = ["name", "order"]
 
 
 @admin.register(InnovationObject)
-class InnovationObjectAdmin(admin.ModelAdmin):
+class InnovationObjectAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not subscriptable at run time (no django_stubs_ext)
     list_display = ["label", "code", "order"]
 
 
 @admin.register(AdoptionActor)
-class AdoptionActorAdmin(admin.ModelAdmin):
+class AdoptionActorAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not subscriptable at run time (no django_stubs_ext)
     """The choices of question C1: their codes are those of the national figures, so only labels and order change."""
 
     list_display = ["label", "code", "order"]
@@ -46,25 +46,25 @@ class AdoptionActorAdmin(admin.ModelAdmin):
         return False
 
 
-class TagInline(admin.TabularInline):
+class TagInline(admin.TabularInline):  # type: ignore[type-arg]  # not subscriptable at run time (no django_stubs_ext)
     model = Tag
     extra = 1
 
 
 @admin.register(TagSet)
-class TagSetAdmin(admin.ModelAdmin):
+class TagSetAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not subscriptable at run time (no django_stubs_ext)
     list_display = ["name"]
     inlines = [TagInline]
 
 
 @admin.register(SuccessFactor)
-class SuccessFactorAdmin(admin.ModelAdmin):
+class SuccessFactorAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not subscriptable at run time (no django_stubs_ext)
     list_display = ["label", "family", "order"]
     list_filter = ["family"]
 
 
 @admin.register(Project)
-class ProjectAdmin(SimpleHistoryAdmin):
+class ProjectAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # simple-history has no type information
     """Projects are managed in the portal; the admin shows them and their history, and never deletes one."""
 
     list_display = ["title", "phase", "status", "lead", "updated_at"]

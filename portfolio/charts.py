@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import plotly.graph_objects as go
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -10,7 +12,7 @@ from common.charts import ACCENT, PRIMARY, figure_json, plot_text, separators
 from portfolio.models import Indicator
 
 
-def indicator_figure(indicator: Indicator) -> dict:
+def indicator_figure(indicator: Indicator) -> dict[str, Any]:
     """Measured values over time, with the baseline and the target as reference lines."""
     measurements = list(indicator.measurements.all())
     unit = plot_text(indicator.unit)

@@ -634,7 +634,7 @@ LESSONS = {
 
 # Who played a positive role in the adoption, by origin of the project (question C1's codes); every
 # other project adds a second or third actor, so the shares look like a real portfolio's.
-ADOPTION_ACTORS = {
+ADOPTION_ACTORS: dict[str, tuple[list[str], list[str]]] = {
     ORIGIN.ADMINISTRATIVE: (["administratif"], ["politique"]),
     ORIGIN.POLITICAL: (["politique", "administratif"], ["agents"]),
     ORIGIN.AGENTS: (["agents"], ["administratif"]),
@@ -720,7 +720,7 @@ def _journal_decision(gate: GateDecision) -> None:
     journal_gate_decision(gate, at=timezone.make_aware(datetime.datetime.combine(gate.decided_on, datetime.time(10))))
 
 
-def _indicator(project: Project, spec: tuple) -> None:
+def _indicator(project: Project, spec: tuple[str, str, str, str, list[str]]) -> None:
     name, unit, baseline, target, values = spec
     indicator = Indicator.objects.create(
         project=project, name=name, unit=unit, baseline=Decimal(baseline), target=Decimal(target)
@@ -806,7 +806,12 @@ TAKEN_OVER = "Maison France services itinérante"
 
 
 def _taken_over(
-    people: dict, phases: list, objects: dict, directions: dict, actors: dict, today: datetime.date
+    people: dict[str, User],
+    phases: list[Phase],
+    objects: dict[str, InnovationObject],
+    directions: dict[str, Direction],
+    actors: dict[str, AdoptionActor],
+    today: datetime.date,
 ) -> None:
     """A project under way before the portal, registered at its current phase (« reprise de l'existant »)."""
     if Project.objects.filter(title=TAKEN_OVER).exists():
@@ -831,7 +836,7 @@ def _taken_over(
     )
 
 
-def _decision_asked(people: dict) -> None:
+def _decision_asked(people: dict[str, User]) -> None:
     """A lead has asked the DGS for a decision: « À décider » shows it."""
     project = Project.objects.filter(title="Guichet unique des démarches", status=Project.Status.ACTIVE).first()
     if project is None or project.decision_requests.exists():

@@ -12,9 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from itertools import islice
+from typing import Any, TypeVar, cast
 
 from django.db import connections
-from django.db.models import Case, Expression, F, Model, OuterRef, QuerySet, Subquery, TextField, When
+from django.db.models import Case, Choices, Expression, F, Model, OuterRef, QuerySet, Subquery, TextField, When
 from django.db.models import Value as V
 from django.db.models.functions import Cast, Coalesce, Concat, NullIf, Replace, Trim
 from django.db.models.lookups import IsNull
@@ -23,6 +24,7 @@ from common.translation import localized_column
 from portfolio.models import FactorScore, Indicator, Measurement, Project
 
 CHUNK = 2000
+T = TypeVar("T")
 
 HEADER = [
     "id",
@@ -85,21 +87,22 @@ _FIELDS = (
 _LOCALIZED = ("domain__name", "phase__label")
 
 # (through model, target field, label column): objects and directions, in their models' order.
-_MANY = (
+_MANY: tuple[tuple[type[Model], str, str], ...] = (
     (Project.objects_of_innovation.through, "innovationobject", "label"),
     (Project.directions.through, "direction", "code"),
 )
 
 
-def _labels(choices: type) -> dict[str, str]:
+def _labels(choices: type[Choices]) -> dict[str, str]:
     """Value → label in the active language, as ``get_<field>_display()`` gives it."""
     return {value: str(label) for value, label in choices.choices}
 
 
 def _ordering(through: type[Model], target: str) -> list[str]:
     """The target model's default ordering seen from the through table (as a prefetch orders it), then its id."""
-    target_ordering = through._meta.get_field(target).related_model._meta.ordering
-    fields = [f"-{target}__{f[1:]}" if f.startswith("-") else f"{target}__{f}" for f in target_ordering]
+    related = cast("type[Model]", through._meta.get_field(target).related_model)  # a foreign key's model
+    target_ordering = related._meta.ordering
+    fields = [f"-{target}__{f[1:]}" if f.startswith("-") else f"{target}__{f}" for f in target_ordering]  # type: ignore[union-attr]  # Options.ordering is [] when unset, never None
     return [*fields, f"{target}_id"]
 
 
@@ -113,7 +116,7 @@ def _aggregated(through: type[Model], target: str, label: Expression) -> Subquer
     from django.contrib.postgres.aggregates import StringAgg
 
     texts = (
-        through.objects.filter(project_id=OuterRef("pk"))
+        through._default_manager.filter(project_id=OuterRef("pk"))
         .order_by()
         .values("project_id")
         .annotate(text=StringAgg(label, ", ", order_by=_ordering(through, target)))
@@ -125,7 +128,7 @@ def _aggregated(through: type[Model], target: str, label: Expression) -> Subquer
 def _joined(through: type[Model], target: str, label: Expression, ids: list[int]) -> dict[int, str]:
     """``{project id: "a, b"}`` for one chunk: one grouped query."""
     rows = (
-        through.objects.filter(project_id__in=ids)
+        through._default_manager.filter(project_id__in=ids)
         .order_by("project_id", *_ordering(through, target))
         .values_list("project_id", label)
     )
@@ -189,10 +192,10 @@ def _aggregated_extras(factor: Expression) -> dict[str, Subquery]:
     from django.contrib.postgres.aggregates import StringAgg
 
     def per_project(model: type[Model], text: Expression, separator: str, order_by: list[str]) -> Subquery:
-        rows = model.objects.filter(project_id=OuterRef("pk")).order_by().values("project_id")
+        rows = model._default_manager.filter(project_id=OuterRef("pk")).order_by().values("project_id")
         return Subquery(rows.annotate(text=StringAgg(text, separator, order_by=order_by)).values("text"))
 
-    text = TextField()
+    text: TextField[str, str] = TextField()
     name = Trim(Concat("user__first_name", V(" "), "user__last_name", output_field=text))
     latest = Measurement.objects.filter(indicator=OuterRef("pk")).order_by("-measured_on").values("value")[:1]
     value = Replace(Cast(Subquery(latest), TextField()), V("."), V(","), output_field=TextField())
@@ -228,7 +231,7 @@ def _aggregated_extras(factor: Expression) -> dict[str, Subquery]:
     }
 
 
-def _chunks(rows: Iterable[tuple], size: int) -> Iterator[list[tuple]]:
+def _chunks(rows: Iterable[T], size: int) -> Iterator[list[T]]:
     iterator = iter(rows)
     while chunk := list(islice(iterator, size)):
         yield chunk
@@ -264,7 +267,7 @@ def _rows_joined_per_chunk(
         yield from _rows(((*row, *(texts.get(row[0]) for texts in columns)) for row in chunk), *labels)
 
 
-def _rows(values: Iterable[tuple], *labels: dict[str, str]) -> Iterator[list[object]]:
+def _rows(values: Iterable[tuple[Any, ...]], *labels: dict[str, str]) -> Iterator[list[object]]:
     nature, origin, status, perimeter, scope, visibility = labels
     for (pk, title, summary, nat, domain, orig, first, last, username, phase, since, stat, start, end,
          estimated, actual, perim, sco, visib, description, expected, observed, lessons,

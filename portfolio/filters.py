@@ -1,8 +1,9 @@
 import datetime
+from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OrderBy, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,11 +18,11 @@ MAX_STALLED_DAYS = 3650  # ten years: beyond, the date would mean nothing (and c
 DAYS_ERROR = _("Indiquez un nombre entier de jours, de 1 à 3 650.")
 
 
-class DaysFilter(django_filters.Filter):
+class DaysFilter(django_filters.Filter):  # type: ignore[misc]  # django-filter has no type information
     field_class = forms.IntegerField
 
 
-class CheckedFilter(django_filters.Filter):
+class CheckedFilter(django_filters.Filter):  # type: ignore[misc]  # django-filter has no type information
     """A box to tick: ticked applies the filter, left empty shows everything."""
 
     field_class = forms.BooleanField
@@ -34,13 +35,13 @@ def stalled_since(projects: QuerySet[Project], days: int, today: datetime.date |
     return projects.filter(status=Project.Status.ACTIVE, phase_since__lt=limit)
 
 
-class ProjectOrdering(django_filters.OrderingFilter):
+class ProjectOrdering(django_filters.OrderingFilter):  # type: ignore[misc]  # django-filter has no type information
     """The sorts of the list; the title in French order on both databases ("Éclairage" before "Réseau")."""
 
     def filter(self, qs: QuerySet[Project], value: list[str] | None) -> QuerySet[Project]:
         if not value:
             return qs
-        ordering: list[object] = []
+        ordering: list[str | OrderBy] = []
         for param in value:
             name = self.get_ordering_value(param)
             if name.lstrip("-") == "title":
@@ -50,7 +51,7 @@ class ProjectOrdering(django_filters.OrderingFilter):
         return qs.order_by(*ordering)
 
 
-class ProjectFilter(django_filters.FilterSet):
+class ProjectFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-filter has no type information
     """The filters of the project list; their French names make bookmarkable URLs."""
 
     q = django_filters.CharFilter(label=_("Recherche"), method="search", max_length=200)
@@ -143,7 +144,7 @@ class ProjectFilter(django_filters.FilterSet):
         model = Project
         fields: list[str] = []
 
-    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # The people who lead at least one project the person may see: one index probe per person (EXISTS on
         # the lead column), not a scan of every visible project followed by a DISTINCT.

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -46,7 +47,7 @@ PROJECT_FIELDS = [
 ]
 
 
-class ProjectForm(StrictFormMixin, forms.ModelForm):
+class ProjectForm(StrictFormMixin, forms.ModelForm):  # type: ignore[type-arg]  # not subscriptable at run time (no django_stubs_ext)
     """Create and edit a project. Phase and status only change through gate decisions;
     only the DGS reassigns the lead of an existing project."""
 
@@ -115,7 +116,7 @@ class ProjectForm(StrictFormMixin, forms.ModelForm):
         after = order.index("expected_end_date") + 1
         self.order_fields([*order[:after], "current_phase", "phase_since", *order[after:]])
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         since, start = cleaned.get("phase_since"), cleaned.get("start_date")
         if since and since > timezone.localdate():
@@ -148,7 +149,9 @@ class GateDecisionForm(StrictFormMixin, forms.Form):
         self.fields["decided_on"].initial = timezone.localdate()
         next_phase = project.phase.next_phase()
         self.fields["to_phase"].initial = next_phase.pk if next_phase else None
-        self.fields["to_phase"].queryset = Phase.objects.filter(order__gt=project.phase.order)
+        cast("forms.ModelChoiceField[Phase]", self.fields["to_phase"]).queryset = Phase.objects.filter(
+            order__gt=project.phase.order
+        )
         self.fields["to_phase"].help_text = _("Seulement pour un passage de phase : une seule phase à la fois.")
         if project.phase.code == Phase.ADOPTION and project.status == Project.Status.ACTIVE:  # a "go" is possible
             self.fields["adoption_actors"] = forms.ModelMultipleChoiceField(
@@ -165,10 +168,11 @@ class GateDecisionForm(StrictFormMixin, forms.Form):
 
     def show_decisions_as_they_are(self, project: Project) -> None:
         """After a refusal, the form shown again answers the decisions the page now shows."""
-        self.data = self.data.copy()
-        self.data["last_decision"] = project.last_decision_pk()
+        data = cast(QueryDict, self.data).copy()  # a bound form holds the request's QueryDict
+        data["last_decision"] = str(project.last_decision_pk())
+        self.data = data
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         if "adoption_actors" not in self.fields:  # not asked: the project is not in the Adoption phase
             return cleaned
@@ -192,13 +196,13 @@ class DecisionRequestForm(StrictFormMixin, forms.Form):
     )
 
 
-class IndicatorForm(StrictFormMixin, forms.ModelForm):
+class IndicatorForm(StrictFormMixin, forms.ModelForm):  # type: ignore[type-arg]  # not subscriptable at run time (no django_stubs_ext)
     class Meta:
         model = Indicator
         fields = ["name", "unit", "baseline", "target"]
 
 
-class MeasurementForm(StrictFormMixin, forms.ModelForm):
+class MeasurementForm(StrictFormMixin, forms.ModelForm):  # type: ignore[type-arg]  # not subscriptable at run time (no django_stubs_ext)
     class Meta:
         model = Measurement
         fields = ["measured_on", "value", "comment"]

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -29,7 +30,7 @@ END = datetime.date.max
 CHUNK = 2_000
 
 # The status a project has after each kind of decision.
-STATUS_AFTER = {
+STATUS_AFTER: dict[str, Project.Status] = {
     GateDecision.Decision.GO: Project.Status.ACTIVE,
     GateDecision.Decision.RESUME: Project.Status.ACTIVE,
     GateDecision.Decision.HOLD: Project.Status.ON_HOLD,
@@ -38,7 +39,9 @@ STATUS_AFTER = {
 }
 
 
-def periods_of(project: Project, decisions: list[GateDecision], first_phase_since: datetime.date | None) -> list:
+def periods_of(
+    project: Project, decisions: list[GateDecision], first_phase_since: datetime.date | None
+) -> list[ProjectPeriod]:
     """The periods of a project from its decisions in order (day, then recording): before the first decision,
     the phase it left then, active; from each decision to the next, the phase and status it led to. The day a
     project had entered its phase is the day of its last move by then; before any move, the day recorded when
@@ -160,7 +163,7 @@ def rebuild_state_ranges(*, check: bool = False) -> int:
         sql = sql.replace("IS DISTINCT FROM", "IS NOT")
     with connection.cursor() as cursor:
         cursor.execute(sql)
-        return cursor.fetchone()[0] if check else cursor.rowcount
+        return int(cursor.fetchone()[0]) if check else cursor.rowcount
 
 
 # --- Receivers ----------------------------------------------------------------------------------------------------
@@ -173,7 +176,8 @@ def decision_changed(sender: type, instance: GateDecision, **kwargs: object) -> 
     rebuild_periods([instance.project_id])
 
 
-def state_recording(sender: type, history_instance: object, **kwargs: object) -> None:
+# The historical model and its records are built by simple-history at run time: no static type (Any).
+def state_recording(sender: type[Any], history_instance: Any, **kwargs: object) -> None:
     """Receiver of simple-history's ``pre_create_historical_record``: a record carries its project's first date."""
     began = (
         sender.objects.filter(id=history_instance.id, history_until__isnull=True)
@@ -183,7 +187,7 @@ def state_recording(sender: type, history_instance: object, **kwargs: object) ->
     history_instance.history_began = began or history_instance.history_date
 
 
-def state_recorded(sender: type, history_instance: object, **kwargs: object) -> None:
+def state_recorded(sender: type[Any], history_instance: Any, **kwargs: object) -> None:
     """Receiver of simple-history's ``post_create_historical_record``: the new record ends the previous one."""
     sender.objects.filter(id=history_instance.id, history_until__isnull=True).exclude(
         history_id=history_instance.history_id

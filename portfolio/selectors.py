@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
@@ -34,6 +36,20 @@ from common.translation import localized_column
 from portfolio import periods
 from portfolio.filters import ProjectFilter, stalled_since
 from portfolio.models import AdoptionActor, DecisionRequest, GateDecision, Indicator, Measurement, Phase, Project
+
+
+class StateAt(TypedDict):
+    """What ``projects_as_of`` annotates on each project."""
+
+    phase_at: int
+    status_at: str
+    phase_since_at: datetime.date
+
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    ProjectAt = WithAnnotations[Project, StateAt]  # a project annotated by ``projects_as_of``
 
 
 def _member_of(user: User) -> Q:
@@ -98,11 +114,11 @@ def with_list_relations(projects: QuerySet[Project]) -> QuerySet[Project]:
     return projects.select_related("phase", "domain", "lead").prefetch_related("directions")
 
 
-def page_of_projects(projects: QuerySet[Project], *, number: str | None, size: int) -> Page:
+def page_of_projects(projects: QuerySet[Project], *, number: str | None, size: int) -> Page[Project]:
     """Page ``number`` of a sorted list (the last one when too high), read in two steps: the page's ids (an index
     walk, however far the page), then those rows with what a row shows. Joining the relations before the OFFSET
     would join every skipped row."""
-    page = Paginator(projects.values_list("pk", flat=True), size).get_page(number)
+    page: Page[Any] = Paginator(projects.values_list("pk", flat=True), size).get_page(number)  # ids, then projects
     ids = list(page.object_list)
     rows = {project.pk: project for project in with_list_relations(Project.objects.filter(pk__in=ids))}
     page.object_list = [rows[pk] for pk in ids]
@@ -174,7 +190,7 @@ def _decisions_of_project(**lookups: object) -> QuerySet[GateDecision]:
     return GateDecision.objects.filter(project=OuterRef("pk"), **lookups)
 
 
-def projects_as_of(projects: QuerySet[Project], day: datetime.date) -> QuerySet[Project]:
+def projects_as_of(projects: QuerySet[Project], day: datetime.date) -> QuerySet[ProjectAt]:
     """The projects logged by the end of ``day``, annotated with their state at that moment:
 
     - ``phase_at``: the phase id (the arrival phase of the last decision taken by then; before any decision,
@@ -201,7 +217,7 @@ def _end_of(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time()))
 
 
-def states_as_of(projects: QuerySet[Project], day: datetime.date) -> QuerySet:
+def states_as_of(projects: QuerySet[Project], day: datetime.date) -> QuerySet[Any]:
     """The historical record of each of these projects as it stood at the end of ``day`` (django-simple-history
     keeps one per change, with its many-to-many lists): nature, origin, domain, costs, directions, objects,
     adoption actors as they then were. A project whose recorded history starts after ``day`` (logged with an
@@ -213,25 +229,31 @@ def states_as_of(projects: QuerySet[Project], day: datetime.date) -> QuerySet:
     """
     end = _end_of(day)
     current = Q(history_until__isnull=True)
-    return Project.history.model.objects.filter(
-        Q(history_date__lt=end) & (current | Q(history_until__gte=end)) | current & Q(history_began__gte=end),
-        id__in=projects.values("pk"),
+    # The historical model is built by simple-history at run time: its rows have no static type.
+    return cast(
+        "QuerySet[Any]",
+        Project.history.model.objects.filter(
+            Q(history_date__lt=end) & (current | Q(history_until__gte=end)) | current & Q(history_began__gte=end),
+            id__in=projects.values("pk"),
+        ),
     )
 
 
-def in_direction_as_of(direction_id: int, day: datetime.date) -> QuerySet:
+def in_direction_as_of(direction_id: int, day: datetime.date) -> QuerySet[Any]:
     """Ids of the projects that belonged to the direction at the end of ``day``, for a ``pk__in`` filter."""
     states = states_as_of(Project.objects.all(), day)
     links = _history_links("directions")
-    return links.objects.filter(history__in=states, direction_id=direction_id).values("project_id")
+    return cast(
+        "QuerySet[Any]", links.objects.filter(history__in=states, direction_id=direction_id).values("project_id")
+    )
 
 
-def _history_links(field: str) -> type:
+def _history_links(field: str) -> type[Any]:
     """The table in which the history keeps a many-to-many field of each historical record."""
-    return Project.history.model._meta.get_field(f"historicalproject_{field}").related_model
+    return cast("type[Any]", Project.history.model._meta.get_field(f"historicalproject_{field}").related_model)
 
 
-def adoption_actor_counts_as_of(states: QuerySet) -> tuple[int, dict[str, int]]:
+def adoption_actor_counts_as_of(states: QuerySet[Any]) -> tuple[int, dict[str, int]]:
     """``adoption_actor_counts`` for historical states (see ``states_as_of``): the actors recorded then."""
     links = _history_links("adoption_actors").objects.filter(history__in=states)
     counts = dict(links.order_by().values_list("adoptionactor__code").annotate(n=Count("project_id", distinct=True)))
@@ -239,7 +261,7 @@ def adoption_actor_counts_as_of(states: QuerySet) -> tuple[int, dict[str, int]]:
     return base, {actor.code: counts.get(actor.code, 0) for actor in adoption_actors()}
 
 
-def stalled_as_of(projects: QuerySet[Project], *, days: int, day: datetime.date) -> QuerySet[Project]:
+def stalled_as_of(projects: QuerySet[Project], *, days: int, day: datetime.date) -> QuerySet[ProjectAt]:
     """Projects in progress at the end of ``day`` that had then stayed in their phase for more than ``days`` days,
     the longest first."""
     limit = day - datetime.timedelta(days=days)
@@ -348,7 +370,7 @@ def phases_as_of(projects: QuerySet[Project], day: datetime.date, *, stalled_day
     return counted
 
 
-def project_list(*, user: User, params: dict) -> ProjectFilter:
+def project_list(*, user: User, params: Mapping[str, object]) -> ProjectFilter:
     """The filtered, sorted list behind the list page, the board and the exports."""
     return ProjectFilter(params, queryset=projects_visible_to(user))
 
@@ -411,14 +433,14 @@ def adoption_actor_counts(projects: QuerySet[Project]) -> tuple[int, dict[str, i
         .order_by()
         .values("adoptionactor")
         .annotate(n=Count("project", distinct=True))
-        .values("n")
+        .values("n")  # type: ignore[misc]  # the plugin misses n, annotated after values()
     )
     counts = AdoptionActor.objects.order_by("order").annotate(n=Coalesce(Subquery(per_actor), 0))
     base = recorded.values("project").distinct().count()
     return base, {actor.code: actor.n for actor in counts}
 
 
-def data_version(until: datetime.date | None = None) -> tuple:
+def data_version(until: datetime.date | None = None) -> tuple[object, ...]:
     """A fingerprint of everything the portfolio's figures read (projects, their history, decisions and the
     reference lists), in a few aggregate queries: it changes whenever one of them does.
 
@@ -509,7 +531,9 @@ def decision_counts(projects: QuerySet[Project] | None, start: object, end: obje
     return dict(rows)
 
 
-def phase_changes_by_month(projects: QuerySet[Project] | None, start: object, end: object) -> list[tuple[object, int]]:
+def phase_changes_by_month(
+    projects: QuerySet[Project] | None, start: datetime.date, end: datetime.date
+) -> list[tuple[datetime.date, int]]:
     """Number of phase moves (go decisions) per month between two dates, on these projects (``None``: on any)."""
     from django.db.models.functions import TruncMonth
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime
 import itertools
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from typing import cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -40,10 +41,11 @@ from portfolio.selectors import can_decide_gate, can_edit_project, stalled_by_le
 Decision = GateDecision.Decision
 
 
-def _assign(project: Project, data: dict) -> tuple[list[str], dict]:
+def _assign(project: Project, data: Mapping[str, object]) -> tuple[list[str], dict[str, object]]:
     """Sets the concrete fields of ``data`` on the project; returns their names and the many-to-many values."""
     many_to_many = {field.name for field in Project._meta.many_to_many}
-    concrete, relations = [], {}
+    concrete: list[str] = []
+    relations: dict[str, object] = {}
     for name, value in data.items():
         if name in many_to_many:
             relations[name] = value
@@ -55,7 +57,11 @@ def _assign(project: Project, data: dict) -> tuple[list[str], dict]:
 
 @transaction.atomic
 def project_create(
-    *, created_by: User, data: dict, phase: Phase | None = None, phase_since: datetime.date | None = None
+    *,
+    created_by: User,
+    data: Mapping[str, object],
+    phase: Phase | None = None,
+    phase_since: datetime.date | None = None,
 ) -> Project:
     """A new project starts active in the first phase, with its creator recorded.
 
@@ -125,7 +131,7 @@ def _record_prior_passages(project: Project, phases: list[Phase], created_by: Us
 
 
 @transaction.atomic
-def project_update(*, project: Project, data: dict, updated_by: User | None = None) -> Project:
+def project_update(*, project: Project, data: Mapping[str, object], updated_by: User | None = None) -> Project:
     """Saves the fields of ``data``; the journal keeps which ones changed, from what to what.
 
     The values before are read from the database: a bound ModelForm has already set the new ones on ``project``.
@@ -148,7 +154,7 @@ TRANSITIONS: dict[str, set[str]] = {
     Decision.RESUME: {Project.Status.ON_HOLD},
     Decision.STOP: {Project.Status.ACTIVE, Project.Status.ON_HOLD},
 }
-NEW_STATUS = {
+NEW_STATUS: dict[str, str] = {
     Decision.COMPLETE: Project.Status.COMPLETED,
     Decision.HOLD: Project.Status.ON_HOLD,
     Decision.RESUME: Project.Status.ACTIVE,
@@ -274,7 +280,7 @@ def project_decide_gate(
         project.status = NEW_STATUS.get(decision, project.status)
         if new_phase != from_phase:
             project.phase, project.phase_since = new_phase, decided_on
-        project._change_reason = gate.get_decision_display()
+        project._change_reason = gate.get_decision_display()  # type: ignore[attr-defined]  # read by simple-history
         project.save(update_fields=["status", "phase", "phase_since", "updated_at"])
         if actors is not None:
             project.adoption_actors.set(actors)
@@ -368,7 +374,7 @@ MEASUREMENT_FIELDS = ("measured_on", "value", "comment")
 
 
 @transaction.atomic
-def indicator_update(*, indicator: Indicator, data: dict, updated_by: User | None = None) -> Indicator:
+def indicator_update(*, indicator: Indicator, data: Mapping[str, object], updated_by: User | None = None) -> Indicator:
     """Changes the name, unit, baseline or target; the journal keeps each changed field, from what to what."""
     # Read from the base: a model form has already set the new values on the instance it was given.
     before = audit.values(Indicator.objects.get(pk=indicator.pk), INDICATOR_FIELDS)
@@ -407,7 +413,9 @@ def indicator_delete(*, indicator: Indicator, deleted_by: User | None = None) ->
     indicator.delete()
 
 
-def measurement_update(*, measurement: Measurement, data: dict, updated_by: User | None = None) -> Measurement:
+def measurement_update(
+    *, measurement: Measurement, data: Mapping[str, object], updated_by: User | None = None
+) -> Measurement:
     """Changes a measurement's date, value or comment; a date already taken by another measurement is refused."""
     before = audit.values(Measurement.objects.get(pk=measurement.pk), MEASUREMENT_FIELDS)
     for name in MEASUREMENT_FIELDS:
@@ -452,9 +460,9 @@ def attachment_add(*, project: Project, uploaded_by: User, file: UploadedFile, c
         attachment = Attachment.objects.create(
             project=project,
             file=file,
-            original_name=file.name[:255],
+            original_name=cast(str, file.name)[:255],  # an uploaded file has a name and a size
             content_type=content_type,
-            size=file.size,
+            size=cast(int, file.size),
             uploaded_by=uploaded_by,
         )
         audit.record(actor=uploaded_by, action=audit.Action.DOCUMENT_ADDED, obj=attachment, parent=project)

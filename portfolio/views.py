@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Page
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -34,7 +37,7 @@ PAGE_SIZE = 25
 HISTORY_PAGE_SIZE = 50
 
 
-def _page(request: HttpRequest, projects: QuerySet[Project]) -> object:
+def _page(request: HttpRequest, projects: QuerySet[Project]) -> Page[Project]:
     return selectors.page_of_projects(projects, number=request.GET.get("page"), size=PAGE_SIZE)
 
 
@@ -102,9 +105,9 @@ def export_xlsx(request: AuthenticatedHttpRequest) -> FileResponse:
     return xlsx_response("projets.xlsx", _("Projets"), exports.HEADER, exports.project_rows(projects))
 
 
-def _detail(request: HttpRequest, project: Project, *, status: int = 200, **forms: object) -> HttpResponse:
+def _detail(request: AuthenticatedHttpRequest, project: Project, *, status: int = 200, **forms: object) -> HttpResponse:
     """The project page; a form that failed is shown again with what was typed and its errors."""
-    context = selectors.project_detail_relations(project)
+    context: dict[str, Any] = selectors.project_detail_relations(project)  # a template's context
     can_edit = selectors.can_edit_project(request.user, project)
     context.update(
         project=project,
@@ -132,7 +135,7 @@ def project_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _detail(request, selectors.get_project_for_user(request.user, pk))
 
 
-def _similar_context(request: HttpRequest, title: str, project: Project | None) -> dict[str, object]:
+def _similar_context(request: AuthenticatedHttpRequest, title: str, project: Project | None) -> dict[str, object]:
     """The suggestions under the title of the project form: the visible projects with a similar title."""
     title = title.strip()[:200]
     return {
@@ -150,9 +153,11 @@ def _checking(request: HttpRequest, form: ProjectForm) -> bool:
     return False
 
 
-def _project_form(request: HttpRequest, form: ProjectForm, project: Project | None, checked: bool) -> HttpResponse:
+def _project_form(
+    request: AuthenticatedHttpRequest, form: ProjectForm, project: Project | None, checked: bool
+) -> HttpResponse:
     """The project form with the visible projects whose title resembles the one typed."""
-    context = {"form": form, "project": project, "similar_url": reverse("portfolio:similar")}
+    context: dict[str, object] = {"form": form, "project": project, "similar_url": reverse("portfolio:similar")}
     context["similar_exclude"] = project.pk if project else ""
     if request.method == "POST" or project:
         title = request.POST.get("title", project.title if project else "")
@@ -316,14 +321,14 @@ def measurement_add(request: AuthenticatedHttpRequest, pk: int, indicator_pk: in
     )
 
 
-def _indicator_for_user(request: HttpRequest, pk: int, indicator_pk: int) -> tuple[Project, Indicator]:
+def _indicator_for_user(request: AuthenticatedHttpRequest, pk: int, indicator_pk: int) -> tuple[Project, Indicator]:
     """The project the user may edit and one of its indicators; 404 for anything else."""
     project = selectors.get_project_for_user(request.user, pk, write=True)
     return project, get_object_or_404(project.indicators, pk=indicator_pk)
 
 
 def _measurement_for_user(
-    request: HttpRequest, pk: int, indicator_pk: int, measurement_pk: int
+    request: AuthenticatedHttpRequest, pk: int, indicator_pk: int, measurement_pk: int
 ) -> tuple[Project, Indicator, Measurement]:
     project, indicator = _indicator_for_user(request, pk, indicator_pk)
     return project, indicator, get_object_or_404(indicator.measurements, pk=measurement_pk)

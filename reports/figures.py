@@ -7,8 +7,9 @@ the chart for screen readers and in the PDF.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _
@@ -26,22 +27,34 @@ from common.charts import (
     wrapped,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 FONT = {"family": "DejaVu Sans, Liberation Sans, Arial, sans-serif", "size": 13, "color": "#1e1e1e"}
+
+
+class PassageRow(TypedDict):
+    """A bar of ``passages``: projects that entered a phase, and those of them that moved on."""
+
+    label: str
+    entered: int
+    moved_on: int
+    percent: float | None
 
 
 @dataclass
 class Chart:
     key: str
     title: str
-    figure: dict
+    figure: dict[str, Any]  # Plotly's JSON
     headers: list[str]
-    rows: list[list[object]]
+    rows: Sequence[Sequence[object]]
     note: str = ""
     svg: str = field(default="", repr=False)
     alt: str = ""  # what the chart shows, in a sentence: the alternative text of its image in the PDF
 
 
-def _layout(figure: go.Figure, title: str, *, height: int = 340, **extra: object) -> dict:
+def _layout(figure: go.Figure, title: str, *, height: int = 340, **extra: object) -> dict[str, Any]:
     figure.update_layout(
         title={"text": plot_text(title), "x": 0, "xanchor": "left", "font": {"size": 16}},
         font=FONT,
@@ -59,9 +72,9 @@ def _layout(figure: go.Figure, title: str, *, height: int = 340, **extra: object
     return figure_json(figure)
 
 
-def _count_axis(values: Sequence[float]) -> dict:
+def _count_axis(values: Sequence[float]) -> dict[str, object]:
     """An axis of counts: whole numbers only, from zero."""
-    axis = {"tickformat": "d", "rangemode": "tozero"}
+    axis: dict[str, object] = {"tickformat": "d", "rangemode": "tozero"}
     if max(values, default=0) <= 10:
         axis["dtick"] = 1
     return axis
@@ -75,7 +88,7 @@ def phase_bars(key: str, title: str, labels: Sequence[str], values: Sequence[int
     return chart
 
 
-def passages(key: str, title: str, rows: Sequence[dict], *, note: str = "") -> Chart:
+def passages(key: str, title: str, rows: Sequence[PassageRow], *, note: str = "") -> Chart:
     """Share of the projects that entered a phase and moved on to the next, with its base (never above 100 %)."""
     labels = [wrapped(row["label"], 24) for row in rows]
     figure = go.Figure(
@@ -107,7 +120,7 @@ def passages(key: str, title: str, rows: Sequence[dict], *, note: str = "") -> C
 def bars(
     key: str,
     title: str,
-    labels: Sequence[str],
+    labels: Sequence[StrOrPromise],
     values: Sequence[int],
     *,
     unit: str = "",
@@ -134,7 +147,7 @@ def bars(
     )
 
 
-def _counts_finding(title: str, labels: Sequence[str], values: Sequence[int]) -> str:
+def _counts_finding(title: str, labels: Sequence[StrOrPromise], values: Sequence[int]) -> str:
     """« Projets par domaine : 12 au total ; le plus grand nombre : Vie locale (5). »"""
     total = sum(values)
     if not total:
@@ -151,7 +164,7 @@ def _counts_finding(title: str, labels: Sequence[str], values: Sequence[int]) ->
 def versus_national(
     key: str,
     title: str,
-    labels: Sequence[str],
+    labels: Sequence[StrOrPromise],
     local: Sequence[float | None],
     national: Sequence[float | None],
     *,
@@ -212,7 +225,8 @@ def timeline(key: str, title: str, months: Sequence[str], values: Sequence[int])
     )
 
 
-def contests_conversion(key: str, title: str, rows: Sequence[dict]) -> Chart:
+def contests_conversion(key: str, title: str, rows: Sequence[Mapping[str, Any]]) -> Chart:
+    # rows: those of contests.selectors.contests_conversion, each given a "name"
     names = [wrapped(row["name"]) for row in rows]
     series = [
         ("submitted", _("Idées déposées"), PRIMARY),

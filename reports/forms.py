@@ -1,6 +1,7 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -37,9 +38,9 @@ class ScopeForm(StrictFormMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["enquete"].empty_label = gettext("La plus récente avec au moins %(min)s réponses complètes") % {
-            "min": MIN_GROUP
-        }
+        cast("forms.ModelChoiceField[Campaign]", self.fields["enquete"]).empty_label = gettext(
+            "La plus récente avec au moins %(min)s réponses complètes"
+        ) % {"min": MIN_GROUP}
 
     def quarter(self) -> Quarter:
         """The chosen quarter; by default the last complete one (a quarter in progress is chosen explicitly)."""
@@ -49,12 +50,12 @@ class ScopeForm(StrictFormMixin, forms.Form):
             code = self.cleaned_data.get("trimestre")
         return Quarter.parse(code) if code else Quarter.containing(timezone.localdate()).previous()
 
-    def applied_filters(self) -> dict:
+    def applied_filters(self) -> dict[str, Any]:
         """The valid filters, which are applied; an invalid one is left out (and reported by the page), and the
         form shows what is applied instead of the refused value, so that "Afficher" keeps the same view."""
         if not self.is_bound or self.is_valid():
             return self.cleaned_data if self.is_bound else {}
-        shown = self.data.copy()
+        shown = cast(QueryDict, self.data).copy()  # a bound form holds the request's QueryDict
         for name in self.errors:
             if name in shown:
                 del shown[name]

@@ -12,8 +12,8 @@ from accounts.models import Direction
 from reports.quarters import Quarter
 
 
-class ReportQuerySet(models.QuerySet):
-    def of_scope(self, *, quarter: str, direction: Direction | None) -> ReportQuerySet:
+class ReportQuerySet(models.QuerySet["Report"]):
+    def of_scope(self, *, quarter: str, direction: Direction | int | None) -> ReportQuerySet:
         """The versions of one quarter and scope, newest first."""
         return self.filter(quarter=quarter, direction=direction).order_by("-version")
 
@@ -113,7 +113,7 @@ class Report(models.Model):
         ]
 
     def __str__(self) -> str:
-        scope = self.direction.code if self.direction_id else _("collectivité")
+        scope = self.direction.code if self.direction is not None else _("collectivité")
         return f"{self.quarter} — {scope} — v{self.version}"
 
     def get_absolute_url(self) -> str:
@@ -139,7 +139,7 @@ class Report(models.Model):
 
     def filename(self) -> str:
         """Deterministic per version, so a new version never overwrites an earlier file."""
-        scope = self.direction.code if self.direction_id else "collectivite"
+        scope = self.direction.code if self.direction is not None else "collectivite"
         return f"rapport-innovation-{self.quarter}-{scope}-v{self.version}.pdf"
 
 

@@ -15,7 +15,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 logger = logging.getLogger(__name__)
 
 
-class StaticOnlyFetcher(URLFetcher):
+class StaticOnlyFetcher(URLFetcher):  # type: ignore[misc]  # weasyprint has no type information
     """Serves ``static:path`` from our static files and ``data:`` URIs; refuses everything else.
 
     A URL that slipped into a report (a project text, a chart label) can therefore
@@ -27,7 +27,7 @@ class StaticOnlyFetcher(URLFetcher):
         super().__init__(timeout=1, allowed_protocols={"data", "static"})
         self.refused: list[str] = []
 
-    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+    def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
         if url.startswith("data:"):
             return super().fetch(url, headers)
         if url.startswith("static:"):

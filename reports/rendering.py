@@ -11,6 +11,7 @@ import logging
 import os
 import threading
 import warnings
+from typing import Any
 
 import kaleido
 import plotly.graph_objects as go
@@ -33,7 +34,7 @@ def stop_chart_renderer() -> None:
         kaleido.stop_sync_server(silence_warnings=True)
 
 
-@worker_process_init.connect
+@worker_process_init.connect  # type: ignore[untyped-decorator]  # celery has no type information
 def _warm_up(**_kwargs: object) -> None:
     try:
         start_chart_renderer()
@@ -41,16 +42,16 @@ def _warm_up(**_kwargs: object) -> None:
         logger.exception("Could not start the chart renderer (kaleido) in this worker process")
 
 
-@worker_process_shutdown.connect
+@worker_process_shutdown.connect  # type: ignore[untyped-decorator]  # celery has no type information
 def _shut_down(**_kwargs: object) -> None:
     stop_chart_renderer()
 
 
-def figure_svg(figure: dict, *, width: int = 760, height: int = 320) -> str:
+def figure_svg(figure: dict[str, Any], *, width: int = 760, height: int = 320) -> str:
     """The figure (as stored for the pages: a plain dict) drawn as an SVG document, as tall as its layout asks."""
     height = figure.get("layout", {}).get("height", height)
     start_chart_renderer()
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="The kopts argument is ignored")  # the warm server has its own
-        svg = go.Figure(figure).to_image(format="svg", width=width, height=height)
+        svg: bytes = go.Figure(figure).to_image(format="svg", width=width, height=height)
     return svg.decode("utf-8")

@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -32,6 +33,13 @@ from reports.quarters import Quarter
 from surveys import summaries as surveys
 from surveys.models import Campaign
 from surveys.summaries import MIN_GROUP, RADAR_MIN_AXES
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping, Sequence
+
+    from contests.models import Idea
+    from portfolio.selectors import ProjectAt
+    from surveys.results import QuestionResult, Results
 
 DASHBOARD_LIST_LIMIT = 10  # rows of a list on the dashboard, with their total and a link to the full list
 LIST_LIMIT = 15  # rows of a list printed in the PDF; the full lists are attached to it as CSV files
@@ -62,7 +70,7 @@ class Scope:
         return min(self.quarter.end, self.today)
 
     @cached_property
-    def field_counts(self) -> dict[str, dict[object, int]]:
+    def field_counts(self) -> dict[str, dict[str | None, int]]:
         """Projects of the scope by nature, by origin and by domain at its date, counted in one pass (every
         project has one nature: their sum is the total). The domain is the one recorded then, under today's
         name."""
@@ -75,7 +83,7 @@ class Scope:
         return counts
 
     @property
-    def nature_counts(self) -> dict[str, int]:
+    def nature_counts(self) -> dict[str | None, int]:
         return self.field_counts["nature"]
 
     @cached_property
@@ -117,12 +125,12 @@ def scope_decided(scope: Scope) -> QuerySet[Project] | None:
     return None if scope.direction is None else scope_logged(scope)
 
 
-def scope_states(scope: Scope) -> QuerySet:
+def scope_states(scope: Scope) -> QuerySet[Any]:
     """The recorded state of each project of the scope at its date (nature, origin, lists…)."""
     return portfolio.states_as_of(scope_logged(scope), scope.as_of)
 
 
-def scope_projects(scope: Scope) -> QuerySet[Project]:
+def scope_projects(scope: Scope) -> QuerySet[ProjectAt]:
     """Every project of the scope logged by its date, with its phase and status as they then were
     (``phase_at``, ``status_at``, ``phase_since_at``).
 
@@ -131,7 +139,7 @@ def scope_projects(scope: Scope) -> QuerySet[Project]:
     return portfolio.projects_as_of(scope_base(scope), scope.as_of)
 
 
-def _named(projects: QuerySet[Project], scope: Scope) -> QuerySet[Project]:
+def _named(projects: QuerySet[ProjectAt], scope: Scope) -> QuerySet[ProjectAt]:
     return projects if scope.detailed else projects.filter(visibility=Project.Visibility.ALL)
 
 
@@ -262,7 +270,7 @@ def portfolio_charts(scope: Scope) -> list[Chart]:
 
 
 def _passages_chart(scope: Scope) -> Chart:
-    rows = [
+    rows: list[figures.PassageRow] = [
         {
             "label": _("%(phase)s → %(next)s")
             % {"phase": p.phase.localized_label, "next": p.next_phase.localized_label},
@@ -339,7 +347,7 @@ def _adoption_actors_chart(scope: Scope) -> Chart:
     )
 
 
-def _origin_chart(counts: dict[str, int], total: int) -> Chart:
+def _origin_chart(counts: Mapping[str | None, int], total: int) -> Chart:
     """Who initiated each project (one origin each): no national figure measures this, so none is drawn."""
     origins = list(Project.Origin)
     return figures.bars(
@@ -373,7 +381,7 @@ def activity_charts(scope: Scope, *, since: datetime.date) -> list[Chart]:
     ]
 
 
-def stalled(scope: Scope) -> tuple[QuerySet[Project], int]:
+def stalled(scope: Scope) -> tuple[QuerySet[ProjectAt], int]:
     """Projects without a move for more than ``stalled_days`` at the scope's date that may be named (longest
     first), and how many restricted ones are left out."""
     projects = portfolio.stalled_as_of(scope_base(scope), days=scope.stalled_days, day=scope.as_of)
@@ -466,7 +474,7 @@ def survey_section(scope: Scope, campaign: Campaign | None = None) -> SurveySect
     return section
 
 
-def _survey_versus_national(by_code: dict, section: SurveySection) -> list[Chart]:
+def _survey_versus_national(by_code: dict[str, QuestionResult], section: SurveySection) -> list[Chart]:
     charts = []
     for code, title in (
         ("B1", _("Enquête : nature de l'innovation déclarée")),
@@ -500,7 +508,7 @@ def _survey_versus_national(by_code: dict, section: SurveySection) -> list[Chart
     return charts
 
 
-def _families_chart(results: surveys.Results, section: SurveySection) -> list[Chart]:
+def _families_chart(results: Results, section: SurveySection) -> list[Chart]:
     """The radar of the families of determinants; a family answered by fewer than ``MIN_GROUP`` respondents is
     left out, and the radar too when fewer than three families remain, each time with the reason."""
     shown = [f for f in results.families if f.mean is not None and not f.suppressed]
@@ -533,7 +541,7 @@ def _families_chart(results: surveys.Results, section: SurveySection) -> list[Ch
     ]
 
 
-def _declared_versus_actual(by_code: dict, scope: Scope) -> Chart:
+def _declared_versus_actual(by_code: dict[str, QuestionResult], scope: Scope) -> Chart:
     """What the respondents declare beside what the portfolio holds, each share on its own base."""
     natures = scope.nature_counts
     total = sum(natures.values())
@@ -601,7 +609,7 @@ def dashboard_figures(
     stalled_days: int,
     detailed: bool,
     campaign: Campaign | None = None,
-) -> dict[str, object]:
+) -> dict[str, Any]:  # a template's context
     """The dashboard's figures. Those of a closed quarter no longer change (no decision can be dated in it,
     every other field is read from the history at its date): once computed they are kept in the cache, under
     a key that also holds a fingerprint of the data that can still change them, so that such a change
@@ -622,7 +630,7 @@ def dashboard_figures(
         surveys.data_version(),
     )
 
-    def unchanged_for_the_quarter() -> dict[str, object]:
+    def unchanged_for_the_quarter() -> dict[str, Any]:
         # Some data changed since the last view: if none of it can change the quarter, the figures kept under
         # the narrower fingerprint still hold (a few more aggregate queries instead of the computation).
         narrow = (*common, portfolio.data_version(until=scope.as_of))
@@ -638,7 +646,7 @@ def dashboard_figures(
     return {**figures_of_quarter, "stalled": portfolio.fresh_names(figures_of_quarter["stalled"]), "scope": scope}
 
 
-def _dashboard(scope: Scope, campaign: Campaign | None) -> dict[str, object]:
+def _dashboard(scope: Scope, campaign: Campaign | None) -> dict[str, Any]:
     stalled_projects, stalled_count, hidden = stalled_first(scope, DASHBOARD_LIST_LIMIT)
     survey = survey_section(scope, campaign)
     return {
@@ -670,7 +678,7 @@ class Bounded:
     """The first rows of a list as printed in the PDF, how many more there are, and the CSV file attached to
     the PDF that holds them all."""
 
-    rows: list
+    rows: list[Model]
     total: int
     attachment: str
 
@@ -686,14 +694,14 @@ class Appendix:
     name: str
     description: str
     header: list[str]
-    rows: object  # an iterable of rows, read once when the PDF is written
+    rows: Iterable[Sequence[object]]  # read once when the PDF is written
 
 
-def _bounded(queryset: QuerySet, attachment: str) -> Bounded:
+def _bounded(queryset: QuerySet[Model], attachment: str) -> Bounded:
     return Bounded(list(queryset[:LIST_LIMIT]), queryset.count(), attachment)
 
 
-def _status_counts(projects: QuerySet[Project]) -> dict[str, int]:
+def _status_counts(projects: QuerySet[ProjectAt]) -> dict[str, int]:
     rows = projects.order_by().values_list("status_at").annotate(n=Count("pk"))
     return dict(rows)
 
@@ -716,12 +724,15 @@ def quarterly_context(
     submitted = contests.ideas_submitted_between(quarter.start, scope.as_of, scope.direction_id)
     ideas = submitted.filter(hidden_reason="")
     indicators = portfolio.indicators_queryset(
-        named.filter(status_at__in=[Project.Status.ACTIVE, Project.Status.COMPLETED]), until=scope.as_of
+        named.filter(status_at__in=[Project.Status.ACTIVE, Project.Status.COMPLETED]),  # type: ignore[misc]  # the plugin types __in on an annotation as one value
+        until=scope.as_of,
     )
-    closed = named.exclude(lessons_learned="").filter(status_at__in=[Project.Status.STOPPED, Project.Status.COMPLETED])
+    closed = named.exclude(lessons_learned="").filter(
+        status_at__in=[Project.Status.STOPPED, Project.Status.COMPLETED]  # type: ignore[misc]  # (same)
+    )
     key = key_figures(scope)
     survey = survey_section(scope, campaign)
-    context = {
+    context: dict[str, Any] = {  # a template's context
         "scope": scope,
         "key_figures": key,
         "comparison": comparison_label(scope),
@@ -754,12 +765,12 @@ def quarterly_context(
     return context
 
 
-def _idea_status_label(idea: object, day: datetime.date) -> str:
+def _idea_status_label(idea: Idea, day: datetime.date) -> str:
     status = idea.status_on(day)
     return str(type(idea).Status(status).label) if status else ""
 
 
-def summary_sentences(context: dict) -> list[str]:
+def summary_sentences(context: Mapping[str, Any]) -> list[str]:
     """The one-page summary of the report, written from the same figures as the rest of the document."""
     scope: Scope = context["scope"]
     figures_by_key = {f["key"]: f for f in context["key_figures"]}
@@ -842,12 +853,12 @@ def summary_sentences(context: dict) -> list[str]:
 
 def appendices(
     scope: Scope,
-    named: QuerySet[Project],
+    named: QuerySet[ProjectAt],
     decisions: QuerySet[GateDecision],
-    stalled_projects: QuerySet[Project],
-    ideas: QuerySet,
-    indicators: QuerySet,
-    closed: QuerySet[Project],
+    stalled_projects: QuerySet[ProjectAt],
+    ideas: QuerySet[Idea],
+    indicators: QuerySet[Any],
+    closed: QuerySet[ProjectAt],
 ) -> list[Appendix]:
     """The full lists behind the bounded tables of the PDF."""
     phase_labels = {phase.pk: phase.localized_label for phase in Phase.objects.all()}

@@ -11,6 +11,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -215,7 +216,7 @@ def final_path(report: Report) -> Path:
 def render_report(report: Report) -> tuple[str, list[tuple[str, str, str]]]:
     """The report's HTML and its attached files (the full lists as CSV: name, description, text)."""
     with translation.override(settings.LANGUAGE_CODE):
-        context = selectors.quarterly_context(
+        context: dict[str, Any] = selectors.quarterly_context(  # a template's context
             quarter=report.period,
             direction=report.direction,
             stalled_days=settings.STALLED_AFTER_DAYS,
@@ -270,7 +271,7 @@ def _notify_ready(report: Report) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         message = _("Votre rapport « %(report)s » est prêt à télécharger.") % {"report": report}
     notify(
-        users=[report.requested_by],
+        users=[cast(User, report.requested_by)],  # called only for a report someone asked for
         kind=NotificationKind.REPORT_READY,
         subject=message,
         message=message,

@@ -2,7 +2,7 @@
 
 import logging
 
-from celery import shared_task
+from celery import Task, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from celery.signals import worker_ready
 from django.conf import settings
@@ -14,7 +14,7 @@ from reports import services
 logger = logging.getLogger(__name__)
 
 
-@shared_task(
+@shared_task(  # type: ignore[untyped-decorator]  # celery has no type information
     bind=True,
     acks_late=True,
     reject_on_worker_lost=True,
@@ -25,7 +25,7 @@ logger = logging.getLogger(__name__)
     soft_time_limit=settings.REPORT_SOFT_TIME_LIMIT,
     time_limit=settings.REPORT_TIME_LIMIT,
 )
-def generate_report(self, report_id: int) -> str:  # noqa: ANN001
+def generate_report(self: Task, report_id: int) -> str:
     task_id = self.request.id or ""
     try:
         return services.report_generate(report_id=report_id, task_id=task_id)
@@ -53,12 +53,12 @@ def generate_report(self, report_id: int) -> str:  # noqa: ANN001
         raise
 
 
-@shared_task(soft_time_limit=60, time_limit=90)
+@shared_task(soft_time_limit=60, time_limit=90)  # type: ignore[untyped-decorator]  # celery has no type information
 def requeue_stuck_reports() -> int:
     return services.requeue_stuck_reports()
 
 
-@worker_ready.connect
+@worker_ready.connect  # type: ignore[untyped-decorator]  # celery has no type information
 def _take_back_lost_reports(**_kwargs: object) -> None:
     """A worker restarted after being killed whole takes back at once the reports whose lease has run out
     (on the embedded broker, the message of a report being rendered dies with its worker)."""
@@ -68,11 +68,11 @@ def _take_back_lost_reports(**_kwargs: object) -> None:
         logger.warning("Could not queue the re-queue of lost reports", exc_info=True)
 
 
-@shared_task(soft_time_limit=60, time_limit=90)
+@shared_task(soft_time_limit=60, time_limit=90)  # type: ignore[untyped-decorator]  # celery has no type information
 def schedule_quarterly_report() -> int:
     return services.schedule_quarterly_report().pk
 
 
-@shared_task(soft_time_limit=300, time_limit=360)
+@shared_task(soft_time_limit=300, time_limit=360)  # type: ignore[untyped-decorator]  # celery has no type information
 def warm_dashboards() -> None:
     services.dashboards_warm()

@@ -1,4 +1,5 @@
 from decimal import Decimal
+from typing import cast
 
 from django import template
 from django.http import QueryDict
@@ -49,7 +50,8 @@ def number(value: object, decimals: object = None) -> object:
         return value
     if decimals is None:
         exact = Decimal(str(value))
-        places = 0 if exact == exact.to_integral_value() else min(2, max(0, -exact.as_tuple().exponent))
+        exponent = cast(int, exact.as_tuple().exponent)  # a letter only for NaN and the infinities
+        places = 0 if exact == exact.to_integral_value() else min(2, max(0, -exponent))
     else:
         places = int(decimals)
     return number_format(Decimal(str(value)), places, force_grouping=True)

@@ -1,4 +1,6 @@
-from django.core.management.base import BaseCommand, CommandError
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from portfolio import periods
@@ -11,10 +13,10 @@ class Command(BaseCommand):
         "lisent les tableaux de bord et les rapports ; avec --check, dit seulement s'ils sont justes."
     )
 
-    def add_arguments(self, parser):  # noqa: ANN001, ANN201
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--check", action="store_true", help=_("Vérifie sans rien modifier."))
 
-    def handle(self, *args, check: bool, **options) -> None:  # noqa: ANN002, ANN003
+    def handle(self, *args: Any, check: bool, **options: Any) -> None:
         ids = list(Project.objects.values_list("pk", flat=True))
         if check:
             wrong, ranges = periods.wrong_periods(ids), periods.rebuild_state_ranges(check=True)

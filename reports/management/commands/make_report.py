@@ -1,10 +1,11 @@
 import datetime
 import time
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -20,7 +21,7 @@ class Command(BaseCommand):
         "version si elle existe, sinon une nouvelle ; avec --new, toujours une nouvelle version."
     )
 
-    def add_arguments(self, parser):  # noqa: ANN001, ANN201
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--quarter", required=True, help=_("Trimestre, par exemple 2026Q3."))
         parser.add_argument("--direction", help=_("Code d'une direction ; sans lui, toute la collectivité."))
         parser.add_argument(
@@ -29,8 +30,8 @@ class Command(BaseCommand):
         parser.add_argument("--wait", action="store_true", help=_("Attend qu'un worker ait produit le PDF."))
         parser.add_argument("--timeout", type=int, default=600, help=_("Secondes d'attente au plus avec --wait."))
 
-    def handle(  # noqa: ANN002, ANN003
-        self, *args, quarter: str, direction: str | None, new: bool, wait: bool, timeout: int, **options
+    def handle(
+        self, *args: Any, quarter: str, direction: str | None, new: bool, wait: bool, timeout: int, **options: Any
     ) -> None:
         try:
             period = Quarter.parse(quarter)
@@ -83,7 +84,7 @@ class Command(BaseCommand):
 def pdf_path(report: Report) -> Path:
     """Where the version's PDF is (a version made before versions existed keeps its file name) or will be."""
     if report.file:
-        return Path(settings.MEDIA_ROOT) / report.file.name
+        return Path(settings.MEDIA_ROOT, report.file.name)
     return final_path(report)
 
 
