@@ -8,6 +8,7 @@ Every variable is listed in ``.env.example``.
 
 from __future__ import annotations
 
+import importlib.util
 from datetime import timedelta
 from email.utils import parseaddr
 from pathlib import Path
@@ -81,6 +82,18 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "innovation_portal.middleware.FriendlyMethodNotAllowedMiddleware",
 ]
+
+# django-debug-toolbar (requirements-dev.txt), on a developer's machine only: with DEBUG and DEBUG_TOOLBAR=true,
+# for requests from this machine. Never in production (DEBUG off) nor in the tests (test_settings.py).
+DEBUG_TOOLBAR = DEBUG and env.bool("DEBUG_TOOLBAR", False)
+if DEBUG_TOOLBAR:
+    if importlib.util.find_spec("debug_toolbar") is None:
+        raise ConfigurationError("DEBUG_TOOLBAR=true needs django-debug-toolbar: make venv (requirements-dev.txt).")
+    INSTALLED_APPS.append("debug_toolbar")
+    # After whitenoise, which answers static files before the toolbar would look at them.
+    after_static = MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1
+    MIDDLEWARE.insert(after_static, "debug_toolbar.middleware.DebugToolbarMiddleware")
+    INTERNAL_IPS = ["127.0.0.1", "::1"]
 
 ROOT_URLCONF = "innovation_portal.urls"
 WSGI_APPLICATION = "innovation_portal.wsgi.application"

@@ -17,6 +17,11 @@ STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 
+# django-debug-toolbar is for a developer's browser, never for the tests (DEBUG_TOOLBAR=true in the shell is ignored).
+DEBUG_TOOLBAR = False
+INSTALLED_APPS = [app for app in INSTALLED_APPS if app != "debug_toolbar"]  # noqa: F405
+MIDDLEWARE = [name for name in MIDDLEWARE if not name.startswith("debug_toolbar.")]  # noqa: F405
+
 # This test process's own broker: a task its tests send never reaches the worker of `make run`, another copy of
 # the suite or another pytest-xdist worker (tests/conftest.py empties it at the end of the run).
 TEST_PROCESS = f"tests-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{os.getpid()}"
