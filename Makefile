@@ -16,8 +16,11 @@ run: venv system-packages messages
 	@echo "Portail : http://127.0.0.1:8000  (Ctrl-C arrête le serveur web, le worker et beat)"
 	$(BIN)/honcho start --port 8000
 
+# The suite runs in parallel, one pytest-xdist worker per core, each on its own test database and broker
+# (CONTRIBUTING.md); `make test PYTEST_WORKERS=0` runs it in one process, PYTEST_ARGS adds options or paths.
+PYTEST_WORKERS ?= auto
 test: venv system-packages messages
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: venv
 	$(BIN)/ruff check .

@@ -19,7 +19,7 @@ def client_address(request: HttpRequest) -> str | None:
     count = settings.TRUSTED_PROXY_COUNT
     if not count:
         return remote
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    forwarded = [part.strip() for part in request.headers.get("x-forwarded-for", "").split(",") if part.strip()]
     if len(forwarded) < count:
         return remote  # the request did not come through all the proxies: only the connection is known
     try:

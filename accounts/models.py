@@ -141,8 +141,8 @@ class NotificationPreference(models.Model):
     user = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="notification_preferences", verbose_name=_("personne")
     )
-    kind = models.CharField(_("type"), max_length=30, choices=NotificationKind.choices)
-    channel = models.CharField(_("canal"), max_length=10, choices=Channel.choices)
+    kind = models.CharField(_("type"), max_length=30, choices=NotificationKind)
+    channel = models.CharField(_("canal"), max_length=10, choices=Channel)
 
     class Meta:
         verbose_name = _("préférence de notification")
@@ -163,7 +163,7 @@ class Notification(models.Model):
     user = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("destinataire")
     )
-    kind = models.CharField(_("type"), max_length=30, choices=NotificationKind.choices, blank=True)
+    kind = models.CharField(_("type"), max_length=30, choices=NotificationKind, blank=True)
     message = models.CharField(_("message"), max_length=500)
     url = models.CharField(_("lien"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)

@@ -92,7 +92,7 @@ class UploadLimitMiddleware:
         limit = upload_limit(view) if request.user.is_authenticated else 0
         allowed = limit + settings.UPLOAD_FORM_FIELDS_BYTES if limit else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         try:
-            announced = int(request.META.get("CONTENT_LENGTH") or 0)
+            announced = int(request.headers.get("content-length") or 0)
         except ValueError:
             announced = 0  # Django reads no body then
         if announced > allowed:
@@ -108,7 +108,7 @@ class UploadLimitMiddleware:
 
 
 def _too_large(request: HttpRequest, limit: int, allowed: int) -> HttpResponse:
-    back = request.META.get("HTTP_REFERER", "")
+    back = request.headers.get("referer", "")
     safe_back = url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure())
     context = {"limit": limit, "allowed": allowed, "back": back if safe_back else ""}
     return render(request, "413.html", context, status=413)

@@ -8,6 +8,7 @@ Every variable is listed in ``.env.example``.
 
 from __future__ import annotations
 
+import importlib.util
 from datetime import timedelta
 from email.utils import parseaddr
 from pathlib import Path
@@ -86,6 +87,18 @@ MIDDLEWARE = [
     "innovation_portal.middleware.FriendlyMethodNotAllowedMiddleware",
 ]
 
+# django-debug-toolbar (requirements-dev.txt), on a developer's machine only: with DEBUG and DEBUG_TOOLBAR=true,
+# for requests from this machine. Never in production (DEBUG off) nor in the tests (test_settings.py).
+DEBUG_TOOLBAR = DEBUG and env.boolean("DEBUG_TOOLBAR", False)
+if DEBUG_TOOLBAR:
+    if importlib.util.find_spec("debug_toolbar") is None:
+        raise ConfigurationError("DEBUG_TOOLBAR=true needs django-debug-toolbar: make venv (requirements-dev.txt).")
+    INSTALLED_APPS.append("debug_toolbar")
+    # After whitenoise, which answers static files before the toolbar would look at them.
+    after_static = MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1
+    MIDDLEWARE.insert(after_static, "debug_toolbar.middleware.DebugToolbarMiddleware")
+    INTERNAL_IPS = ["127.0.0.1", "::1"]
+
 ROOT_URLCONF = "innovation_portal.urls"
 WSGI_APPLICATION = "innovation_portal.wsgi.application"
 
@@ -125,8 +138,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis serves as Celery's broker and as the shared cache when it is configured.
 REDIS_URL = env.url("REDIS_URL", {"redis", "rediss"})
+# Several portals sharing one Redis database (the tests' portals, side by side) each put their keys under a prefix.
+REDIS_KEY_PREFIX = env.text("REDIS_KEY_PREFIX")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": REDIS_KEY_PREFIX,
+        }
+    }
 else:
     CACHES = {
         "default": {
@@ -340,7 +361,10 @@ if not DEBUG:
 CELERY_BROKER_VISIBILITY_TIMEOUT = 3600
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {"visibility_timeout": CELERY_BROKER_VISIBILITY_TIMEOUT}
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
+        "visibility_timeout": CELERY_BROKER_VISIBILITY_TIMEOUT,
+        "global_keyprefix": REDIS_KEY_PREFIX,
+    }
 else:
     BROKER_DIR = VAR_DIR / "broker"
     CELERY_BROKER_URL = "filesystem://localhost/"

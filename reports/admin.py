@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
 
 from common.admin import ReadOnlyAdmin
 from reports.models import Report
@@ -18,7 +20,14 @@ class ReportAdmin(ReadOnlyAdmin):
         "requested_by",
         "requested_at",
         "finished_at",
+        "failure",
     ]
-    list_filter = ["status", "quarter"]
+    list_filter = ["status", "quarter", "direction"]
+    date_hierarchy = "requested_at"
     list_select_related = ["direction", "requested_by"]
     search_fields = ["quarter", "failure_reason", "task_id"]
+
+    @admin.display(description=_("motif de l'échec"))
+    def failure(self, report: Report) -> str:
+        """The start of the failure reason, so that the list tells why each failed version did not come out."""
+        return Truncator(report.failure_reason).chars(80)

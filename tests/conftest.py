@@ -1,3 +1,5 @@
+import shutil
+
 import pytest
 
 from accounts.models import User
@@ -10,6 +12,22 @@ def _isolated_files(settings, tmp_path):
     """Uploaded files and e-mails of a test go to its own temporary folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_FILE_PATH = tmp_path / "mail"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _own_broker_emptied():
+    """The messages this test process sent to its own broker (innovation_portal/test_settings.py) go with it."""
+    yield
+    from django.conf import settings
+
+    if settings.REDIS_URL:
+        import redis
+
+        client = redis.Redis.from_url(settings.REDIS_URL)
+        for key in client.scan_iter(match=f"{settings.TEST_PROCESS}:*"):
+            client.delete(key)
+    else:
+        shutil.rmtree(settings.BROKER_DIR, ignore_errors=True)
 
 
 @pytest.fixture

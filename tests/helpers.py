@@ -1,5 +1,6 @@
 """Helpers shared by tests and scripts that start the portal in subprocesses."""
 
+import hashlib
 import os
 import shutil
 import signal
@@ -42,6 +43,17 @@ def manage(env: dict[str, str], *args: str, timeout: int = 300) -> str:
     return result.stdout.strip()
 
 
+def run_name() -> str:
+    """A name of this test process that no other test process beside it shares: the name of its database (each
+    copy of the suite runs on its own) and its pytest-xdist worker. The portals a test starts take their
+    PostgreSQL database and their Redis keys under it, so two copies of the suite, or two workers of one, never
+    read each other's rows or take each other's tasks."""
+    url = os.environ.get("DATABASE_URL", "")
+    checkout = hashlib.sha1(str(ROOT).encode()).hexdigest()[:8]  # noqa: S324 (a name, not a secret)
+    database = urlsplit(url).path.lstrip("/") if url.startswith("postgres") else f"sqlite_{checkout}"
+    return f"{database}_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+
+
 def fresh_postgres_database(url: str, name: str) -> str:
     """Drops and creates database ``name`` on the server of ``url``; returns the URL of the new database."""
     import psycopg
@@ -56,12 +68,14 @@ def fresh_postgres_database(url: str, name: str) -> str:
 
 def portal_stack(var_dir: Path, database: str = "innovation_worker") -> dict[str, str]:
     """Environment of a separate portal: SQLite and the embedded broker under ``var_dir`` by default, or a
-    fresh PostgreSQL database and Redis when this run has DATABASE_URL / REDIS_URL (as in CI)."""
+    fresh PostgreSQL database and Redis when this run has DATABASE_URL / REDIS_URL (as in CI). The database
+    and the Redis keys are this test process's own (``run_name``)."""
     extra = {"VAR_DIR": str(var_dir)}
     if os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        extra["DATABASE_URL"] = fresh_postgres_database(os.environ["DATABASE_URL"], database)
+        extra["DATABASE_URL"] = fresh_postgres_database(os.environ["DATABASE_URL"], f"{database}_{run_name()}")
     if os.environ.get("REDIS_URL"):
         extra["REDIS_URL"] = os.environ["REDIS_URL"]
+        extra["REDIS_KEY_PREFIX"] = f"{run_name()}:{database}:"
     return clean_environ(**extra)
 
 

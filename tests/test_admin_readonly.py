@@ -44,5 +44,7 @@ def test_decisions_reports_and_emails_are_listed_and_shown_but_never_changed(ope
         assert operator.get(f"/admin/{model}/add/").status_code == 403, model
         assert operator.post(f"/admin/{model}/{obj.pk}/delete/", {"post": "yes"}).status_code == 403, model
     assert "La base ne répond pas." in operator.get(f"/admin/reports/report/{report.pk}/change/").content.decode()
+    failed = operator.get("/admin/reports/report/?status__exact=failed").content.decode()
+    assert "La base ne répond pas." in failed  # the list tells why a version failed, without opening it
     assert "SECRET-LINK" not in operator.get(f"/admin/accounts/outgoingemail/{email.pk}/change/").content.decode()
     assert GateDecision.objects.filter(pk=decision.pk).exists() and Report.objects.filter(pk=report.pk).exists()

@@ -1,5 +1,6 @@
 """Settings come from the environment; a bad value stops the start with a clear message."""
 
+import importlib.util
 import os
 import subprocess
 import sys
@@ -114,3 +115,25 @@ def test_the_suite_runs_on_the_database_named_by_database_url():
 
     expected = "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
     assert connection.vendor == expected
+
+
+TOOLBAR_LOADED = "from django.conf import settings; print('debug_toolbar' in settings.INSTALLED_APPS)"
+
+
+def test_the_debug_toolbar_is_never_loaded_in_production_even_when_asked(tmp_path):
+    result = run_manage(tmp_path, "shell", "-v", "0", "-c", TOOLBAR_LOADED, **PRODUCTION, DEBUG_TOOLBAR="true")
+    assert result.stdout.split() == ["False"], result.stderr
+
+
+def test_the_debug_toolbar_is_loaded_in_development_only_when_asked(tmp_path):
+    assert run_manage(tmp_path, "shell", "-v", "0", "-c", TOOLBAR_LOADED).stdout.split() == ["False"]
+    asked = run_manage(tmp_path, "shell", "-v", "0", "-c", TOOLBAR_LOADED, DEBUG_TOOLBAR="true")
+    if importlib.util.find_spec("debug_toolbar") is None:  # requirements-dev.txt not installed yet
+        assert "DEBUG_TOOLBAR=true needs django-debug-toolbar" in asked.stderr
+    else:
+        assert asked.stdout.split() == ["True"], asked.stderr
+
+
+def test_the_tests_never_load_the_debug_toolbar(settings):
+    assert not settings.DEBUG_TOOLBAR
+    assert not [name for name in [*settings.INSTALLED_APPS, *settings.MIDDLEWARE] if "debug_toolbar" in name]

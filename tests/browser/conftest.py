@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.helpers import CHROMIUM, CHROMIUM_ARGS
 
@@ -12,6 +13,11 @@ from tests.helpers import CHROMIUM, CHROMIUM_ARGS
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 SERIOUS = {"serious", "critical"}
+# Every wait is on a condition the user sees (a chart drawn, a message shown, the next page's heading); this only
+# bounds a hang, and is generous because a busy machine (another suite running beside this one) slows Chromium and
+# the server. It applies to every page's actions and to the assertions (``expect``), which wait until they hold.
+PATIENCE_MS = 60_000
+expect.set_options(timeout=PATIENCE_MS)
 
 
 def pytest_collection_modifyitems(items):
@@ -31,6 +37,14 @@ def browser():
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        open_context = browser.new_context
+
+        def new_context(**options):  # every test's pages, whichever way it opens them, wait as long
+            context = open_context(**options)
+            context.set_default_timeout(PATIENCE_MS)
+            return context
+
+        browser.new_context = new_context
         yield browser
         browser.close()
 
@@ -69,9 +83,6 @@ def _no_violation(violations: list[str]) -> None:
 def page(browser, live_server, reference_data, csp_violations):
     context = browser.new_context(base_url=live_server.url, locale="fr-FR", viewport={"width": 1280, "height": 900})
     page = _watched(context, csp_violations).new_page()
-    # Every wait is on a condition the user sees (a chart drawn, a message shown); this only bounds a hang, and
-    # is generous because a busy machine (another suite running beside this one) slows Chromium and the server.
-    page.set_default_timeout(60_000)
     yield page
     context.close()
     _no_violation(csp_violations)

@@ -2,6 +2,8 @@
 
 import datetime
 
+from playwright.sync_api import expect
+
 from accounts.roles import Role
 from tests.browser.conftest import log_in
 from tests.factories import PASSWORD, ProjectFactory, UserFactory
@@ -20,11 +22,12 @@ def test_dashboard_charts_are_drawn_as_they_scroll_into_view_without_toolbar(pag
     drawn_at_first = page.locator(DRAWN).count()
     assert 0 < drawn_at_first < total  # those below the fold wait
     last = charts.nth(total - 1)
-    assert last.locator(".main-svg").count() == 0
+    expect(last.locator(".main-svg")).to_have_count(0)
     last.scroll_into_view_if_needed()
     last.locator(".main-svg").first.wait_for()
-    assert page.locator(".modebar-btn, .modebar-group").count() == 0
-    assert page.locator("[data-figure] a, [data-figure] button, [data-figure] [tabindex]").count() == 0  # no tab stop
+    expect(page.locator(".modebar-btn, .modebar-group")).to_have_count(0)
+    # no tab stop
+    expect(page.locator("[data-figure] a, [data-figure] button, [data-figure] [tabindex]")).to_have_count(0)
     assert last.get_attribute("aria-hidden") == "true"  # its data table says the same to screen readers
     loaded = page.evaluate("performance.getEntriesByType('resource').map(entry => entry.name)")
     assert any(name.endswith("/static/js/plotly-portal.min.js") for name in loaded)
@@ -33,7 +36,7 @@ def test_dashboard_charts_are_drawn_as_they_scroll_into_view_without_toolbar(pag
     traces = page.evaluate("Object.keys(Plotly.PlotSchema.get().traces).sort()")
     assert traces == ["bar", "scatter", "scatterpolar"]
     assert page.evaluate("document.querySelector('link#plotly\\\\.js-style-global').sheet !== null")
-    assert page.locator("style#plotly\\.js-style-global").count() == 0  # no injected <style>
+    expect(page.locator("style#plotly\\.js-style-global")).to_have_count(0)  # no injected <style>
 
 
 def test_charts_use_plotly_french_locale_from_the_page_language(page):

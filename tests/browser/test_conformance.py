@@ -1,6 +1,7 @@
 """Conformance at 320 px: every main page passes axe and fits the screen; the phone list reaches its results quickly."""
 
 import pytest
+from playwright.sync_api import expect
 
 from accounts.roles import Role
 from surveys.models import Questionnaire
@@ -16,7 +17,6 @@ def narrow(browser, live_server, reference_data, csp_violations):
     """A 320 px wide screen (WCAG reflow: 1280 px at 400 % zoom)."""
     context = browser.new_context(base_url=live_server.url, locale="fr-FR", viewport={"width": 320, "height": 640})
     page = _watched(context, csp_violations).new_page()
-    page.set_default_timeout(15_000)
     yield page
     context.close()
     _no_violation(csp_violations)
@@ -101,7 +101,7 @@ def test_the_main_pages_fit_320_px_and_pass_axe(narrow):
 def test_the_accessibility_statement_is_public_and_linked_from_every_footer(narrow):
     narrow.goto("/comptes/connexion/")
     narrow.get_by_role("contentinfo").get_by_role("link", name="Accessibilité : non conforme").click()
-    assert narrow.get_by_role("heading", level=1).inner_text() == "Déclaration d'accessibilité"
-    assert narrow.get_by_text("non conforme", exact=False).first.is_visible()
-    assert narrow.get_by_role("heading", name="Voies de recours").is_visible()
+    expect(narrow.get_by_role("heading", level=1)).to_have_text("Déclaration d'accessibilité", use_inner_text=True)
+    expect(narrow.get_by_text("non conforme", exact=False).first).to_be_visible()
+    expect(narrow.get_by_role("heading", name="Voies de recours")).to_be_visible()
     assert problems_at_320_px(narrow, "/accessibilite/") == []

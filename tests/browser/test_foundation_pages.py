@@ -1,6 +1,7 @@
 """Each role logs in and sees its home page; every page of the foundation passes axe-core."""
 
 import pytest
+from playwright.sync_api import expect
 
 from accounts.models import Lockout
 from accounts.roles import Role
@@ -20,9 +21,9 @@ ROLE_HEADINGS = {
 def test_each_role_logs_in_and_sees_its_home_page(page, role):
     UserFactory(username=f"user-{role.value}", first_name="Camille", roles=[role])
     log_in(page, f"user-{role.value}", PASSWORD)
-    assert page.get_by_role("heading", level=1).inner_text() == "Bonjour Camille"
-    assert page.get_by_role("heading", level=2, name=ROLE_HEADINGS[role]).is_visible()
-    assert page.get_by_role("status").inner_text() == "Vous êtes connecté·e."
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bonjour Camille", use_inner_text=True)
+    expect(page.get_by_role("heading", level=2, name=ROLE_HEADINGS[role])).to_be_visible()
+    expect(page.get_by_role("status")).to_have_text("Vous êtes connecté·e.", use_inner_text=True)
     assert serious_violations(page) == []
 
 
@@ -51,7 +52,7 @@ def test_signed_in_pages_pass_axe(page):
 def test_a_form_with_errors_passes_axe(page):
     page.goto("/comptes/connexion/")
     page.get_by_role("button", name="Se connecter").click()
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     assert serious_violations(page) == []
 
 
@@ -59,7 +60,7 @@ def test_the_lockout_page_passes_axe(page, settings):
     UserFactory(username="agent", roles=[Role.AGENT])
     for _attempt in range(settings.AXES_FAILURE_LIMIT + 1):
         log_in(page, "agent", "mauvais-mot-de-passe")
-    assert page.get_by_role("heading", level=1).inner_text() == "Connexion temporairement bloquée"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Connexion temporairement bloquée", use_inner_text=True)
     assert serious_violations(page) == []
 
 
@@ -85,7 +86,7 @@ def test_the_language_switcher_turns_the_portal_to_english(page):
     page.goto("/comptes/connexion/")
     page.get_by_label("Langue").select_option("en")
     page.get_by_role("button", name="Changer").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Sign in"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in", use_inner_text=True)
     assert page.locator("html").get_attribute("lang") == "en"
 
 
@@ -93,7 +94,7 @@ def test_the_lockouts_review_passes_axe_and_fits_320_pixels(page):
     UserFactory(username="dgs", roles=[Role.DGS])
     Lockout.objects.bulk_create(Lockout(username="agent", ip_address=f"203.0.113.{n}") for n in range(1, 5))
     log_in(page, "dgs", PASSWORD)
-    assert page.get_by_role("link", name="1 compte a été verrouillé depuis plusieurs adresses").is_visible()
+    expect(page.get_by_role("link", name="1 compte a été verrouillé depuis plusieurs adresses")).to_be_visible()
     page.set_viewport_size({"width": 320, "height": 700})
     for path in ["/comptes/verrouillages/", "/comptes/verrouillages/?compte=agent"]:
         page.goto(path)
@@ -119,4 +120,4 @@ def test_the_administration_keeps_to_the_content_security_policy(page):
         response = page.goto(path)
         assert response.status == 200 and "unsafe" not in response.headers["content-security-policy"], path
         page.wait_for_load_state("load")
-        assert page.locator("#content").is_visible(), path
+        expect(page.locator("#content"), path).to_be_visible()

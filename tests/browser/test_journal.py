@@ -1,6 +1,8 @@
 """The journal in a browser: axe-core finds nothing serious, filters work by keyboard without script, and the
 page fits a 320-pixel screen."""
 
+from playwright.sync_api import expect
+
 from accounts.roles import Role
 from audit.models import AuditEntry
 from audit.services import record
@@ -24,18 +26,18 @@ def test_the_journal_passes_axe_and_filters_by_keyboard(page):
     _journal_with_entries()
     log_in(page, "dgs", PASSWORD)
     page.get_by_role("link", name="Journal").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Journal des actions"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Journal des actions", use_inner_text=True)
     assert serious_violations(page) == []
     page.get_by_label("Action").select_option(label="Projet modifié")
     page.get_by_role("button", name="Appliquer les filtres").focus()
     page.keyboard.press("Enter")
     page.wait_for_url("**/journal/?*action=project.changed*")
-    assert page.get_by_role("heading", name="1 entrée").is_visible()
+    expect(page.get_by_role("heading", name="1 entrée")).to_be_visible()
     page.goto("/journal/?du=pas-une-date")
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     assert serious_violations(page) == []
     page.goto("/journal/?nom=introuvable")
-    assert page.get_by_text("Aucune entrée ne correspond à ces filtres.").is_visible()
+    expect(page.get_by_text("Aucune entrée ne correspond à ces filtres.")).to_be_visible()
     assert serious_violations(page) == []
 
 

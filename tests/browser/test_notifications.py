@@ -1,5 +1,7 @@
 """The inbox, the notification preferences and the DGS's failed deliveries: keyboard, axe-core, 320 px."""
 
+from playwright.sync_api import expect
+
 from accounts.models import Notification, NotificationPreference, OutgoingEmail
 from accounts.roles import Role
 from tests.browser.conftest import log_in, serious_violations
@@ -31,7 +33,9 @@ def test_a_person_chooses_the_daily_digest_with_the_keyboard(page):
     page.get_by_role("button", name="Enregistrer mes préférences").focus()
     page.keyboard.press("Enter")
     page.wait_for_load_state()
-    assert page.get_by_role("status").inner_text() == "Vos préférences de notification sont enregistrées."
+    expect(page.get_by_role("status")).to_have_text(
+        "Vos préférences de notification sont enregistrées.", use_inner_text=True
+    )
     assert NotificationPreference.objects.get(user=agent, kind="idea_status").channel == "digest"
     assert serious_violations(page) == []
 
@@ -42,13 +46,13 @@ def test_the_dgs_resends_a_failed_delivery(page):
     log_in(page, "dgs", PASSWORD)
     page.goto("/comptes/notifications/")
     page.get_by_role("link", name="Envois en échec").click()
-    assert page.get_by_role("cell", name="agent@ville.fr", exact=True).is_visible()
+    expect(page.get_by_role("cell", name="agent@ville.fr", exact=True)).to_be_visible()
     assert serious_violations(page) == []
     page.get_by_role("button", name="Renvoyer le message à agent@ville.fr").click()
     page.wait_for_load_state()
-    assert "repart" in page.get_by_role("status").inner_text()
+    expect(page.get_by_role("status")).to_contain_text("repart", use_inner_text=True)
     assert OutgoingEmail.objects.get().status == OutgoingEmail.Status.SENT  # no SMTP here: written to files
-    assert page.get_by_text("Aucun envoi en échec").is_visible()
+    expect(page.get_by_text("Aucun envoi en échec")).to_be_visible()
 
 
 def test_the_notification_pages_fit_a_320_px_screen(phone):

@@ -1,5 +1,7 @@
 """A project lead creates a project; the DGS takes it through the four phases; every page passes axe."""
 
+from playwright.sync_api import expect
+
 from accounts.roles import Role
 from portfolio.models import Project
 from tests.browser.conftest import log_in, serious_violations
@@ -27,7 +29,7 @@ def test_a_project_goes_from_creation_to_appropriation(browser, live_server, ref
     lead.get_by_label("Date de début").fill("2026-01-05")
     lead.get_by_label("Date de fin prévue").fill("2025-12-01")
     lead.get_by_role("button", name="Créer le projet").click()
-    assert lead.get_by_text("La date de fin prévue ne peut pas précéder la date de début.").is_visible()
+    expect(lead.get_by_text("La date de fin prévue ne peut pas précéder la date de début.")).to_be_visible()
     assert serious_violations(lead) == []
     lead.get_by_label("Date de fin prévue").fill("2026-12-31")
     lead.get_by_role("button", name="Créer le projet").click()
@@ -50,18 +52,20 @@ def test_a_project_goes_from_creation_to_appropriation(browser, live_server, ref
         dgs.get_by_role("button", name="Enregistrer la décision").click()
         if rationale == "Go du comité de pilotage.":  # leaving Adoption: who played a positive role?
             actors = dgs.get_by_role("group", name="Acteurs ayant joué un rôle positif dans l'adoption")
-            assert actors.get_by_text("Cochez au moins un acteur").is_visible()
+            expect(actors.get_by_text("Cochez au moins un acteur")).to_be_visible()
             assert serious_violations(dgs) == []
             actors.get_by_label("L'engagement d'un acteur politique (élu)").check()
             actors.get_by_label("La proposition d'agents opérationnels ou de cadres intermédiaires").check()
             dgs.get_by_role("button", name="Enregistrer la décision").click()
-        assert dgs.get_by_role("status").inner_text() == "Décision enregistrée : Passage à la phase suivante."
+        expect(dgs.get_by_role("status")).to_have_text(
+            "Décision enregistrée : Passage à la phase suivante.", use_inner_text=True
+        )
     assert set(project.adoption_actors.values_list("code", flat=True)) == {"politique", "agents"}
     timeline = dgs.locator(".timeline-item")
-    assert timeline.count() == 3
-    assert "Émergence → Adoption" in timeline.nth(0).inner_text()
-    assert "Adoption → Mise en œuvre" in timeline.nth(1).inner_text()
-    assert "Mise en œuvre → Appropriation" in timeline.nth(2).inner_text()
+    expect(timeline).to_have_count(3)
+    expect(timeline.nth(0)).to_contain_text("Émergence → Adoption", use_inner_text=True)
+    expect(timeline.nth(1)).to_contain_text("Adoption → Mise en œuvre", use_inner_text=True)
+    expect(timeline.nth(2)).to_contain_text("Mise en œuvre → Appropriation", use_inner_text=True)
     assert dgs.locator("[aria-current=step]").inner_text().startswith("Appropriation")
     assert serious_violations(dgs) == []
 

@@ -1,5 +1,7 @@
 """Typing the title of an idea shows, as one types, the similar idea and project; the keyboard reaches them."""
 
+from playwright.sync_api import expect
+
 from accounts.roles import Role
 from tests.browser.conftest import log_in, serious_violations
 from tests.factories import PASSWORD, ContestFactory, IdeaFactory, ProjectFactory, UserFactory
@@ -20,7 +22,7 @@ def test_typing_a_title_shows_the_similar_idea_and_project_reachable_by_keyboard
     suggestion = region.get_by_role("link", name="Covoiturage des agents")
     suggestion.wait_for()
     assert region.get_attribute("aria-live") == "polite"
-    assert region.get_by_role("link", name="Plateforme de covoiturage pour les agents").is_visible()
+    expect(region.get_by_role("link", name="Plateforme de covoiturage pour les agents")).to_be_visible()
     assert serious_violations(page) == []
 
     page.keyboard.press("Tab")
@@ -41,12 +43,12 @@ def test_the_dgs_merges_a_duplicate_through_accessible_pages(page):
     page.get_by_role("link", name="Fusionner cette idée dans une autre idée du concours").click()
     assert serious_violations(page) == []
     page.get_by_role("link", name="Covoiturage des agents").click()  # the similar title, proposed first
-    assert page.get_by_role("heading", name="Confirmer la fusion").is_visible()
+    expect(page.get_by_role("heading", name="Confirmer la fusion")).to_be_visible()
     assert serious_violations(page) == []
     page.get_by_role("button", name="Confirmer la fusion").focus()
     page.keyboard.press("Enter")
     page.wait_for_url(f"**{target.get_absolute_url()}")
-    assert "est fusionnée dans celle-ci" in page.locator(".messages").inner_text()
+    expect(page.locator(".messages")).to_contain_text("est fusionnée dans celle-ci", use_inner_text=True)
     assert serious_violations(page) == []
 
 

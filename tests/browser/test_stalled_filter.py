@@ -4,6 +4,7 @@ explained, axe-core finds nothing serious; the dashboard's link opens the same l
 import datetime
 
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from accounts.roles import Role
 from tests.browser.conftest import log_in, serious_violations
@@ -27,8 +28,8 @@ def test_a_lead_filters_projects_without_movement_with_the_keyboard(page):
     page.keyboard.press("Enter")  # the browser refuses it (min 1) and stays on the page
     assert field.evaluate("element => !element.validity.valid")
     page.goto("/projets/?sans_mouvement=4000")  # typed into the address: the server explains
-    assert page.get_by_role("alert").is_visible()
-    assert page.get_by_text("Indiquez un nombre entier de jours, de 1 à 3 650.").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
+    expect(page.get_by_text("Indiquez un nombre entier de jours, de 1 à 3 650.")).to_be_visible()
     assert serious_violations(page) == []
     field = page.get_by_label("Sans mouvement depuis plus de (jours)")
     field.focus()
@@ -36,7 +37,7 @@ def test_a_lead_filters_projects_without_movement_with_the_keyboard(page):
     page.keyboard.type("180")
     page.keyboard.press("Enter")
     page.wait_for_url("**/projets/?*sans_mouvement=180*")
-    assert page.get_by_role("heading", name="1 projet", exact=True).is_visible()
-    assert page.get_by_role("link", name="Guichet endormi").is_visible()
-    assert page.get_by_role("link", name="Charte récente").count() == 0
+    expect(page.get_by_role("heading", name="1 projet", exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name="Guichet endormi")).to_be_visible()
+    expect(page.get_by_role("link", name="Charte récente")).to_have_count(0)
     assert serious_violations(page) == []

@@ -3,6 +3,8 @@ the collectivité with the national figures; every page passes axe."""
 
 import secrets
 
+from playwright.sync_api import expect
+
 from accounts.roles import Role
 from surveys.models import Campaign, Invitation, Questionnaire, Response
 from surveys.national import EDITION, SERIES
@@ -47,22 +49,22 @@ def _first_visit(browser, live_server, link: str) -> None:
     page.goto(link)
     assert serious_violations(page) == []
     page.get_by_role("link", name="Commencer").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "A. Profil"
+    expect(page.get_by_role("heading", level=1)).to_have_text("A. Profil", use_inner_text=True)
     assert serious_violations(page) == []
     page.get_by_role("group", name="A1.").get_by_label("Commune").check()
     page.get_by_role("button", name="Enregistrer et continuer").click()
-    assert page.get_by_role("alert").is_visible()
-    assert page.get_by_text("Question A2 (« Votre fonction ») : une réponse est obligatoire.").first.is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
+    expect(page.get_by_text("Question A2 (« Votre fonction ») : une réponse est obligatoire.").first).to_be_visible()
     assert serious_violations(page) == []
     page.get_by_label("Directeur ou directrice d'un service").check()
     page.get_by_label("Nombre d'agents de la collectivité").fill("420")
     page.get_by_role("button", name="Enregistrer et continuer").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "B. L'innovation"
+    expect(page.get_by_role("heading", level=1)).to_have_text("B. L'innovation", use_inner_text=True)
     page.get_by_label("Innovation managériale ou organisationnelle (logique interne)").check()
     page.get_by_label("Nouveaux modes d'organisation").check()
     page.get_by_label("Nouveaux services").check()
     page.get_by_role("button", name="Enregistrer et finir plus tard").click()
-    assert "Vos réponses sont enregistrées" in page.get_by_role("status").inner_text()
+    expect(page.get_by_role("status")).to_contain_text("Vos réponses sont enregistrées", use_inner_text=True)
     context.close()
 
 
@@ -71,10 +73,10 @@ def _second_visit(browser, live_server, link: str) -> None:
     page = context.new_page()
     page.goto(link)
     page.get_by_role("link", name="Reprendre à la page 3").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "C. L'adoption"
+    expect(page.get_by_role("heading", level=1)).to_have_text("C. L'adoption", use_inner_text=True)
     page.get_by_label("L'initiative d'un acteur administratif (DGS, DGA…)").check()
     page.get_by_role("button", name="Enregistrer et continuer").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "D. La mise en œuvre"
+    expect(page.get_by_role("heading", level=1)).to_have_text("D. La mise en œuvre", use_inner_text=True)
     page.get_by_role("group", name="D1.").get_by_label("5 — L'a fortement favorisée").check()
     page.get_by_role("group", name="D7.").get_by_label("2", exact=True).check()
     assert serious_violations(page) == []
@@ -83,10 +85,10 @@ def _second_visit(browser, live_server, link: str) -> None:
     page.get_by_role("group", name="E2.").get_by_label("Peu ou pas d'influence").check()
     for _page in range(5):  # F to I, left as they are
         page.get_by_role("button", name="Enregistrer et continuer").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Relire et envoyer"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Relire et envoyer", use_inner_text=True)
     assert serious_violations(page) == []
     page.get_by_role("button", name="Envoyer mes réponses").click()
-    assert page.get_by_role("status").inner_text() == "Merci ! Votre réponse est envoyée."
+    expect(page.get_by_role("status")).to_have_text("Merci ! Votre réponse est envoyée.", use_inner_text=True)
     assert serious_violations(page) == []
     context.close()
 
@@ -106,13 +108,17 @@ def test_a_respondent_answers_stops_resumes_and_submits_then_the_dgs_compares(br
     page = context.new_page()
     log_in(page, "dgs", PASSWORD)
     page.goto(f"/enquetes/{campaign.slug}/")
-    assert "12" in page.locator(".counts").inner_text()
+    expect(page.locator(".counts")).to_contain_text("12", use_inner_text=True)
     assert serious_violations(page) == []
     page.get_by_role("button", name="Relancer ceux qui n'ont pas terminé").click()
-    assert "1 relance envoyée à une personne qui n'a pas terminé." in page.get_by_role("status").inner_text()
+    expect(page.get_by_role("status")).to_contain_text(
+        "1 relance envoyée à une personne qui n'a pas terminé.", use_inner_text=True
+    )
     page.get_by_role("button", name="Relancer ceux qui n'ont pas terminé").click()
-    assert "1 personne déjà relancée il y a moins de 24 heures" in page.get_by_role("status").inner_text()
-    assert page.get_by_role("columnheader", name="Dernière relance").is_visible()
+    expect(page.get_by_role("status")).to_contain_text(
+        "1 personne déjà relancée il y a moins de 24 heures", use_inner_text=True
+    )
+    expect(page.get_by_role("columnheader", name="Dernière relance")).to_be_visible()
     assert serious_violations(page) == []
     page.get_by_role("link", name="Résultats", exact=True).click()
     for figure in ("figure-b1", "figure-determinants"):  # each chart is drawn when it scrolls into view
@@ -123,15 +129,15 @@ def test_a_respondent_answers_stops_resumes_and_submits_then_the_dgs_compares(br
     assert serious_violations(page) == []
     page.get_by_role("combobox", name="Type de collectivité").select_option("epci")
     page.get_by_role("button", name="Appliquer").click()
-    assert page.get_by_text("5 répondants dans cette sélection").is_visible()
-    assert page.get_by_text("Moins de 5 répondants ont répondu à chacune des familles de facteurs").is_visible()
-    assert page.locator("[data-figure='figure-determinants']").count() == 0
+    expect(page.get_by_text("5 répondants dans cette sélection")).to_be_visible()
+    expect(page.get_by_text("Moins de 5 répondants ont répondu à chacune des familles de facteurs")).to_be_visible()
+    expect(page.locator("[data-figure='figure-determinants']")).to_have_count(0)
     section_d = page.get_by_role("region", name="D. La mise en œuvre")
-    assert "résultats masqués pour protéger l'anonymat" in section_d.inner_text()
+    expect(section_d).to_contain_text("résultats masqués pour protéger l'anonymat", use_inner_text=True)
     assert serious_violations(page) == []
     page.get_by_role("combobox", name="Type de collectivité").select_option("sdis")
     page.get_by_role("button", name="Appliquer").click()
-    assert page.get_by_text("aucun résultat n'est affiché").is_visible()
+    expect(page.get_by_text("aucun résultat n'est affiché")).to_be_visible()
     assert serious_violations(page) == []
     for path in (
         "/enquetes/",
