@@ -10,6 +10,7 @@ from accounts.models import Direction, User
 from common.collation import french_order
 from common.forms import DateInput
 from common.validators import folded
+from portfolio import effort
 from portfolio.models import Domain, InnovationObject, Phase, Project, Tag
 
 MAX_SEARCH_WORDS = 10  # each word is a condition; a pasted paragraph must not become a giant query
@@ -103,6 +104,17 @@ class ProjectFilter(django_filters.FilterSet):
             attrs={"min": 1, "max": MAX_STALLED_DAYS, "aria-describedby": "id_sans_mouvement_help"}
         ),
     )
+    carte = django_filters.ChoiceFilter(
+        label=_("Carte du portefeuille"),
+        choices=[*effort.Quadrant.choices, (effort.INCOMPLETE, effort.INCOMPLETE_LABEL)],
+        method="in_quadrant",
+        empty_label=_("Tous les quadrants"),
+        help_text=_(
+            "« Gains rapides » : valeur attendue forte pour un effort léger. « À compléter » : valeur ou données "
+            "de l'effort manquantes."
+        ),
+        widget=forms.Select(attrs={"aria-describedby": "id_carte_help"}),
+    )
     debut_apres = django_filters.DateFilter(
         label=_("Début à partir du"), field_name="start_date", lookup_expr="gte", widget=DateInput()
     )
@@ -142,6 +154,9 @@ class ProjectFilter(django_filters.FilterSet):
 
     def without_movement(self, queryset: QuerySet[Project], name: str, value: int | None) -> QuerySet[Project]:
         return queryset if value is None else stalled_since(queryset, value)
+
+    def in_quadrant(self, queryset: QuerySet[Project], name: str, value: str) -> QuerySet[Project]:
+        return effort.with_effort(queryset).filter(quadrant=value) if value else queryset
 
     def search(self, queryset: QuerySet[Project], name: str, value: str) -> QuerySet[Project]:
         for word in folded(value).split()[:MAX_SEARCH_WORDS]:

@@ -29,9 +29,9 @@ from django.utils import timezone
 
 from accounts.models import Direction, User
 from common import similar
-from portfolio import periods
+from portfolio import effort, periods
 from portfolio.filters import ProjectFilter, stalled_since
-from portfolio.models import AdoptionActor, GateDecision, Indicator, Measurement, Phase, Project
+from portfolio.models import AdoptionActor, EffortRule, GateDecision, Indicator, Measurement, Phase, Project
 
 
 def _member_of(user: User) -> Q:
@@ -524,3 +524,119 @@ def indicators_queryset(projects: QuerySet[Project], *, until: datetime.date) ->
         )
         .order_by("project__title", "pk")
     )
+
+
+# --- The portfolio map: expected value against effort (docs/carte-du-portefeuille.md) ----------------------------
+
+MAP_LIMIT = 1000  # projects drawn and listed on the map; beyond, the page asks to filter
+MAP_FIELDS = (
+    "pk",
+    "title",
+    "nature",
+    "status",
+    "phase__code",
+    "phase__label",
+    "phase__order",
+    "estimated_cost",
+    "value_rating",
+    "value_rationale",
+    "risk_rating",
+    "cost_band",
+    "duration_band",
+    "perimeter_band",
+    "effort",
+    "quadrant",
+)
+
+
+@dataclass
+class PortfolioMap:
+    """The projects placed on the map (value and effort known), those "à compléter", and the count per quadrant
+    of all the projects (not only the first ``MAP_LIMIT``)."""
+
+    placed: list[dict]
+    incomplete: list[dict]
+    counts: dict[str, int]
+    rule: EffortRule
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def truncated(self) -> bool:
+        return len(self.placed) + len(self.incomplete) < self.total
+
+
+def portfolio_map(projects: QuerySet[Project], *, rule: EffortRule | None = None) -> PortfolioMap:
+    """The map of these projects in three queries whatever their number: the rule, the counts per quadrant and
+    the first ``MAP_LIMIT`` rows (by quadrant, then the strongest value and the lightest effort first)."""
+    rule = rule or EffortRule.current()
+    mapped = effort.with_effort(projects.order_by(), rule)
+    counts = dict(mapped.values_list("quadrant").annotate(n=Count("pk")).values_list("quadrant", "n"))
+    rows = list(
+        mapped.values(*MAP_FIELDS).order_by("quadrant", F("value_rating").desc(nulls_last=True), "effort", "title")[
+            :MAP_LIMIT
+        ]
+    )
+    for row in rows:
+        row["quadrant_label"] = effort.quadrant_label(row["quadrant"])
+        row["nature_label"] = Project.Nature(row["nature"]).label
+    placed = [row for row in rows if row["quadrant"] != effort.INCOMPLETE]
+    incomplete = [row for row in rows if row["quadrant"] == effort.INCOMPLETE]
+    return PortfolioMap(placed, incomplete, counts, rule)
+
+
+def quadrant_counts_as_of(
+    projects: QuerySet[Project], day: datetime.date, *, rule: EffortRule | None = None
+) -> dict[str, int]:
+    """The projects in progress at the end of ``day`` (status from the dated decisions) per quadrant, their value,
+    cost, dates and perimeter read from their record at that moment (``states_as_of``), placed by today's rule.
+    One query."""
+    in_progress = projects_as_of(projects, day).filter(status_at=Project.Status.ACTIVE)
+    states = effort.with_effort(states_as_of(in_progress, day), rule)
+    return dict(states.order_by().values_list("quadrant").annotate(n=Count("history_id")))
+
+
+REVIEW_LIMIT = 100
+
+
+@dataclass
+class ExPostRow:
+    """A project in Appropriation or completed: the value expected beside what was observed."""
+
+    project: Project
+    indicators: int  # indicators with a target and at least one measurement
+    reached: int  # of them, those whose last measurement reaches the target
+
+    @property
+    def paid_off(self) -> bool | None:
+        """Whether the bet paid off, as the lead rated it afterwards (none before they do)."""
+        if self.project.expost_rating is None or self.project.value_rating is None:
+            return None
+        return self.project.expost_rating >= self.project.value_rating
+
+
+def _reaches(indicator: Indicator) -> bool:
+    """The last value reaches the target, in the target's direction from the baseline (a fall for a delay)."""
+    if indicator.baseline is not None and indicator.target < indicator.baseline:
+        return indicator.last_value <= indicator.target
+    return indicator.last_value >= indicator.target
+
+
+def ex_post_review(projects: QuerySet[Project], *, limit: int = REVIEW_LIMIT) -> tuple[list[ExPostRow], int]:
+    """The projects in the Appropriation phase or completed, with their expected value, their ex-post rating and
+    their indicators reaching target; the first ``limit`` (by title) and their number. Three queries."""
+    reviewed = projects.filter(Q(phase__code="appropriation") | Q(status=Project.Status.COMPLETED))
+    total = reviewed.count()
+    rows = list(reviewed.select_related("phase").order_by("title")[:limit])
+    measured = (
+        indicators_queryset(Project.objects.filter(pk__in=[p.pk for p in rows]), until=timezone.localdate())
+        .filter(target__isnull=False)
+        .exclude(last_value=None)
+    )
+    counts: dict[int, list[int]] = {p.pk: [0, 0] for p in rows}
+    for indicator in measured:
+        counts[indicator.project_id][0] += 1
+        counts[indicator.project_id][1] += _reaches(indicator)
+    return [ExPostRow(p, *counts[p.pk]) for p in rows], total

@@ -1,0 +1,172 @@
+"""The portfolio map: the effort rule, the quadrants, the "à compléter" projects and the shares at a date."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from portfolio import effort, periods, selectors
+from portfolio.effort import INCOMPLETE, Quadrant
+from portfolio.models import EffortRule, Project
+from tests.factories import ProjectFactory
+
+START = datetime.date(2026, 1, 5)
+
+
+def rated(value=4, *, cost=5_000, months=2, perimeter="service", **fields) -> Project:
+    """A project with a value rating and the three data of the effort (band 1 each by default)."""
+    end = START + datetime.timedelta(days=30 * months) if months is not None else None
+    return ProjectFactory(
+        value_rating=value,
+        estimated_cost=None if cost is None else Decimal(cost),
+        start_date=START,
+        expected_end_date=end,
+        perimeter=perimeter,
+        **fields,
+    )
+
+
+def effort_in_sql(project: Project) -> tuple:
+    row = effort.with_effort(Project.objects.filter(pk=project.pk)).get()
+    return row.cost_band, row.duration_band, row.perimeter_band, row.effort, row.quadrant
+
+
+def test_the_seeded_rule_holds_the_documented_thresholds(db):
+    rule = EffortRule.objects.get()
+    assert [rule.cost_band_2, rule.cost_band_3, rule.cost_band_4, rule.cost_band_5] == [
+        10_000,
+        50_000,
+        150_000,
+        500_000,
+    ]
+    assert [rule.duration_band_2, rule.duration_band_3, rule.duration_band_4, rule.duration_band_5] == [3, 6, 12, 24]
+    assert (rule.perimeter_service, rule.perimeter_direction, rule.perimeter_organisation) == (1, 2, 4)
+    assert (rule.perimeter_territory, rule.high_value_from, rule.high_effort_from) == (5, 3, 3)
+
+
+@pytest.mark.parametrize(
+    ("cost", "band"),
+    [(0, 1), (9_999.99, 1), (10_000, 2), (49_999, 2), (50_000, 3), (150_000, 4), (499_999, 4), (500_000, 5)],
+)
+def test_the_cost_band_starts_at_each_threshold(db, cost, band):
+    project = rated(cost=cost)
+    assert effort_in_sql(project)[0] == band
+    assert effort.effort_of(project).cost_band == band
+
+
+@pytest.mark.parametrize(("days", "band"), [(0, 1), (89, 1), (90, 2), (179, 2), (180, 3), (360, 4), (719, 4), (720, 5)])
+def test_the_duration_band_counts_a_month_as_thirty_days(db, days, band):
+    project = rated()
+    Project.objects.filter(pk=project.pk).update(expected_end_date=START + datetime.timedelta(days=days))
+    project.refresh_from_db()
+    assert effort_in_sql(project)[1] == band
+    assert effort.effort_of(project).duration_band == band
+
+
+@pytest.mark.parametrize(
+    ("cost", "months", "perimeter", "expected"),
+    [
+        (5_000, 2, "service", 1),  # 1 1 1
+        (5_000, 2, "direction", 1),  # 1 1 2: mean 1.33
+        (10_000, 2, "direction", 2),  # 2 1 2: mean 1.67
+        (60_000, 7, "direction", 3),  # 3 3 2: mean 2.67
+        (200_000, 13, "organisation", 4),  # 4 4 4
+        (600_000, 30, "territory", 5),  # 5 5 5
+        (5_000, 30, "territory", 4),  # 1 5 5: mean 3.67
+    ],
+)
+def test_the_effort_is_the_mean_of_the_three_bands_rounded_half_up(db, cost, months, perimeter, expected):
+    project = rated(cost=cost, months=months, perimeter=perimeter)
+    assert effort_in_sql(project)[3] == expected
+    assert effort.effort_of(project).effort == expected
+
+
+@pytest.mark.parametrize(
+    "missing",
+    [{"cost": None}, {"months": None}, {"perimeter": ""}, {"value": None}],
+)
+def test_a_project_lacking_data_is_to_complete_not_placed_at_zero(db, missing):
+    project = rated(**{"value": 4, **missing})
+    assert effort_in_sql(project)[4] == INCOMPLETE
+    assert effort.effort_of(project).effort is None or project.value_rating is None
+
+
+def test_tuning_a_threshold_in_the_admin_moves_a_project(db):
+    project = rated(cost=40_000, months=2, perimeter="service")  # 2 1 1: effort 1
+    assert effort_in_sql(project)[3] == 1
+    EffortRule.objects.update(cost_band_5=30_000, cost_band_4=20_000, cost_band_3=15_000)  # now band 5: 5 1 1 → 2
+    assert effort_in_sql(project)[3:] == (2, Quadrant.QUICK_WINS)
+    EffortRule.objects.update(high_effort_from=2)
+    assert effort_in_sql(project)[4] == Quadrant.STRATEGIC_BETS
+
+
+def test_the_four_quadrants_are_counted(db):
+    rated(value=5)  # strong value, effort 1: quick win
+    rated(value=3, cost=5_000, months=2, perimeter="direction")  # value at the cut, effort 1
+    rated(value=4, cost=600_000, months=30, perimeter="territory")  # strategic bet
+    rated(value=2, cost=5_000)  # small step
+    rated(value=1, cost=200_000, months=13, perimeter="organisation")  # to reconsider
+    rated(value=None)
+    rated(value=4, cost=None)
+    counts = selectors.portfolio_map(Project.objects.all()).counts
+    assert counts == {
+        Quadrant.QUICK_WINS: 2,
+        Quadrant.STRATEGIC_BETS: 1,
+        Quadrant.SMALL_STEPS: 1,
+        Quadrant.RECONSIDER: 1,
+        INCOMPLETE: 2,
+    }
+
+
+def test_the_map_lists_the_incomplete_projects_apart_with_what_they_lack(db):
+    rated(value=5, title="Placé")
+    rated(value=None, title="Sans valeur")
+    rated(cost=None, title="Sans coût")
+    portfolio_map = selectors.portfolio_map(Project.objects.all())
+    assert [row["title"] for row in portfolio_map.placed] == ["Placé"]
+    assert sorted(row["title"] for row in portfolio_map.incomplete) == ["Sans coût", "Sans valeur"]
+    assert all(row["effort"] is None or row["value_rating"] is None for row in portfolio_map.incomplete)
+
+
+def test_the_quick_wins_filter_of_the_list(db, dgs):
+    rated(value=5, title="Gain rapide")
+    rated(value=5, cost=600_000, months=30, perimeter="territory", title="Pari")
+    rated(value=None, title="À noter")
+    quick = selectors.project_list(user=dgs, params={"carte": "gains_rapides"}).qs
+    assert [p.title for p in quick] == ["Gain rapide"]
+    incomplete = selectors.project_list(user=dgs, params={"carte": "a_completer"}).qs
+    assert [p.title for p in incomplete] == ["À noter"]
+
+
+def _logged(day: datetime.date, **fields) -> Project:
+    project = rated(**fields)
+    when = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
+    Project.objects.filter(pk=project.pk).update(created_at=when)
+    Project.history.filter(id=project.pk).update(history_date=when)
+    periods.rebuild_state_ranges()
+    return Project.objects.get(pk=project.pk)
+
+
+def _revised_on(project: Project, day: datetime.date, **changes) -> None:
+    """A change saved on ``day`` (its historical record dated then)."""
+    for name, value in changes.items():
+        setattr(project, name, value)
+    project.save()
+    when = timezone.make_aware(datetime.datetime.combine(day, datetime.time(11)))
+    Project.history.filter(id=project.pk, history_until__isnull=True).update(history_date=when)
+    periods.rebuild_state_ranges()
+
+
+def test_the_shares_at_a_quarter_end_read_the_value_as_it_then_was(db):
+    moving = _logged(datetime.date(2026, 1, 10), value=5, title="Change de quadrant")
+    _logged(datetime.date(2026, 1, 10), value=2, title="Petits pas")
+    _logged(datetime.date(2026, 2, 1), value=None, title="À compléter")
+    # Mid second quarter, the value is revised down: a quick win becomes a small step.
+    _revised_on(moving, datetime.date(2026, 5, 15), value_rating=2)
+    first = selectors.quadrant_counts_as_of(Project.objects.all(), datetime.date(2026, 3, 31))
+    second = selectors.quadrant_counts_as_of(Project.objects.all(), datetime.date(2026, 6, 30))
+    assert first == {Quadrant.QUICK_WINS: 1, Quadrant.SMALL_STEPS: 1, INCOMPLETE: 1}
+    assert second == {Quadrant.SMALL_STEPS: 2, INCOMPLETE: 1}
+    before_logging = selectors.quadrant_counts_as_of(Project.objects.all(), datetime.date(2025, 12, 31))
+    assert before_logging == {}
