@@ -18,6 +18,8 @@ class PortfolioConfig(AppConfig):
             "portfolio.view_all_projects",
             "portfolio.view_project_history",
             *[f"portfolio.{action}_{model}" for model in TAXONOMIES for action in ("view", "add", "change")],
+            "portfolio.view_effortrule",
+            "portfolio.change_effortrule",
         ],
         Role.PROJECT_LEAD: ["portfolio.add_project"],
     }

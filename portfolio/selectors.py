@@ -25,7 +25,9 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Direction, User
 from common import similar
@@ -599,6 +601,7 @@ def quadrant_counts_as_of(
 
 
 REVIEW_LIMIT = 100
+APPROPRIATION = "appropriation"  # the stable code of the last phase, whose projects are evaluated afterwards
 
 
 @dataclass
@@ -627,7 +630,7 @@ def _reaches(indicator: Indicator) -> bool:
 def ex_post_review(projects: QuerySet[Project], *, limit: int = REVIEW_LIMIT) -> tuple[list[ExPostRow], int]:
     """The projects in the Appropriation phase or completed, with their expected value, their ex-post rating and
     their indicators reaching target; the first ``limit`` (by title) and their number. Three queries."""
-    reviewed = projects.filter(Q(phase__code="appropriation") | Q(status=Project.Status.COMPLETED))
+    reviewed = projects.filter(Q(phase__code=APPROPRIATION) | Q(status=Project.Status.COMPLETED))
     total = reviewed.count()
     rows = list(reviewed.select_related("phase").order_by("title")[:limit])
     measured = (
@@ -640,3 +643,34 @@ def ex_post_review(projects: QuerySet[Project], *, limit: int = REVIEW_LIMIT) ->
         counts[indicator.project_id][0] += 1
         counts[indicator.project_id][1] += _reaches(indicator)
     return [ExPostRow(p, *counts[p.pk]) for p in rows], total
+
+
+def map_points(rows: list[dict]) -> list[dict]:
+    """The plain data the map's figure draws (``portfolio.charts.portfolio_map_figure``) from the map's rows."""
+    return [
+        {
+            "pk": row["pk"],
+            "title": row["title"],
+            "url": reverse("portfolio:detail", args=[row["pk"]]),
+            "nature": row["nature"],
+            "nature_label": row["nature_label"],
+            "phase_order": row["phase__order"],
+            "phase_label": row["phase__label"],
+            "value": row["value_rating"],
+            "effort": row["effort"],
+            "cost": row["estimated_cost"],
+            "quadrant_label": row["quadrant_label"],
+        }
+        for row in rows
+    ]
+
+
+def missing_for_map(row: dict) -> list[str]:
+    """What a project "à compléter" lacks to be placed on the map, in words."""
+    missing = {
+        "value_rating": _("la valeur attendue"),
+        "cost_band": _("le coût estimé"),
+        "duration_band": _("les dates de début et de fin prévue"),
+        "perimeter_band": _("le périmètre"),
+    }
+    return [str(label) for name, label in missing.items() if row[name] is None]

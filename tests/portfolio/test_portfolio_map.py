@@ -4,6 +4,8 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from portfolio import effort, periods, selectors
@@ -170,3 +172,118 @@ def test_the_shares_at_a_quarter_end_read_the_value_as_it_then_was(db):
     assert second == {Quadrant.SMALL_STEPS: 2, INCOMPLETE: 1}
     before_logging = selectors.quadrant_counts_as_of(Project.objects.all(), datetime.date(2025, 12, 31))
     assert before_logging == {}
+
+
+# --- The map page ------------------------------------------------------------------------------------------------
+
+MAP = "/projets/carte-du-portefeuille/"
+
+
+def test_the_map_page_names_the_quadrants_and_links_each_placed_project(client, dgs):
+    quick = rated(value=5, title="Guichet <b>unique</b>")
+    rated(value=None, title="Sans note")
+    client.force_login(dgs)
+    response = client.get(MAP)
+    page = response.content.decode()
+    assert response.status_code == 200
+    for name in ("Gains rapides", "Paris stratégiques", "À reconsidérer", "Petits pas"):
+        assert name in page
+    assert f'href="/projets/{quick.pk}/"' in page
+    assert "Guichet &lt;b&gt;unique&lt;/b&gt;" in page and "<b>unique</b>" not in page
+    assert "À compléter" in page and "la valeur attendue" in page
+    figure = response.context["figure"]
+    assert [point for trace in figure["data"] for point in trace["customdata"]] == [f"/projets/{quick.pk}/"]
+
+
+def test_the_map_uses_the_list_filters(client, dgs):
+    rated(value=5, title="Sociétal", nature="societal")
+    rated(value=5, title="Managérial", nature="managerial")
+    client.force_login(dgs)
+    response = client.get(MAP + "?nature=societal")
+    assert [row["title"] for row in response.context["map"].placed] == ["Sociétal"]
+
+
+def test_the_map_shows_only_the_projects_the_person_may_see(client, make_user, lead):
+    from accounts.roles import Role
+
+    rated(value=5, title="Ouvert", lead=lead)
+    rated(value=5, title="Confidentiel", lead=lead, visibility=Project.Visibility.RESTRICTED)
+    agent = make_user(Role.AGENT, username="agent-carte")
+    client.force_login(agent)
+    page = client.get(MAP).content.decode()
+    assert "Ouvert" in page and "Confidentiel" not in page
+    client.force_login(lead)
+    assert "Confidentiel" in client.get(MAP).content.decode()
+
+
+def test_the_map_without_projects_says_so(client, dgs):
+    client.force_login(dgs)
+    response = client.get(MAP)
+    assert "Aucun projet n'est encore enregistré." in response.content.decode()
+    assert response.context["figure"] is None
+
+
+def test_a_bad_filter_value_is_announced_not_a_500(client, dgs):
+    rated(value=5)
+    client.force_login(dgs)
+    response = client.get(MAP + "?carte=nimporte&sans_mouvement=abc")
+    assert response.status_code == 200
+    assert "Certains filtres sont invalides" in response.content.decode()
+
+
+def test_the_map_reads_as_many_queries_for_10_and_300_projects(client, dgs, lead):
+    def batch(n: int) -> None:
+        for index in range(n):
+            rated(value=1 + index % 5, cost=1_000 * (index * 37 % 700), months=index % 30, lead=lead)
+
+    batch(10)
+    client.force_login(dgs)
+    client.get(MAP)  # caches warmed (reference data, session)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(MAP).context["map"].total == 10
+    batch(290)
+    with CaptureQueriesContext(connection) as large:
+        response = client.get(MAP)
+    assert response.context["map"].total == 300
+    assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_ex_ante_and_ex_post_beside_each_other(client, dgs):
+    from portfolio.models import Indicator, Measurement, Phase
+
+    appropriation = Phase.objects.get(code="appropriation")
+    project = rated(value=4, phase=appropriation, title="Approprié", expost_rating=5)
+    reached = Indicator.objects.create(project=project, name="Délai", baseline=12, target=5)
+    Measurement.objects.create(indicator=reached, measured_on=START, value=4)
+    missed = Indicator.objects.create(project=project, name="Usage", baseline=0, target=70)
+    Measurement.objects.create(indicator=missed, measured_on=START, value=40)
+    Indicator.objects.create(project=project, name="Sans mesure", target=3)
+    rated(value=4, title="En cours")
+    rows, total = selectors.ex_post_review(Project.objects.all())
+    assert total == 1
+    assert (rows[0].project.title, rows[0].indicators, rows[0].reached, rows[0].paid_off) == ("Approprié", 2, 1, True)
+    client.force_login(dgs)
+    page = client.get(MAP).content.decode()
+    assert "1 sur 2" in page and "pari tenu" in page
+
+
+def test_the_value_is_revised_at_a_gate_and_the_history_keeps_both(dgs):
+    from portfolio import services
+
+    project = rated(value=2)
+    services.project_decide_gate(
+        project=project, decided_by=dgs, decision="go", rationale="Go", value_rating=4, value_rationale="Élargi"
+    )
+    project.refresh_from_db()
+    assert (project.value_rating, project.value_rationale) == (4, "Élargi")
+    assert list(project.history.order_by("history_date").values_list("value_rating", flat=True)) == [2, 4]
+
+
+def test_the_project_page_explains_its_effort(client, dgs):
+    project = rated(value=5, cost=60_000, months=7, perimeter="direction")
+    client.force_login(dgs)
+    page = client.get(f"/projets/{project.pk}/").content.decode()
+    assert "3 sur 5 : moyenne des bandes coût 3, durée 3 et périmètre 2" in page
+    missing = rated(value=5, cost=None)
+    page = client.get(f"/projets/{missing.pk}/").content.decode()
+    assert "à compléter : il manque le coût estimé" in page
