@@ -165,10 +165,10 @@ def _quadrants(figure: go.Figure, value_cut: float, effort_cut: float) -> None:
         figure.add_annotation(
             x=x,
             y=y,
-            text=f"<b>{plot_text(quadrant.label)}</b>",
+            text=plot_text(quadrant.label),  # no <b>: plotly.js would set it as an inline style, which the CSP refuses
             showarrow=False,
             xanchor=xanchor,
             yanchor=yanchor,
-            font={"color": "#1e1e1e", "size": 13},
+            font={"color": "#1e1e1e", "size": 14},
             bgcolor="rgba(255,255,255,0.8)",
         )

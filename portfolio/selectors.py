@@ -437,6 +437,8 @@ def data_version(until: datetime.date | None = None) -> tuple:
             (Direction, "name"),
         )
     ]
+    # The portfolio map's rule places the projects in its quadrants: tuning it changes the figures.
+    labels.append(tuple(EffortRule.objects.order_by("pk").values_list("pk", "updated_at")))
     # The labels themselves, not hash(): str hashes differ from one process to another (web, worker).
     if until is None:
         projects = Project.objects.aggregate(n=Count("pk"), changed=Max("updated_at"))
@@ -674,3 +676,20 @@ def missing_for_map(row: dict) -> list[str]:
         "perimeter_band": _("le périmètre"),
     }
     return [str(label) for name, label in missing.items() if row[name] is None]
+
+
+def map_rows_as_of(
+    projects: QuerySet[Project], day: datetime.date, *, rule: EffortRule | None = None, limit: int = MAP_LIMIT
+) -> list[dict]:
+    """The map's rows of the projects in progress at the end of ``day``, placed from their record at that moment
+    (value, cost, dates, perimeter, nature, phase as then saved) by today's rule; those "à compléter" left out.
+    One query, the first ``limit`` rows."""
+    in_progress = projects_as_of(projects, day).filter(status_at=Project.Status.ACTIVE)
+    states = effort.with_effort(states_as_of(in_progress, day), rule).exclude(quadrant=effort.INCOMPLETE)
+    fields = ("id", "title", "nature", "phase__label", "phase__order", "estimated_cost", "value_rating", "effort")
+    rows = list(states.values(*fields, "quadrant").order_by("quadrant", "id")[:limit])
+    for row in rows:
+        row["pk"] = row.pop("id")
+        row["quadrant_label"] = effort.quadrant_label(row["quadrant"])
+        row["nature_label"] = Project.Nature(row["nature"]).label
+    return rows
