@@ -287,3 +287,47 @@ def test_the_project_page_explains_its_effort(client, dgs):
     missing = rated(value=5, cost=None)
     page = client.get(f"/projets/{missing.pk}/").content.decode()
     assert "à compléter : il manque le coût estimé" in page
+
+
+def test_the_quick_wins_list_reads_as_many_queries_for_10_and_300_projects(client, dgs, lead):
+    url = "/projets/?carte=gains_rapides"
+    for _ in range(10):
+        rated(value=5, lead=lead)
+    client.force_login(dgs)
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).context["page"].paginator.count == 10
+    for index in range(290):
+        rated(value=5 if index % 2 else 1, lead=lead)
+    with CaptureQueriesContext(connection) as large:
+        assert client.get(url).context["page"].paginator.count == 155
+    assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_thresholds_that_do_not_grow_are_refused_in_french(db):
+    from django.core.exceptions import ValidationError
+
+    rule = EffortRule.objects.get()
+    rule.cost_band_3 = rule.cost_band_2
+    with pytest.raises(ValidationError, match="croître strictement"):
+        rule.full_clean()
+
+
+def test_the_dgs_tunes_the_rule_in_the_admin_and_cannot_add_a_second(client, dgs):
+    client.force_login(dgs)
+    rule = EffortRule.objects.get()
+    assert client.get(f"/admin/portfolio/effortrule/{rule.pk}/change/").status_code == 200
+    assert client.get("/admin/portfolio/effortrule/add/").status_code == 403
+
+
+@pytest.mark.parametrize("url", ["/projets/export.csv?carte=gains_rapides", "/projets/export.xlsx?carte=gains_rapides"])
+def test_the_exports_follow_the_map_filter(client, dgs, url):
+    rated(value=5, title="Gain rapide")
+    rated(value=1, title="Petit pas")
+    client.force_login(dgs)
+    response = client.get(url)
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    assert response.status_code == 200
+    if url.endswith(".csv"):
+        text = body.decode("utf-8-sig")
+        assert "Gain rapide" in text and "Petit pas" not in text
