@@ -69,3 +69,22 @@ def test_the_dgs_filters_the_map_and_reaches_a_project_by_keyboard(page):
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.wait_for_url("**/projets/*/")
     assert page.get_by_role("heading", name="Guichet unique", level=1).is_visible()
+
+
+def test_the_map_fits_320_px_and_passes_axe(browser, live_server, reference_data, csp_violations):
+    from tests.browser.conftest import _no_violation, _watched
+
+    UserFactory(username="dgs", roles=[Role.DGS])
+    rated("Guichet numérique unique des démarches de la collectivité", "societal", 5)
+    ProjectFactory(title="Budget participatif sans note", nature="societal")
+    context = browser.new_context(base_url=live_server.url, locale="fr-FR", viewport={"width": 320, "height": 640})
+    page = _watched(context, csp_violations).new_page()
+    page.set_default_timeout(60_000)
+    log_in(page, "dgs", PASSWORD)
+    page.goto("/projets/carte-du-portefeuille/")
+    page.locator("[data-figure='figure-portfolio-map']").scroll_into_view_if_needed()  # drawn when in view
+    page.locator(".chart-drawn").wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert serious_violations(page) == []
+    context.close()
+    _no_violation(csp_violations)
