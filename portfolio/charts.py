@@ -75,7 +75,11 @@ def spread_in_cells(points: Sequence[dict]) -> list[tuple[float, float]]:
                 continue
             radius = SPREAD * math.sqrt((rank + 0.5) / len(members))
             angle = rank * GOLDEN_ANGLE
-            places[index] = (effort + radius * math.cos(angle), value + radius * math.sin(angle))
+            # Three decimals are a thousandth of a cell: finer would only weigh on the page (500 points).
+            places[index] = (
+                round(effort + radius * math.cos(angle), 3),
+                round(value + radius * math.sin(angle), 3),
+            )
     return places
 
 
@@ -136,12 +140,11 @@ def portfolio_map_figure(points: Sequence[dict], *, high_value_from: int, high_e
 
 
 def _hover(point: dict) -> str:
-    return _("%(title)s<br>%(phase)s · valeur %(value)s · effort %(effort)s<br>%(quadrant)s") % {
+    # Short: the phase and nature read from the symbol and colour, the quadrant from the corner.
+    return _("%(title)s<br>valeur %(value)s · effort %(effort)s") % {
         "title": plot_text(point["title"]),
-        "phase": plot_text(point["phase_label"]),
         "value": point["value"],
         "effort": point["effort"],
-        "quadrant": plot_text(point["quadrant_label"]),
     }
 
 

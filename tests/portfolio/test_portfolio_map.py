@@ -246,6 +246,7 @@ def test_the_map_reads_as_many_queries_for_10_and_300_projects(client, dgs, lead
         response = client.get(MAP)
     assert response.context["map"].total == 300
     assert len(large.captured_queries) == len(small.captured_queries)
+    assert len(response.content) < 300_000
 
 
 def test_ex_ante_and_ex_post_beside_each_other(client, dgs):
