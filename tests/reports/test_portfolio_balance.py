@@ -87,3 +87,12 @@ def test_the_dashboard_shows_the_map_of_the_named_projects_and_its_counts(client
     response = client.get("/tableaux-de-bord/?trimestre=2026Q1")
     charts = {chart.key: chart for chart in response.context["charts"]}
     assert charts["portfolio-map"].rows[0][:2] == ["Gains rapides", 2]
+
+
+def test_the_quarterly_report_carries_the_balance_with_its_base(dgs):
+    logged_on(datetime.date(2026, 1, 10), value_rating=5)
+    context = selectors.quarterly_context(quarter=Q1, direction=None, stalled_days=180)
+    chart = next(chart for chart in context["charts"] if chart.key == "balance")
+    assert chart.headers[-2:] == ["Base : projets placés", "À compléter (hors base)"]
+    assert chart.rows[-1][1:] == ["100 %", "0 %", "0 %", "0 %", 1, 0]
+    assert "Base : 1 projet." in chart.note
