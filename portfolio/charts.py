@@ -107,6 +107,7 @@ def portfolio_map_figure(points: Sequence[dict], *, high_value_from: int, high_e
                 y=[places[i][1] for i in members],
                 mode="markers",
                 name=plot_text(f"{first['nature_label']} · {first['phase_label']}"),
+                showlegend=False,  # the legend names the colours and the symbols apart (``_legend``)
                 customdata=[points[i]["url"] for i in members],
                 text=[_hover(points[i]) for i in members],
                 hovertemplate="%{text}<extra></extra>",
@@ -122,7 +123,7 @@ def portfolio_map_figure(points: Sequence[dict], *, high_value_from: int, high_e
                 },
             )
         )
-    figure = go.Figure(traces)
+    figure = go.Figure([*traces, *_legend(points)])
     _quadrants(figure, high_value_from - 0.5, high_effort_from - 0.5)
     axis = {"range": [0.4, 5.6], "tickvals": [1, 2, 3, 4, 5], "zeroline": False, "gridcolor": "#e5e7eb"}
     figure.update_layout(
@@ -137,6 +138,25 @@ def portfolio_map_figure(points: Sequence[dict], *, high_value_from: int, high_e
         hoverlabel={"align": "left"},
     )
     return figure_json(figure)
+
+
+def _legend(points: Sequence[dict]) -> list[go.Scatter]:
+    """Legend entries without points: each nature's colour, then each phase's symbol (six short entries rather
+    than one per nature and phase)."""
+    natures = {p["nature"]: p["nature_label"] for p in points}
+    phases = {p["phase_order"]: p["phase_label"] for p in points}
+    entries = [
+        ({"color": NATURE_COLOURS.get(code, SECONDARY), "symbol": "circle"}, label)
+        for code, label in sorted(natures.items())
+    ]
+    entries += [
+        ({"color": SECONDARY, "symbol": PHASE_SYMBOLS[(order - 1) % len(PHASE_SYMBOLS)]}, label)
+        for order, label in sorted(phases.items())
+    ]
+    return [
+        go.Scatter(x=[None], y=[None], mode="markers", name=plot_text(label), marker={**marker, "size": 11})
+        for marker, label in entries
+    ]
 
 
 def _hover(point: dict) -> str:

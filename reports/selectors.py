@@ -322,10 +322,14 @@ def map_chart(scope: Scope) -> Chart:
     )
     counts = {q: sum(1 for row in rows if row["quadrant"] == q.value) for q in Quadrant}
     chart.rows = [[str(q.label), n, _percent(share(n, len(rows)))] for q, n in counts.items()]
-    chart.note = _(
-        "Projets en cours au %(date)s, placés selon leur valeur et leurs données d'effort de cette date. "
-        "Base : %(n)s projets placés. Taille : coût estimé ; couleur : nature ; forme : phase."
-    ) % {"date": _date(scope.as_of), "n": len(rows)}
+    chart.note = (
+        _("Projets en cours au %(date)s, placés selon leur valeur et leurs données d'effort de cette date.")
+        % {"date": _date(scope.as_of)}
+        + " "
+        + ngettext("Base : %(n)s projet placé.", "Base : %(n)s projets placés.", len(rows)) % {"n": len(rows)}
+        + " "
+        + _("Taille : coût estimé ; couleur : nature ; forme : phase.")
+    )
     if not scope.detailed:
         chart.note += " " + _("Les projets à diffusion restreinte n'y figurent pas.")
     chart.alt = _("%(title)s : %(findings)s.") % {

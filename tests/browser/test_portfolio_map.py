@@ -65,6 +65,7 @@ def test_the_dgs_filters_the_map_and_reaches_a_project_by_keyboard(page):
     page.go_back()
     page.locator(".chart-drawn").wait_for()
     bubble = page.locator("[data-figure='figure-portfolio-map'] .scatterlayer .point").first
+    bubble.scroll_into_view_if_needed()  # a mouse clicks only what is on the screen
     box = bubble.bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.wait_for_url("**/projets/*/")

@@ -192,7 +192,7 @@ def test_the_map_page_names_the_quadrants_and_links_each_placed_project(client, 
     assert "Guichet &lt;b&gt;unique&lt;/b&gt;" in page and "<b>unique</b>" not in page
     assert "À compléter" in page and "la valeur attendue" in page
     figure = response.context["figure"]
-    assert [point for trace in figure["data"] for point in trace["customdata"]] == [f"/projets/{quick.pk}/"]
+    assert [point for trace in figure["data"] for point in trace.get("customdata", [])] == [f"/projets/{quick.pk}/"]
 
 
 def test_the_map_uses_the_list_filters(client, dgs):
