@@ -332,3 +332,58 @@ def test_the_exports_follow_the_map_filter(client, dgs, url):
     if url.endswith(".csv"):
         text = body.decode("utf-8-sig")
         assert "Gain rapide" in text and "Petit pas" not in text
+
+
+# --- Where the ratings are entered -------------------------------------------------------------------------------
+
+
+def test_the_lead_rates_value_and_risk_when_creating_and_a_bad_rating_is_refused(client, lead):
+    from portfolio.models import InnovationObject
+    from tests.factories import DirectionFactory
+
+    data = {
+        "title": "Covoiturage des agents",
+        "summary": "Partager les trajets domicile-travail.",
+        "nature": "managerial",
+        "objects_of_innovation": [InnovationObject.objects.get(code="organisation").pk],
+        "origin": "agents",
+        "directions": [DirectionFactory(code="DRH").pk],
+        "lead": lead.pk,
+        "scope": "incremental",
+        "visibility": "all",
+        "value_rating": "6",
+        "risk_rating": "2",
+    }
+    client.force_login(lead)
+    response = client.post("/projets/nouveau/", data)
+    assert response.status_code == 200 and not Project.objects.exists()
+    assert "Sélectionnez un choix valide" in response.content.decode()
+    assert 'name="expost_rating"' not in response.content.decode()  # asked once appropriated or completed
+    client.post("/projets/nouveau/", {**data, "value_rating": "4", "value_rationale": "Moins de trajets seuls"})
+    project = Project.objects.get()
+    assert (project.value_rating, project.value_rationale, project.risk_rating) == (4, "Moins de trajets seuls", 2)
+
+
+def test_the_ex_post_rating_is_asked_in_appropriation(client, lead):
+    from portfolio.models import Phase
+
+    project = rated(value=4, lead=lead, phase=Phase.objects.get(code="appropriation"))
+    client.force_login(lead)
+    assert 'name="expost_rating"' in client.get(f"/projets/{project.pk}/modifier/").content.decode()
+
+
+def test_the_dgs_revises_the_value_with_a_decision_or_leaves_it(client, dgs):
+    project = rated(value=2)
+    client.force_login(dgs)
+    page = client.get(f"/projets/{project.pk}/").content.decode()
+    assert "Valeur attendue revue (1 à 5)" in page and "Inchangée" in page
+    today = timezone.localdate().isoformat()  # a decision is not dated before the project was logged
+    form = {"decision": "hold", "decided_on": today, "rationale": "Attente", "value_rating": ""}
+    client.post(f"/projets/{project.pk}/decision/", {**form, "last_decision": 0})
+    project.refresh_from_db()
+    assert (project.status, project.value_rating) == ("on_hold", 2)
+    form = {"decision": "resume", "decided_on": today, "rationale": "Reprise", "value_rating": "5"}
+    response = client.post(f"/projets/{project.pk}/decision/", {**form, "last_decision": project.last_decision_pk()})
+    assert response.status_code == 302
+    project.refresh_from_db()
+    assert (project.status, project.value_rating) == ("active", 5)
