@@ -301,7 +301,7 @@ def _base_at(scope: Scope, day: datetime.date) -> QuerySet[Project]:
     return Project.objects.filter(pk__in=portfolio.in_direction_as_of(scope.direction.pk, day))
 
 
-def map_chart(scope: Scope) -> Chart:
+def _map_chart(scope: Scope) -> Chart:
     """The portfolio map of the projects in progress at the scope's date, those that may be named (all for the
     DGS), with the count of each quadrant as its table."""
     rule = EffortRule.current()
@@ -728,7 +728,7 @@ def _dashboard(scope: Scope, campaign: Campaign | None) -> dict[str, object]:
         "comparison": comparison_label(scope),
         "charts": [
             *portfolio_charts(scope),
-            map_chart(scope),
+            _map_chart(scope),
             *activity_charts(scope, since=scope.quarter.start.replace(year=scope.quarter.start.year - 1)),
         ],
         "survey": survey,
