@@ -1,11 +1,13 @@
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from common.admin import ReadOnlyAdmin
 from portfolio.models import (
     AdoptionActor,
     Domain,
+    EffortRule,
     GateDecision,
     InnovationObject,
     Phase,
@@ -43,6 +45,31 @@ class AdoptionActorAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not sub
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: AdoptionActor | None = None) -> bool:
+        return False
+
+
+@admin.register(EffortRule)
+class EffortRuleAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not subscriptable at run time (no django_stubs_ext)
+    """The one row of thresholds of the portfolio map (docs/carte-du-portefeuille.md): edited, never added twice
+    nor deleted."""
+
+    fieldsets = [
+        (_("Coût estimé"), {"fields": ["cost_band_2", "cost_band_3", "cost_band_4", "cost_band_5"]}),
+        (
+            _("Durée prévue (de la date de début à la date de fin prévue ; un mois compte 30 jours)"),
+            {"fields": ["duration_band_2", "duration_band_3", "duration_band_4", "duration_band_5"]},
+        ),
+        (
+            _("Périmètre"),
+            {"fields": ["perimeter_service", "perimeter_direction", "perimeter_organisation", "perimeter_territory"]},
+        ),
+        (_("Quadrants de la carte"), {"fields": ["high_value_from", "high_effort_from"]}),
+    ]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return not EffortRule.objects.exists() and super().has_add_permission(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: EffortRule | None = None) -> bool:
         return False
 
 

@@ -19,6 +19,8 @@ class PortfolioConfig(AppConfig):
             "portfolio.view_project_history",
             "portfolio.publish_open_data",
             *[f"portfolio.{action}_{model}" for model in TAXONOMIES for action in ("view", "add", "change")],
+            "portfolio.view_effortrule",
+            "portfolio.change_effortrule",
         ],
         Role.PROJECT_LEAD: ["portfolio.add_project"],
     }

@@ -652,6 +652,31 @@ def _adoption_actors(project: Project, actors: dict[str, AdoptionActor], index: 
     project.adoption_actors.set([actors[code] for code in codes if code in actors])
 
 
+# Planned durations in months, taken in turn: from a quick trial to a two-year programme, so that the portfolio
+# map shows light and heavy efforts.
+PLANNED_MONTHS = [2, 5, 9, 15, 30, 4, 12]
+
+
+def _map_ratings(project: Project, index: int) -> None:
+    """Value, risk and (once appropriated or closed) the ex-post rating of a demo project not yet rated; one in
+    eleven stays unrated, listed "à compléter" on the map. The project's history gets them too, so past
+    quarters' balance reads them."""
+    if project.value_rating is not None or index % 11 == 7:
+        return
+    value = 1 + (index * 3 + len(project.title)) % 5
+    ratings = {
+        "value_rating": value,
+        "value_rationale": "Estimation de la démo : gain de temps pour les agents et qualité du service rendu.",
+        "risk_rating": 1 + (index * 2 + project.phase.order) % 5,
+    }
+    if project.phase.code == "appropriation" or project.status == Project.Status.COMPLETED:
+        ratings["expost_rating"] = max(1, min(5, value + (index % 3) - 1))
+    Project.objects.filter(pk=project.pk).update(**ratings)
+    Project.history.filter(id=project.pk).update(**ratings)
+    for name, value in ratings.items():  # the records the demo's later changes make copy this instance
+        setattr(project, name, value)
+
+
 def _people() -> dict[str, User]:
     directions = {d.code: d for d in Direction.objects.all()}
     lead_group = Group.objects.get(name=Role.PROJECT_LEAD)
@@ -765,7 +790,8 @@ def seed() -> list[str]:
                 "phase": phases[order - 1],
                 "status": status,
                 "start_date": started,
-                "expected_end_date": started + datetime.timedelta(days=30 * (months + 12)),
+                "expected_end_date": started
+                + datetime.timedelta(days=30 * PLANNED_MONTHS[index % len(PLANNED_MONTHS)]),
                 "estimated_cost": Decimal(cost * 1000),
                 "actual_cost": Decimal(cost * 1000 * (90 + index % 25) // 100) if order >= 3 else None,
                 "perimeter": ["service", "direction", "organisation", "territory"][index % 4],
@@ -780,6 +806,7 @@ def seed() -> list[str]:
             },
         )
         _adoption_actors(project, actors, index)  # also fills demo projects seeded before the actors existed
+        _map_ratings(project, index)  # also rates demo projects seeded before the portfolio map existed
         if not created:
             continue
         logged = timezone.make_aware(datetime.datetime.combine(started, datetime.time(9, 30)))

@@ -11,6 +11,7 @@ from accounts.models import Direction, User
 from common.collation import french_order
 from common.forms import DateInput
 from common.validators import folded
+from portfolio import effort
 from portfolio.models import DecisionRequest, Domain, InnovationObject, Phase, Project, Tag
 
 MAX_SEARCH_WORDS = 10  # each word is a condition; a pasted paragraph must not become a giant query
@@ -115,6 +116,17 @@ class ProjectFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-f
         method="with_decision_requested",
         widget=forms.CheckboxInput,
     )
+    carte = django_filters.ChoiceFilter(
+        label=_("Carte du portefeuille"),
+        choices=[*effort.Quadrant.choices, (effort.INCOMPLETE, effort.INCOMPLETE_LABEL)],
+        method="in_quadrant",
+        empty_label=_("Tous les quadrants"),
+        help_text=_(
+            "« Gains rapides » : valeur attendue forte pour un effort léger. « À compléter » : valeur ou données "
+            "de l'effort manquantes."
+        ),
+        widget=forms.Select(attrs={"aria-describedby": "id_carte_help"}),
+    )
     debut_apres = django_filters.DateFilter(
         label=_("Début à partir du"), field_name="start_date", lookup_expr="gte", widget=DateInput()
     )
@@ -160,6 +172,9 @@ class ProjectFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-f
             return queryset
         waiting = DecisionRequest.objects.filter(project=OuterRef("pk"), closed_at__isnull=True)
         return queryset.filter(Exists(waiting))
+
+    def in_quadrant(self, queryset: QuerySet[Project], name: str, value: str) -> QuerySet[Project]:
+        return effort.with_effort(queryset).filter(quadrant=value) if value else queryset
 
     def search(self, queryset: QuerySet[Project], name: str, value: str) -> QuerySet[Project]:
         for word in folded(value).split()[:MAX_SEARCH_WORDS]:

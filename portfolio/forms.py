@@ -15,7 +15,7 @@ from common.uploads import ACCEPTED_EXTENSIONS, document_help_text, validate_doc
 from common.validators import plausible_date
 from common.widgets import PeoplePicker
 from portfolio.models import AdoptionActor, GateDecision, Indicator, Measurement, Phase, Project, SuccessFactor
-from portfolio.selectors import has_passed_adoption
+from portfolio.selectors import APPROPRIATION, has_passed_adoption
 
 PROJECT_FIELDS = [
     "title",
@@ -42,7 +42,11 @@ PROJECT_FIELDS = [
     "open_data",
     "tags",
     "expected_value",
+    "value_rating",
+    "value_rationale",
+    "risk_rating",
     "observed_results",
+    "expost_rating",
     "lessons_learned",
 ]
 
@@ -87,6 +91,8 @@ class ProjectForm(StrictFormMixin, forms.ModelForm):  # type: ignore[type-arg]  
             del self.fields["adoption_actors"]  # asked once the project has passed the Adoption gate
         if not self.instance.pk:
             self._ask_current_phase()
+        if not _evaluated_afterwards(self.instance):
+            del self.fields["expost_rating"]  # asked once the innovation is appropriated or completed
 
     def _ask_current_phase(self) -> None:
         """A project already under way before the portal is registered at its current phase."""
@@ -128,6 +134,13 @@ class ProjectForm(StrictFormMixin, forms.ModelForm):  # type: ignore[type-arg]  
         return cleaned
 
 
+def _evaluated_afterwards(project: Project) -> bool:
+    """Whether the ex-post rating is asked: in the Appropriation phase or once completed."""
+    if not project.pk:
+        return False
+    return project.phase.code == APPROPRIATION or project.status == Project.Status.COMPLETED
+
+
 class GateDecisionForm(StrictFormMixin, forms.Form):
     decision = forms.ChoiceField(label=gettext_lazy("Décision"), choices=GateDecision.Decision.choices)
     to_phase = forms.ModelChoiceField(
@@ -140,6 +153,15 @@ class GateDecisionForm(StrictFormMixin, forms.Form):
         label=gettext_lazy("Date de la décision"), widget=DateInput(), validators=[plausible_date]
     )
     rationale = forms.CharField(label=gettext_lazy("Motivation"), widget=forms.Textarea(attrs={"rows": 3}))
+    value_rating = forms.TypedChoiceField(
+        label=gettext_lazy("Valeur attendue revue (1 à 5)"),
+        choices=[("", gettext_lazy("Inchangée")), *[(n, str(n)) for n in range(1, 6)]],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=gettext_lazy("La valeur attendue se revoit à chaque passage : l'historique garde chaque note."),
+    )
+    value_rationale = forms.CharField(label=gettext_lazy("Justification de la valeur"), max_length=400, required=False)
     # The latest decision shown on the page: a decision recorded meanwhile makes this one refused, not added.
     last_decision = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
@@ -153,6 +175,8 @@ class GateDecisionForm(StrictFormMixin, forms.Form):
             order__gt=project.phase.order
         )
         self.fields["to_phase"].help_text = _("Seulement pour un passage de phase : une seule phase à la fois.")
+        self.fields["value_rating"].initial = project.value_rating or ""
+        self.fields["value_rationale"].initial = project.value_rationale
         if project.phase.code == Phase.ADOPTION and project.status == Project.Status.ACTIVE:  # a "go" is possible
             self.fields["adoption_actors"] = forms.ModelMultipleChoiceField(
                 label=_("Acteurs ayant joué un rôle positif dans l'adoption"),

@@ -181,6 +181,9 @@ class StateRange(models.Model):
         abstract = True
 
 
+RATINGS = [(n, str(n)) for n in range(1, 6)]
+
+
 class Project(models.Model):
     class Nature(models.TextChoices):
         MANAGERIAL = "managerial", _("Managériale / organisationnelle")
@@ -284,6 +287,30 @@ class Project(models.Model):
     phase_since = models.DateField(_("dans la phase depuis"))
     tags = models.ManyToManyField(Tag, blank=True, related_name="projects", verbose_name=_("étiquettes"))
     expected_value = models.TextField(_("valeur attendue (ex ante)"), blank=True)
+    # The portfolio map (docs/carte-du-portefeuille.md): value and risk are rated by people, effort is derived.
+    value_rating = models.PositiveSmallIntegerField(
+        _("valeur attendue (1 à 5)"),
+        null=True,
+        blank=True,
+        choices=RATINGS,
+        help_text=_("Notée dès l'Émergence, revue à chaque passage de phase : 1 faible, 5 très forte."),
+    )
+    value_rationale = models.CharField(
+        _("justification de la valeur"),
+        max_length=400,
+        blank=True,
+        help_text=_("En une ou deux phrases : pourquoi cette note."),
+    )
+    risk_rating = models.PositiveSmallIntegerField(
+        _("risque (1 à 5)"), null=True, blank=True, choices=RATINGS, help_text=_("1 faible, 5 très élevé.")
+    )
+    expost_rating = models.PositiveSmallIntegerField(
+        _("appréciation ex post (1 à 5)"),
+        null=True,
+        blank=True,
+        choices=RATINGS,
+        help_text=_("La valeur réellement obtenue, notée par la cheffe ou le chef de projet en Appropriation."),
+    )
     observed_results = models.TextField(_("résultats observés (ex post)"), blank=True)
     lessons_learned = models.TextField(_("enseignements"), blank=True)
     # Title, summary and description folded (lower case, no accents): the search matches "eclairage" to "Éclairage".
@@ -322,6 +349,14 @@ class Project(models.Model):
                 condition=models.Q(actual_cost__gte=0) | models.Q(actual_cost__isnull=True),
                 name="actual_cost_not_negative",
             ),
+            *[
+                models.CheckConstraint(
+                    condition=models.Q(**{f"{name}__gte": 1, f"{name}__lte": 5})
+                    | models.Q(**{f"{name}__isnull": True}),
+                    name=f"{name}_between_1_and_5",
+                )
+                for name in ("value_rating", "risk_rating", "expost_rating")
+            ],
             models.CheckConstraint(
                 condition=~models.Q(open_data=True, visibility="restricted"),
                 name="restricted_project_not_open_data",
@@ -596,3 +631,71 @@ class DecisionRequest(models.Model):
     @property
     def is_open(self) -> bool:
         return self.closed_at is None
+
+
+class EffortRule(models.Model):
+    """The thresholds that turn a project's estimated cost, planned duration and perimeter into an effort from
+    1 to 5 (``portfolio.effort``), and the cuts that split the portfolio map into four quadrants. One row, edited
+    by the DGS in the admin and seeded by a migration; docs/carte-du-portefeuille.md explains the rule."""
+
+    cost_band_2 = models.DecimalField(_("coût : bande 2 à partir de (€)"), max_digits=12, decimal_places=2)
+    cost_band_3 = models.DecimalField(_("coût : bande 3 à partir de (€)"), max_digits=12, decimal_places=2)
+    cost_band_4 = models.DecimalField(_("coût : bande 4 à partir de (€)"), max_digits=12, decimal_places=2)
+    cost_band_5 = models.DecimalField(_("coût : bande 5 à partir de (€)"), max_digits=12, decimal_places=2)
+    duration_band_2 = models.PositiveSmallIntegerField(_("durée : bande 2 à partir de (mois)"))
+    duration_band_3 = models.PositiveSmallIntegerField(_("durée : bande 3 à partir de (mois)"))
+    duration_band_4 = models.PositiveSmallIntegerField(_("durée : bande 4 à partir de (mois)"))
+    duration_band_5 = models.PositiveSmallIntegerField(_("durée : bande 5 à partir de (mois)"))
+    perimeter_service = models.PositiveSmallIntegerField(_("périmètre « un service » : bande"), choices=RATINGS)
+    perimeter_direction = models.PositiveSmallIntegerField(_("périmètre « une direction » : bande"), choices=RATINGS)
+    perimeter_organisation = models.PositiveSmallIntegerField(
+        _("périmètre « toute la collectivité » : bande"), choices=RATINGS
+    )
+    perimeter_territory = models.PositiveSmallIntegerField(
+        _("périmètre « les usagers du territoire » : bande"), choices=RATINGS
+    )
+    high_value_from = models.PositiveSmallIntegerField(
+        _("valeur forte à partir de"), choices=RATINGS, help_text=_("Sépare le haut et le bas de la carte.")
+    )
+    high_effort_from = models.PositiveSmallIntegerField(
+        _("effort lourd à partir de"), choices=RATINGS, help_text=_("Sépare la gauche et la droite de la carte.")
+    )
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("règle de l'effort")
+        verbose_name_plural = _("règle de l'effort")
+
+    def __str__(self) -> str:
+        return str(_("Règle de l'effort et des quadrants"))
+
+    def clean(self) -> None:
+        for kind in ("cost", "duration"):
+            bands = [getattr(self, f"{kind}_band_{n}") for n in range(2, 6)]
+            if None not in bands and bands != sorted(set(bands)):
+                raise ValidationError(_("Les seuils d'une même mesure doivent croître strictement de bande en bande."))
+
+    @classmethod
+    def current(cls) -> EffortRule:
+        """The rule in force: the seeded row (a fresh one with the seeded values if it was removed)."""
+        rule = cls.objects.order_by("pk").first()
+        return rule if rule is not None else cls(**EFFORT_RULE_DEFAULTS)
+
+
+# The values the migration seeds, also used when the row is missing; the migration keeps its own frozen copy.
+EFFORT_RULE_DEFAULTS = {
+    "cost_band_2": 10_000,
+    "cost_band_3": 50_000,
+    "cost_band_4": 150_000,
+    "cost_band_5": 500_000,
+    "duration_band_2": 3,
+    "duration_band_3": 6,
+    "duration_band_4": 12,
+    "duration_band_5": 24,
+    "perimeter_service": 1,
+    "perimeter_direction": 2,
+    "perimeter_organisation": 4,
+    "perimeter_territory": 5,
+    "high_value_from": 3,
+    "high_effort_from": 3,
+}

@@ -28,14 +28,25 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Direction, User
 from common import similar
 from common.translation import localized_column
-from portfolio import periods
+from portfolio import effort, periods
 from portfolio.filters import ProjectFilter, stalled_since
-from portfolio.models import AdoptionActor, DecisionRequest, GateDecision, Indicator, Measurement, Phase, Project
+from portfolio.models import (
+    AdoptionActor,
+    DecisionRequest,
+    EffortRule,
+    GateDecision,
+    Indicator,
+    Measurement,
+    Phase,
+    Project,
+)
 
 
 class StateAt(TypedDict):
@@ -463,6 +474,8 @@ def data_version(until: datetime.date | None = None) -> tuple[object, ...]:
             (Direction, "name"),
         )
     ]
+    # The portfolio map's rule places the projects in its quadrants: tuning it changes the figures.
+    labels.append(tuple(EffortRule.objects.order_by("pk").values_list("pk", "updated_at")))
     # The labels themselves, not hash(): str hashes differ from one process to another (web, worker).
     if until is None:
         projects = Project.objects.aggregate(n=Count("pk"), changed=Max("updated_at"))
@@ -602,3 +615,170 @@ def indicators_to_measure(user: User, *, days: int, today: datetime.date | None 
 def stalled_led_by(user: User, *, days: int, today: datetime.date | None = None) -> QuerySet[Project]:
     """The person's projects in progress without a move for more than ``days`` days, the longest first."""
     return stalled_since(led_by(user), days, today).select_related("phase").order_by("phase_since", "title")
+
+
+# --- The portfolio map: expected value against effort (docs/carte-du-portefeuille.md) ----------------------------
+
+# Projects drawn and listed on the map; beyond, the page asks to filter. 500 projects make a page of 228 KB (the
+# figure 75 KB, the table the rest), under the 300 KB of docs/performances.md; 600 stay under it.
+MAP_LIMIT = 600
+MAP_FIELDS = (
+    "pk",
+    "title",
+    "nature",
+    "status",
+    "phase__code",
+    "phase__label",
+    "phase__order",
+    "estimated_cost",
+    "value_rating",
+    "value_rationale",
+    "risk_rating",
+    "cost_band",
+    "duration_band",
+    "perimeter_band",
+    "effort",
+    "quadrant",
+)
+
+
+@dataclass
+class PortfolioMap:
+    """The projects placed on the map (value and effort known), those "à compléter", and the count per quadrant
+    of all the projects (not only the first ``MAP_LIMIT``)."""
+
+    placed: list[dict]
+    incomplete: list[dict]
+    counts: dict[str, int]
+    rule: EffortRule
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def truncated(self) -> bool:
+        return len(self.placed) + len(self.incomplete) < self.total
+
+
+def portfolio_map(projects: QuerySet[Project], *, rule: EffortRule | None = None) -> PortfolioMap:
+    """The map of these projects in three queries whatever their number: the rule, the counts per quadrant and
+    the first ``MAP_LIMIT`` rows (by quadrant, then the strongest value and the lightest effort first)."""
+    rule = rule or EffortRule.current()
+    mapped = effort.with_effort(projects.order_by(), rule)
+    counts = dict(mapped.values_list("quadrant").annotate(n=Count("pk")).values_list("quadrant", "n"))
+    rows = list(
+        mapped.values(*MAP_FIELDS).order_by("quadrant", F("value_rating").desc(nulls_last=True), "effort", "title")[
+            :MAP_LIMIT
+        ]
+    )
+    for row in rows:
+        row["quadrant_label"] = effort.quadrant_label(row["quadrant"])
+        row["nature_label"] = Project.Nature(row["nature"]).label
+    placed = [row for row in rows if row["quadrant"] != effort.INCOMPLETE]
+    incomplete = [row for row in rows if row["quadrant"] == effort.INCOMPLETE]
+    return PortfolioMap(placed, incomplete, counts, rule)
+
+
+def quadrant_counts_as_of(
+    projects: QuerySet[Project], day: datetime.date, *, rule: EffortRule | None = None
+) -> dict[str, int]:
+    """The projects in progress at the end of ``day`` (status from the dated decisions) per quadrant, their value,
+    cost, dates and perimeter read from their record at that moment (``states_as_of``), placed by today's rule.
+    One query."""
+    in_progress = projects_as_of(projects, day).filter(status_at=Project.Status.ACTIVE)
+    states = effort.with_effort(states_as_of(in_progress, day), rule)
+    return dict(states.order_by().values_list("quadrant").annotate(n=Count("history_id")))
+
+
+REVIEW_LIMIT = 100
+APPROPRIATION = "appropriation"  # the stable code of the last phase, whose projects are evaluated afterwards
+
+
+@dataclass
+class ExPostRow:
+    """A project in Appropriation or completed: the value expected beside what was observed."""
+
+    project: Project
+    indicators: int  # indicators with a target and at least one measurement
+    reached: int  # of them, those whose last measurement reaches the target
+
+    @property
+    def paid_off(self) -> bool | None:
+        """Whether the bet paid off, as the lead rated it afterwards (none before they do)."""
+        if self.project.expost_rating is None or self.project.value_rating is None:
+            return None
+        return self.project.expost_rating >= self.project.value_rating
+
+
+def _reaches(indicator: Indicator) -> bool:
+    """The last value reaches the target, in the target's direction from the baseline (a fall for a delay)."""
+    if indicator.baseline is not None and indicator.target < indicator.baseline:
+        return indicator.last_value <= indicator.target
+    return indicator.last_value >= indicator.target
+
+
+def ex_post_review(projects: QuerySet[Project], *, limit: int = REVIEW_LIMIT) -> tuple[list[ExPostRow], int]:
+    """The projects in the Appropriation phase or completed, with their expected value, their ex-post rating and
+    their indicators reaching target; the first ``limit`` (by title) and their number. Three queries."""
+    reviewed = projects.filter(Q(phase__code=APPROPRIATION) | Q(status=Project.Status.COMPLETED))
+    total = reviewed.count()
+    rows = list(reviewed.select_related("phase").order_by("title")[:limit])
+    measured = (
+        indicators_queryset(Project.objects.filter(pk__in=[p.pk for p in rows]), until=timezone.localdate())
+        .filter(target__isnull=False)
+        .exclude(last_value=None)
+    )
+    counts: dict[int, list[int]] = {p.pk: [0, 0] for p in rows}
+    for indicator in measured:
+        counts[indicator.project_id][0] += 1
+        counts[indicator.project_id][1] += _reaches(indicator)
+    return [ExPostRow(p, *counts[p.pk]) for p in rows], total
+
+
+def map_points(rows: list[dict]) -> list[dict]:
+    """The plain data the map's figure draws (``portfolio.charts.portfolio_map_figure``) from the map's rows."""
+    return [
+        {
+            "pk": row["pk"],
+            "title": row["title"],
+            "url": reverse("portfolio:detail", args=[row["pk"]]),
+            "nature": row["nature"],
+            "nature_label": row["nature_label"],
+            "phase_order": row["phase__order"],
+            "phase_label": row["phase__label"],
+            "value": row["value_rating"],
+            "effort": row["effort"],
+            "cost": row["estimated_cost"],
+            "quadrant_label": row["quadrant_label"],
+        }
+        for row in rows
+    ]
+
+
+def missing_for_map(row: dict) -> list[str]:
+    """What a project "à compléter" lacks to be placed on the map, in words."""
+    missing = {
+        "value_rating": _("la valeur attendue"),
+        "cost_band": _("le coût estimé"),
+        "duration_band": _("les dates de début et de fin prévue"),
+        "perimeter_band": _("le périmètre"),
+    }
+    return [str(label) for name, label in missing.items() if row[name] is None]
+
+
+def map_rows_as_of(
+    projects: QuerySet[Project], day: datetime.date, *, rule: EffortRule | None = None, limit: int = MAP_LIMIT
+) -> list[dict]:
+    """The map's rows of the projects in progress at the end of ``day``, placed from their record at that moment
+    (value, cost, dates, perimeter, nature, phase as then saved) by today's rule; those "à compléter" left out.
+    One query, the first ``limit`` rows."""
+    in_progress = projects_as_of(projects, day).filter(status_at=Project.Status.ACTIVE)
+    states = effort.with_effort(states_as_of(in_progress, day), rule).exclude(quadrant=effort.INCOMPLETE)
+    fields = ("id", "title", "nature", "phase__label", "phase__order", "estimated_cost", "value_rating", "effort")
+    rows = list(states.values(*fields, "quadrant").order_by("quadrant", "id")[:limit])
+    for row in rows:
+        row["pk"] = row.pop("id")
+        row["quadrant_label"] = effort.quadrant_label(row["quadrant"])
+        row["nature_label"] = Project.Nature(row["nature"]).label
+    return rows

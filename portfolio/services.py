@@ -236,6 +236,8 @@ def project_decide_gate(
     to_phase: Phase | None = None,
     adoption_actors: Iterable[AdoptionActor] | None = None,
     last_decision: int | None = None,
+    value_rating: int | None = None,
+    value_rationale: str | None = None,
 ) -> GateDecision:
     """Records a gate decision and applies it to the project; phases are never skipped.
 
@@ -243,6 +245,9 @@ def project_decide_gate(
     the national questionnaire) are only taken with the "go" that ends the Adoption phase; they
     replace those recorded. The decision, the actors and the project's new state are written
     together with the notification of the project leads (their e-mail leaves through the outbox).
+
+    ``value_rating`` and ``value_rationale`` revise the expected value at the gate (none: unchanged); the
+    project's history keeps each rating with the decision's name, so the portfolio map reads it as it stood.
 
     ``last_decision`` is the latest decision the decider saw (``Project.last_decision_pk``): when another one
     was recorded since, by someone else or by the same person clicking twice, this one is refused. The project
@@ -280,8 +285,12 @@ def project_decide_gate(
         project.status = NEW_STATUS.get(decision, project.status)
         if new_phase != from_phase:
             project.phase, project.phase_since = new_phase, decided_on
+        if value_rating is not None:
+            project.value_rating = value_rating
+        if value_rationale is not None and value_rationale.strip():
+            project.value_rationale = value_rationale.strip()
         project._change_reason = gate.get_decision_display()  # type: ignore[attr-defined]  # read by simple-history
-        project.save(update_fields=["status", "phase", "phase_since", "updated_at"])
+        project.save(update_fields=["status", "phase", "phase_since", "value_rating", "value_rationale", "updated_at"])
         if actors is not None:
             project.adoption_actors.set(actors)
         journal_gate_decision(gate)

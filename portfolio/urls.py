@@ -7,6 +7,7 @@ app_name = "portfolio"
 urlpatterns = [
     path("", views.project_list, name="list"),
     path("tableau/", views.project_board, name="board"),
+    path("carte-du-portefeuille/", views.portfolio_map, name="map"),
     path("mes-projets/", views.my_projects, name="mine"),
     path("nouveau/", views.project_create, name="create"),
     path("similaires/", views.project_similar, name="similar"),

@@ -20,7 +20,7 @@ from common.exports import csv_response, xlsx_response
 from common.uploads import accepts_upload
 from common.views import page_of, query_without_page
 from common.widgets import search_requested
-from portfolio import charts, exports, opendata, selectors, services
+from portfolio import charts, effort, exports, opendata, selectors, services
 from portfolio.forms import (
     AttachmentForm,
     DecisionRequestForm,
@@ -31,7 +31,7 @@ from portfolio.forms import (
     ScorecardForm,
 )
 from portfolio.history import project_changes
-from portfolio.models import Indicator, Measurement, Phase, Project, SuccessFactor
+from portfolio.models import EffortRule, Indicator, Measurement, Phase, Project, SuccessFactor
 
 PAGE_SIZE = 25
 HISTORY_PAGE_SIZE = 50
@@ -85,6 +85,49 @@ def project_board(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
+@login_required
+def portfolio_map(request: HttpRequest) -> HttpResponse:
+    """Expected value against effort for the projects the person may see, with the list's filters."""
+    project_filter = selectors.project_list(user=request.user, params=request.GET)
+    portfolio_map = selectors.portfolio_map(project_filter.qs)
+    rule = portfolio_map.rule
+    review, review_total = selectors.ex_post_review(project_filter.qs)
+    placed = sum(n for code, n in portfolio_map.counts.items() if code != effort.INCOMPLETE)
+    return render(
+        request,
+        "portfolio/portfolio_map.html",
+        {
+            "filter": project_filter,
+            "query": query_without_page(request),
+            "map": portfolio_map,
+            "figure": charts.portfolio_map_figure(
+                selectors.map_points(portfolio_map.placed),
+                high_value_from=rule.high_value_from,
+                high_effort_from=rule.high_effort_from,
+                title=_("Carte du portefeuille : valeur attendue et effort"),
+            )
+            if portfolio_map.placed
+            else None,
+            "quadrants": [
+                (quadrant, effort.QUADRANT_HELP[quadrant], count, _share(count, placed))
+                for quadrant in effort.Quadrant
+                for count in [portfolio_map.counts.get(quadrant.value, 0)]
+            ],
+            "shown": len(portfolio_map.placed) + len(portfolio_map.incomplete),
+            "placed": placed,
+            "incomplete": [(row, selectors.missing_for_map(row)) for row in portfolio_map.incomplete],
+            "incomplete_count": portfolio_map.counts.get(effort.INCOMPLETE, 0),
+            "review": review,
+            "review_total": review_total,
+        },
+    )
+
+
+def _share(part: int, base: int) -> str:
+    """« 25 % » of a base, « — » without a base: never a division by zero nor more than 100 %."""
+    return f"{round(100 * part / base)} %" if base and 0 <= part <= base else "—"
+
+
 def _list_of_phase(request: HttpRequest, phase: Phase) -> str:
     """The list's query string for one phase of the board, keeping the board's other filters."""
     params = request.GET.copy()
@@ -126,6 +169,10 @@ def _detail(request: AuthenticatedHttpRequest, project: Project, *, status: int 
         can_see_history=request.user.has_perm("portfolio.view_project_history"),
     )
     context["has_charts"] = any(figure for _i, figure, _id in context["indicator_charts"])
+    rule = EffortRule.current()
+    context["map_effort"] = effort.effort_of(project, rule)
+    quadrant = effort.quadrant_of(project.value_rating, context["map_effort"].effort, rule)
+    context["map_quadrant"] = effort.quadrant_label(quadrant)
     context.update(forms)
     return render(request, "portfolio/project_detail.html", context, status=status)
 

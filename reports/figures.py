@@ -52,6 +52,7 @@ class Chart:
     note: str = ""
     svg: str = field(default="", repr=False)
     alt: str = ""  # what the chart shows, in a sentence: the alternative text of its image in the PDF
+    links: bool = False  # its points carry the address of a page (customdata), opened by a click
 
 
 def _layout(figure: go.Figure, title: str, *, height: int = 340, **extra: object) -> dict[str, Any]:
@@ -317,3 +318,41 @@ def share(part: int, base: int) -> float | None:
     if base <= 0 or not 0 <= part <= base:
         return None
     return 100 * part / base
+
+
+QUADRANT_COLOURS = ["#2e7d4f", PRIMARY, SECONDARY, ACCENT]  # quick wins, bets, small steps, to reconsider
+
+
+def quadrant_balance(key: str, title: str, quarters: Sequence[str], rows: Sequence[dict], *, note: str = "") -> Chart:
+    """The share of each quadrant of the portfolio map per quarter, as stacked bars on the base of the projects
+    placed then. Each row: ``counts`` ({label: count}, in the quadrants' order), ``base`` (the projects placed)
+    and ``incomplete`` (the projects "à compléter", outside the base). A quarter without a base has no bar."""
+    labels = list(rows[0]["counts"]) if rows else []
+    figure = go.Figure(
+        [
+            go.Bar(
+                name=plot_text(label),
+                x=list(quarters),
+                y=[share(row["counts"][label], row["base"]) for row in rows],
+                marker={"color": QUADRANT_COLOURS[index % len(QUADRANT_COLOURS)]},
+            )
+            for index, label in enumerate(labels)
+        ]
+    )
+    layout = _layout(
+        figure, title, barmode="stack", yaxis={"title": "%", "range": [0, 100]}, xaxis={"type": "category"}
+    )
+    table = [
+        [
+            quarter,
+            *[_percent(share(row["counts"][label], row["base"])) for label in labels],
+            row["base"],
+            row["incomplete"],
+        ]
+        for quarter, row in zip(quarters, rows, strict=True)
+    ]
+    headers = [_("Trimestre"), *labels, _("Base : projets placés"), _("À compléter (hors base)")]
+    findings = [
+        f"{line[0]} : " + ", ".join(f"{h} {v}" for h, v in zip(labels, line[1:], strict=False)) for line in table
+    ]
+    return Chart(key, title, layout, headers, table, note, alt=_sentence(title, findings) if rows else title)

@@ -24,8 +24,10 @@ from accounts.models import Direction, User
 from common.cache import computed_once
 from common.translation import localized_column
 from contests import selectors as contests
+from portfolio import charts
 from portfolio import selectors as portfolio
-from portfolio.models import GateDecision, InnovationObject, Phase, Project
+from portfolio.effort import INCOMPLETE, Quadrant
+from portfolio.models import EffortRule, GateDecision, InnovationObject, Phase, Project
 from reports import figures
 from reports.figures import Chart, share
 from reports.models import Report
@@ -234,6 +236,7 @@ def portfolio_charts(scope: Scope) -> list[Chart]:
         _nature_chart(scope, total),
         _adoption_actors_chart(scope),
         _origin_chart(scope.field_counts["origin"], total),
+        _balance_chart(scope),
     ]
     objects = portfolio.count_by(projects, "historicalproject_objects_of_innovation__innovationobject__code")
     object_rows = [(o.localized_label, objects.get(o.code, 0)) for o in InnovationObject.objects.order_by("order")]
@@ -267,6 +270,92 @@ def portfolio_charts(scope: Scope) -> list[Chart]:
         )
     )
     return charts
+
+
+BALANCE_QUARTERS = 4  # the quarters of the balance chart: the scope's and the three before it
+
+
+def _balance_chart(scope: Scope) -> Chart:
+    """The share of each quadrant of the portfolio map among the projects in progress at each quarter's end (as
+    they stood then: value, cost, dates and perimeter from their history, status from the dated decisions)."""
+    quarters = [scope.quarter]
+    while len(quarters) < BALANCE_QUARTERS:
+        quarters.insert(0, quarters[0].previous())
+    rule = EffortRule.current()
+    rows = []
+    for quarter in quarters:
+        day = min(quarter.end, scope.today)
+        counts = portfolio.quadrant_counts_as_of(_base_at(scope, day), day, rule=rule)
+        shown = {str(q.label): counts.get(q.value, 0) for q in Quadrant}
+        rows.append({"counts": shown, "base": sum(shown.values()), "incomplete": counts.get(INCOMPLETE, 0)})
+    last = rows[-1]
+    note = _(
+        "Part de chaque quadrant de la carte du portefeuille parmi les projets en cours à la fin de chaque "
+        "trimestre (au %(date)s pour le dernier), avec leur valeur et leurs données d'effort de cette date, "
+        "placés selon la règle d'effort actuelle."
+    ) % {"date": _date(scope.as_of)}
+    note += " " + _base_note(last["base"])
+    note += " " + ngettext(
+        "%(n)s projet à compléter (valeur ou données d'effort manquantes) est hors base.",
+        "%(n)s projets à compléter (valeur ou données d'effort manquantes) sont hors base.",
+        last["incomplete"],
+    ) % {"n": last["incomplete"]}
+    return figures.quadrant_balance(
+        "balance",
+        _("Équilibre du portefeuille : gains rapides, paris stratégiques, petits pas, à reconsidérer"),
+        [q.label() for q in quarters],
+        rows,
+        note=note + _small_base(last["base"]),
+    )
+
+
+def _base_at(scope: Scope, day: datetime.date) -> QuerySet[Project]:
+    """The projects of the scope's direction as they belonged to it at ``day`` (all for the collectivité)."""
+    if scope.direction is None:
+        return Project.objects.all()
+    return Project.objects.filter(pk__in=portfolio.in_direction_as_of(scope.direction.pk, day))
+
+
+def _map_chart(scope: Scope) -> Chart:
+    """The portfolio map of the projects in progress at the scope's date, those that may be named (all for the
+    DGS), with the count of each quadrant as its table."""
+    rule = EffortRule.current()
+    rows = portfolio.map_rows_as_of(_named(_base_at(scope, scope.as_of), scope), scope.as_of, rule=rule)
+    title = _("Carte du portefeuille au %(date)s : valeur attendue et effort") % {"date": _date(scope.as_of)}
+    chart = figures.Chart(
+        "portfolio-map",
+        title,
+        charts.portfolio_map_figure(
+            portfolio.map_points(rows),
+            high_value_from=rule.high_value_from,
+            high_effort_from=rule.high_effort_from,
+            title=title,
+        ),
+        [_("Quadrant"), _("Projets"), _("Part")],
+        [],
+        links=True,
+    )
+    counts = {q: sum(1 for row in rows if row["quadrant"] == q.value) for q in Quadrant}
+    chart.rows = [[str(q.label), n, _percent(share(n, len(rows)))] for q, n in counts.items()]
+    chart.note = (
+        _("Projets en cours au %(date)s, placés selon leur valeur et leurs données d'effort de cette date.")
+        % {"date": _date(scope.as_of)}
+        + " "
+        + ngettext("Base : %(n)s projet placé.", "Base : %(n)s projets placés.", len(rows)) % {"n": len(rows)}
+        + " "
+        + _("Taille : coût estimé ; couleur : nature ; forme : phase.")
+    )
+    if not scope.detailed:
+        chart.note += " " + _("Les projets à diffusion restreinte n'y figurent pas.")
+    chart.alt = _("%(title)s : %(findings)s.") % {
+        "title": title,
+        "findings": ", ".join(f"{row[0]} {row[1]}" for row in chart.rows),
+    }
+    return chart
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0f} %"
 
 
 def _passages_chart(scope: Scope) -> Chart:
@@ -655,6 +744,7 @@ def _dashboard(scope: Scope, campaign: Campaign | None) -> dict[str, Any]:
         "comparison": comparison_label(scope),
         "charts": [
             *portfolio_charts(scope),
+            _map_chart(scope),
             *activity_charts(scope, since=scope.quarter.start.replace(year=scope.quarter.start.year - 1)),
         ],
         "survey": survey,

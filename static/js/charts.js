@@ -37,7 +37,20 @@
     var config = Object.assign({ locale: locale }, CONFIG);
     window.Plotly.newPlot(target, figure.data, layout, config).then(function () {
       target.setAttribute("aria-hidden", "true"); // the table beside it says the same, readably
+      if (target.dataset.links) { followLinks(target); }
       target.classList.add("chart-drawn");
+    });
+  }
+
+  // A chart marked data-links opens the page of the point clicked (its customdata, a path of this site);
+  // with the keyboard, the links of the table beside it lead to the same pages.
+  function followLinks(target) {
+    target.on("plotly_click", function (event) {
+      var point = event && event.points && event.points[0];
+      var url = point && point.customdata;
+      if (typeof url === "string" && url.charAt(0) === "/" && url.charAt(1) !== "/") {
+        window.location.assign(url);
+      }
     });
   }
 

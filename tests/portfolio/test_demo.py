@@ -1,5 +1,8 @@
+import datetime
+
 from django.core.management import call_command
 from django.db.models import Count
+from django.utils import timezone
 
 from portfolio.models import GateDecision, Indicator, Project
 
@@ -41,3 +44,29 @@ def test_demo_projects_past_adoption_have_adoption_actors_and_the_others_none(db
     assert adoption_actor_counts(Project.objects.all()) == (base, counts)
     assert base == past.count()
     assert counts["administratif"] > counts["agents"] > 0 and counts["partenaires"] > 0
+
+
+def test_the_demo_portfolio_spreads_over_the_four_quadrants_and_keeps_some_to_complete(db, settings):
+    from portfolio.effort import INCOMPLETE, Quadrant
+    from portfolio.selectors import ex_post_review, portfolio_map
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    counts = portfolio_map(Project.objects.all()).counts
+    call_command("seed_demo")
+    assert portfolio_map(Project.objects.all()).counts == counts
+    assert all(counts.get(quadrant.value, 0) >= 3 for quadrant in Quadrant)
+    assert counts.get(INCOMPLETE, 0) >= 2
+    rows, _total = ex_post_review(Project.objects.all())
+    assert any(row.paid_off for row in rows) and any(row.paid_off is False for row in rows)
+
+
+def test_the_demo_history_carries_the_ratings_so_past_quarters_are_placed(db, settings):
+    from portfolio.selectors import quadrant_counts_as_of
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    day = timezone.localdate() - datetime.timedelta(days=120)
+    counts = quadrant_counts_as_of(Project.objects.all(), day)
+    placed = sum(n for code, n in counts.items() if code != "a_completer")
+    assert placed > 2 * counts.get("a_completer", 0)
