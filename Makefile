@@ -7,7 +7,7 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 # fonts, gettext for the translations, libmagic to read the type of uploaded files.
 SYSTEM_PACKAGES := chromium fonts-dejavu-core fonts-liberation gettext libmagic1 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 
-.PHONY: run test lint check system-packages venv migrate messages translations plotly clean
+.PHONY: run test lint typecheck check system-packages venv migrate messages translations plotly clean
 
 run: venv system-packages messages
 	mkdir -p var
@@ -25,6 +25,11 @@ test: venv system-packages messages
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+# Type checking (strict for the apps, migrations excluded: [tool.mypy] in pyproject.toml).
+typecheck: venv
+	$(BIN)/mypy
 
 venv: $(VENV)/.installed
 
