@@ -24,7 +24,10 @@ def test_the_full_plotly_js_and_the_plotly_package_folder_are_not_published():
     published = {path: storage.path(path) for finder in finders.get_finders() for path, storage in finder.list([])}
     assert not [path for path in published if path.endswith("plotly.min.js")]
     assert not [path for path, full in published.items() if "package_data" in full]
-    assert not [path for path, full in published.items() if Path(full).stat().st_size > 1_500_000]
+    # The API's documentation (/api/docs, Swagger UI served by django-ninja from our static files) is the one big
+    # bundle allowed: no page of the portal loads it.
+    big = [path for path, full in published.items() if Path(full).stat().st_size > 1_500_000]
+    assert not [path for path in big if not path.startswith("ninja/")]
 
 
 def test_the_bundle_is_published_and_built_from_the_pinned_plotly_js():
