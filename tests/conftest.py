@@ -1,4 +1,6 @@
 import shutil
+import time
+from types import SimpleNamespace
 
 import pytest
 
@@ -12,6 +14,17 @@ def _isolated_files(settings, tmp_path):
     """Uploaded files and e-mails of a test go to its own temporary folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_FILE_PATH = tmp_path / "mail"
+
+
+@pytest.fixture(autouse=True)
+def _session_activity_clock_stands_still(monkeypatch):
+    """A signed-in session's activity time is written again once a minute of the wall clock has passed: on a busy
+    machine a minute can pass within a test and add a session write to the queries it counts. For the tests that
+    clock stands still; tests/accounts/test_session_activity.py moves it on purpose (its ``clock`` fixture)."""
+    from accounts import sessions
+
+    now = time.time()
+    monkeypatch.setattr(sessions, "time", SimpleNamespace(time=lambda: now))
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -37,6 +37,9 @@ page = client.get("/rapports/").content.decode()
 link = re.search(r'<a class="download-link" href="([^"]+)">Télécharger la version 1<', page)
 summary = re.search(r'<p class="report-summary">\\s*(.*?)\\s*</p>', page, re.S).group(1)
 print(b"".join(client.get(link.group(1)).streaming_content) == b"%PDF-1.7 version 1" if link else False, summary)
+# Whether version 2 was still under way once the page had been read: only then must the page offer version 1.
+from reports.models import Report
+print(Report.objects.get(version=2).status != "done")
 """
 
 
@@ -67,17 +70,19 @@ def test_a_report_whose_worker_child_is_killed_completes_within_60_s_and_the_pre
             time.sleep(0.05)
         os.kill(worker_child(worker.pid), signal.SIGKILL)  # mid-render: the charts are being drawn
         killed = time.monotonic()
-        pages = []
-        while status(env)[0] != "done":
+        looks = []  # (what the page said, whether version 2 was still under way after it was read)
+        while not looks or looks[-1][1]:
             assert time.monotonic() - killed < 60, f"version 2 not done 60 s after the kill: {status(env)}"
-            pages.append(manage(env, "shell", "-c", PAGE).splitlines()[-1])
+            page, still_under_way = manage(env, "shell", "-c", PAGE).splitlines()[-2:]
+            looks.append((page, still_under_way == "True"))
     finally:
         stop_worker(worker)
     assert status(env) == ("done", 2)  # taken over by the same task, delivered again
-    # Every look at the page while version 2 was under way offered version 1 (the last look may find it done).
+    # Every look at the page while version 2 was under way offered version 1; the last one, which found version 2
+    # done, may show either (a busy machine can make it the only one: a look starts a Python process).
     under_way = "True Version 2 en cours de production — la version 1 reste téléchargeable."
-    assert pages and pages[0] == under_way and set(pages[:-1]) <= {under_way}
-    assert pages[-1] == under_way or pages[-1].startswith("True Version 2 prête")
+    assert {page for page, still in looks if still} <= {under_way}
+    assert looks[-1][0] == under_way or looks[-1][0].startswith("True Version 2 prête")
     cover = " ".join(
         PdfReader(reports / "rapport-innovation-2026Q3-collectivite-v2.pdf").pages[0].extract_text().split()
     )
