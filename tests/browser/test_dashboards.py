@@ -14,6 +14,7 @@ def test_the_copil_reads_the_dashboards_and_requests_a_report(page, monkeypatch)
     ProjectFactory.create_batch(3)
     log_in(page, "elu", PASSWORD)
     page.get_by_role("link", name="Tableaux de bord").first.click()
+    page.locator("[data-figure]").first.scroll_into_view_if_needed()
     page.wait_for_selector("[data-figure] .main-svg")
     charts = page.locator("[data-figure]")
     assert charts.count() >= 6
@@ -30,6 +31,7 @@ def test_the_copil_reads_the_dashboards_and_requests_a_report(page, monkeypatch)
     page.locator("#id_trimestre").select_option(index=0)  # the quarter in progress, offered first
     page.get_by_label("Sans mouvement depuis plus de (jours)").fill("1")
     page.get_by_role("button", name="Afficher").click()
+    page.locator("[data-figure]").first.scroll_into_view_if_needed()  # charts are drawn as the reader reaches them
     page.wait_for_selector("[data-figure] .main-svg")
     expect(page.locator(".lead").first).to_contain_text("(trimestre en cours)", use_inner_text=True)
     assert serious_violations(page) == []
