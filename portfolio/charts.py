@@ -61,7 +61,7 @@ GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 SPREAD = 0.38  # how far from its cell's centre a bubble may go: never into the next value or effort
 
 
-def spread_in_cells(points: Sequence[dict]) -> list[tuple[float, float]]:
+def spread_in_cells(points: Sequence[dict[str, Any]]) -> list[tuple[float, float]]:
     """Where to draw each point (its ``effort``, ``value``), so that several at the same value and effort do not
     hide one another: the points of a cell are laid on a sunflower spiral around its centre, in the order of
     their ``pk``, within ``SPREAD``. The same data always gives the same drawing (no random jitter), and a
@@ -90,7 +90,9 @@ def _bubble_pixels(count: int) -> float:
     return max(14.0, min(44.0, 300 / math.sqrt(max(count, 1))))
 
 
-def portfolio_map_figure(points: Sequence[dict], *, high_value_from: int, high_effort_from: int, title: str) -> dict:
+def portfolio_map_figure(
+    points: Sequence[dict[str, Any]], *, high_value_from: int, high_effort_from: int, title: str
+) -> dict[str, Any]:
     """Value (1 to 5) against effort (1 to 5), a bubble per project: its area follows the estimated cost, its
     colour the nature, its symbol the phase; the four quadrants are named. Each point is a dict of plain data:
     ``pk``, ``title``, ``url``, ``nature``, ``nature_label``, ``phase_order``, ``phase_label``, ``value``,
@@ -142,7 +144,7 @@ def portfolio_map_figure(points: Sequence[dict], *, high_value_from: int, high_e
     return figure_json(figure)
 
 
-def _legend(points: Sequence[dict]) -> list[go.Scatter]:
+def _legend(points: Sequence[dict[str, Any]]) -> list[go.Scatter]:
     """Legend entries without points: each nature's colour, then each phase's symbol (six short entries rather
     than one per nature and phase)."""
     natures = {p["nature"]: p["nature_label"] for p in points}
@@ -161,7 +163,7 @@ def _legend(points: Sequence[dict]) -> list[go.Scatter]:
     ]
 
 
-def _hover(point: dict) -> str:
+def _hover(point: dict[str, Any]) -> str:
     # Short: the phase and nature read from the symbol and colour, the quadrant from the corner.
     return _("%(title)s<br>valeur %(value)s · effort %(effort)s") % {
         "title": plot_text(point["title"]),

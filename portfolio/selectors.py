@@ -647,8 +647,8 @@ class PortfolioMap:
     """The projects placed on the map (value and effort known), those "à compléter", and the count per quadrant
     of all the projects (not only the first ``MAP_LIMIT``)."""
 
-    placed: list[dict]
-    incomplete: list[dict]
+    placed: list[dict[str, Any]]
+    incomplete: list[dict[str, Any]]
     counts: dict[str, int]
     rule: EffortRule
 
@@ -736,7 +736,7 @@ def ex_post_review(projects: QuerySet[Project], *, limit: int = REVIEW_LIMIT) ->
     return [ExPostRow(p, *counts[p.pk]) for p in rows], total
 
 
-def map_points(rows: list[dict]) -> list[dict]:
+def map_points(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The plain data the map's figure draws (``portfolio.charts.portfolio_map_figure``) from the map's rows."""
     return [
         {
@@ -756,7 +756,7 @@ def map_points(rows: list[dict]) -> list[dict]:
     ]
 
 
-def missing_for_map(row: dict) -> list[str]:
+def missing_for_map(row: dict[str, Any]) -> list[str]:
     """What a project "à compléter" lacks to be placed on the map, in words."""
     missing = {
         "value_rating": _("la valeur attendue"),
@@ -769,7 +769,7 @@ def missing_for_map(row: dict) -> list[str]:
 
 def map_rows_as_of(
     projects: QuerySet[Project], day: datetime.date, *, rule: EffortRule | None = None, limit: int = MAP_LIMIT
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     """The map's rows of the projects in progress at the end of ``day``, placed from their record at that moment
     (value, cost, dates, perimeter, nature, phase as then saved) by today's rule; those "à compléter" left out.
     One query, the first ``limit`` rows."""

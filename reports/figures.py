@@ -323,7 +323,9 @@ def share(part: int, base: int) -> float | None:
 QUADRANT_COLOURS = ["#2e7d4f", PRIMARY, SECONDARY, ACCENT]  # quick wins, bets, small steps, to reconsider
 
 
-def quadrant_balance(key: str, title: str, quarters: Sequence[str], rows: Sequence[dict], *, note: str = "") -> Chart:
+def quadrant_balance(
+    key: str, title: str, quarters: Sequence[str], rows: Sequence[dict[str, Any]], *, note: str = ""
+) -> Chart:
     """The share of each quadrant of the portfolio map per quarter, as stacked bars on the base of the projects
     placed then. Each row: ``counts`` ({label: count}, in the quadrants' order), ``base`` (the projects placed)
     and ``incomplete`` (the projects "à compléter", outside the base). A quarter without a base has no bar."""
