@@ -8,6 +8,8 @@ otherwise. Reads that select values rather than models (``values()``, exports, c
 
 from __future__ import annotations
 
+from typing import overload
+
 from django.db import models
 from django.db.models import Expression, F
 from django.db.models import Value as V
@@ -30,13 +32,19 @@ class Localized:
     def __init__(self, field: str) -> None:
         self.field = field
 
-    def __get__(self, instance: models.Model | None, owner: type) -> object:
+    @overload
+    def __get__(self, instance: None, owner: type) -> Localized: ...
+
+    @overload
+    def __get__(self, instance: models.Model, owner: type) -> str: ...
+
+    def __get__(self, instance: models.Model | None, owner: type) -> Localized | str:
         if instance is None:
             return self
         return pick(getattr(instance, self.field), getattr(instance, f"{self.field}_en"))
 
 
-def localized_column(path: str) -> Expression:
+def localized_column(path: str) -> Expression | F:
     """A query's column in the active language: ``path`` in French, ``path_en`` in English unless it is empty.
 
     For reads that select values rather than models (exports, dashboards); build it when the language is

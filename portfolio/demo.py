@@ -673,8 +673,8 @@ def _map_ratings(project: Project, index: int) -> None:
         ratings["expost_rating"] = max(1, min(5, value + (index % 3) - 1))
     Project.objects.filter(pk=project.pk).update(**ratings)
     Project.history.filter(id=project.pk).update(**ratings)
-    for name, value in ratings.items():  # the records the demo's later changes make copy this instance
-        setattr(project, name, value)
+    for name, rating in ratings.items():  # the records the demo's later changes make copy this instance
+        setattr(project, name, rating)
 
 
 def _people() -> dict[str, User]:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db import models
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
@@ -96,7 +97,7 @@ def _bands(rule: EffortRule) -> dict[str, Case]:
     }
 
 
-def with_effort(projects: QuerySet, rule: EffortRule | None = None) -> QuerySet:
+def with_effort(projects: QuerySet[Any], rule: EffortRule | None = None) -> QuerySet[Any]:
     """Projects (or historical records of projects) annotated with ``cost_band``, ``duration_band``,
     ``perimeter_band``, ``effort`` (none when one band is missing) and ``quadrant`` (``INCOMPLETE`` without an
     effort or a value rating)."""
@@ -118,7 +119,8 @@ def with_effort(projects: QuerySet, rule: EffortRule | None = None) -> QuerySet:
         default=Value(Quadrant.RECONSIDER.value),
         output_field=models.CharField(),
     )
-    return projects.annotate(**_bands(rule)).annotate(effort=effort).annotate(quadrant=quadrant)
+    annotated: QuerySet[Any] = projects.annotate(**_bands(rule)).annotate(effort=effort).annotate(quadrant=quadrant)
+    return annotated
 
 
 def quick_wins(projects: QuerySet[Project], rule: EffortRule | None = None) -> QuerySet[Project]:
@@ -136,10 +138,11 @@ class Effort:
 
     @property
     def effort(self) -> int | None:
-        bands = (self.cost_band, self.duration_band, self.perimeter_band)
-        if None in bands:
+        if self.cost_band is None or self.duration_band is None or self.perimeter_band is None:
             return None
-        return (sum(bands) + 1) // 3  # the mean of three whole numbers, rounded a half up
+        return (
+            self.cost_band + self.duration_band + self.perimeter_band + 1
+        ) // 3  # the mean of three whole numbers, rounded a half up
 
     @property
     def missing(self) -> list[str]:
@@ -151,10 +154,10 @@ class Effort:
         return [str(label) for name, label in names.items() if getattr(self, name) is None]
 
 
-def _band(value: object, thresholds: list) -> int | None:
+def _band(value: Any, thresholds: list[Any]) -> int | None:
     if value is None:
         return None
-    return 1 + sum(value >= threshold for threshold in thresholds)
+    return 1 + sum(1 for threshold in thresholds if value >= threshold)
 
 
 def effort_of(project: Project, rule: EffortRule | None = None) -> Effort:

@@ -106,12 +106,12 @@ def _ordering(through: type[Model], target: str) -> list[str]:
     return [*fields, f"{target}_id"]
 
 
-def _label_column(target: str, label: str) -> Expression:
+def _label_column(target: str, label: str) -> Expression | F:
     """The label column of a multi-valued column; a code stays a code."""
     return localized_column(f"{target}__{label}") if label == "label" else F(f"{target}__{label}")
 
 
-def _aggregated(through: type[Model], target: str, label: Expression) -> Subquery:
+def _aggregated(through: type[Model], target: str, label: Expression | F) -> Subquery:
     """PostgreSQL: ``"a, b"`` for the outer project, computed by the database in the main query."""
     from django.contrib.postgres.aggregates import StringAgg
 
@@ -125,7 +125,7 @@ def _aggregated(through: type[Model], target: str, label: Expression) -> Subquer
     return Subquery(texts)
 
 
-def _joined(through: type[Model], target: str, label: Expression, ids: list[int]) -> dict[int, str]:
+def _joined(through: type[Model], target: str, label: Expression | F, ids: list[int]) -> dict[int, str]:
     """``{project id: "a, b"}`` for one chunk: one grouped query."""
     rows = (
         through._default_manager.filter(project_id__in=ids)
@@ -173,7 +173,7 @@ def _indicators(ids: list[int]) -> dict[int, str]:
     return {project_id: " ; ".join(items) for project_id, items in texts.items()}
 
 
-def _scorecard(ids: list[int], factor: Expression) -> dict[int, str]:
+def _scorecard(ids: list[int], factor: Expression | F) -> dict[int, str]:
     """``{project id: "factor : 4/5 ; …"}`` in the order of the factors: one query for the chunk."""
     rows = (
         FactorScore.objects.filter(project_id__in=ids)
@@ -186,7 +186,7 @@ def _scorecard(ids: list[int], factor: Expression) -> dict[int, str]:
     return {project_id: " ; ".join(items) for project_id, items in texts.items()}
 
 
-def _aggregated_extras(factor: Expression) -> dict[str, Subquery]:
+def _aggregated_extras(factor: Expression | F) -> dict[str, Subquery]:
     """PostgreSQL: team, indicators and scorecard as ``string_agg`` subqueries of the main query, the same texts as
     ``_team``, ``_indicators`` and ``_scorecard`` (one query for the whole export, no list of ids per chunk)."""
     from django.contrib.postgres.aggregates import StringAgg
@@ -247,7 +247,9 @@ def project_rows(projects: QuerySet[Project], *, chunk_size: int = CHUNK) -> Ite
     ]
     labels.append(_labels(Project.Visibility))
     fields = [localized_column(field) if field in _LOCALIZED else field for field in _FIELDS]
-    many_specs = [(through, target, _label_column(target, label)) for through, target, label in _MANY]
+    many_specs: list[tuple[type[Model], str, Expression | F]] = [
+        (through, target, _label_column(target, label)) for through, target, label in _MANY
+    ]
     factor = localized_column("factor__label")
     if connections[projects.db].vendor == "postgresql":
         many = {f"many_{index}": _aggregated(*spec) for index, spec in enumerate(many_specs)}
@@ -258,7 +260,11 @@ def project_rows(projects: QuerySet[Project], *, chunk_size: int = CHUNK) -> Ite
 
 
 def _rows_joined_per_chunk(
-    values: QuerySet, chunk_size: int, labels: list, many_specs: list, factor: Expression
+    values: QuerySet[Any],
+    chunk_size: int,
+    labels: list[Any],
+    many_specs: list[tuple[type[Model], str, Expression | F]],
+    factor: Expression | F,
 ) -> Iterator[list[object]]:
     """SQLite: the rows of each chunk completed by one grouped query per multi-valued column."""
     for chunk in _chunks(values.iterator(chunk_size=chunk_size), chunk_size):

@@ -8,13 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.models import User
+from accounts.models import Direction, User
 from accounts.selectors import active_people
 from common.forms import DateInput, StrictFormMixin
 from common.uploads import ACCEPTED_EXTENSIONS, document_help_text, validate_document
 from common.validators import plausible_date
 from common.widgets import PeoplePicker
-from portfolio.models import AdoptionActor, GateDecision, Indicator, Measurement, Phase, Project, SuccessFactor
+from portfolio.models import AdoptionActor, GateDecision, Indicator, Measurement, Phase, Project, SuccessFactor, Tag
 from portfolio.selectors import APPROPRIATION, has_passed_adoption
 
 PROJECT_FIELDS = [
@@ -78,9 +78,13 @@ class ProjectForm(StrictFormMixin, forms.ModelForm):  # type: ignore[type-arg]  
         super().__init__(*args, **kwargs)
         people = active_people()
         for name in ("lead", "co_leads", "team"):
-            self.fields[name].queryset = people
-        self.fields["tags"].queryset = self.fields["tags"].queryset.select_related("tag_set")
-        self.fields["directions"].queryset = self.fields["directions"].queryset.filter(is_active=True)
+            cast("forms.ModelChoiceField[User]", self.fields[name]).queryset = people
+        cast("forms.ModelMultipleChoiceField[Tag]", self.fields["tags"]).queryset = Tag.objects.select_related(
+            "tag_set"
+        )
+        cast(
+            "forms.ModelMultipleChoiceField[Direction]", self.fields["directions"]
+        ).queryset = Direction.objects.filter(is_active=True)
         if not user.has_perm("portfolio.publish_open_data"):
             del self.fields["open_data"]  # the direction générale decides what the collectivité publishes
         if self.instance.pk and not user.has_perm("portfolio.change_project"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django.core.exceptions import PermissionDenied
@@ -521,7 +522,7 @@ def taken_over(projects: QuerySet[Project]) -> QuerySet[Project]:
     return projects.filter(Exists(GateDecision.objects.filter(project=OuterRef("pk"), prior_existing=True)))
 
 
-def count_by(projects: QuerySet[Project], field: str | Expression) -> dict[object, int]:
+def count_by(projects: QuerySet[Project], field: str | Expression | F) -> dict[object, int]:
     """Number of projects per value of ``field`` (a field or a to-many path), in one query. Rows are counted,
     not distinct projects (a sort the size of the portfolio): one row per project, or per project and linked
     item along a to-many path, each link being recorded once."""
@@ -712,10 +713,14 @@ class ExPostRow:
 
 
 def _reaches(indicator: Indicator) -> bool:
-    """The last value reaches the target, in the target's direction from the baseline (a fall for a delay)."""
-    if indicator.baseline is not None and indicator.target < indicator.baseline:
-        return indicator.last_value <= indicator.target
-    return indicator.last_value >= indicator.target
+    """The last value reaches the target, in the target's direction from the baseline (a fall for a delay).
+    ``last_value`` is annotated by ``indicators_queryset``; the caller keeps indicators with a target."""
+    last: Decimal = indicator.last_value  # type: ignore[attr-defined]  # annotated by indicators_queryset
+    target = indicator.target
+    assert target is not None
+    if indicator.baseline is not None and target < indicator.baseline:
+        return last <= target
+    return last >= target
 
 
 def ex_post_review(projects: QuerySet[Project], *, limit: int = REVIEW_LIMIT) -> tuple[list[ExPostRow], int]:
@@ -727,7 +732,7 @@ def ex_post_review(projects: QuerySet[Project], *, limit: int = REVIEW_LIMIT) ->
     measured = (
         indicators_queryset(Project.objects.filter(pk__in=[p.pk for p in rows]), until=timezone.localdate())
         .filter(target__isnull=False)
-        .exclude(last_value=None)
+        .exclude(last_value=None)  # type: ignore[misc]  # an annotation of indicators_queryset
     )
     counts: dict[int, list[int]] = {p.pk: [0, 0] for p in rows}
     for indicator in measured:

@@ -202,7 +202,7 @@ def _check_decision(project: Project, decision: str, to_phase: Phase | None, dec
     if decision == Decision.COMPLETE and next_phase is not None:
         raise ValidationError(
             _("Seul un projet en phase « %(last)s » peut être clos.")
-            % {"last": Phase.objects.order_by("order").last().localized_label}
+            % {"last": last_phase.localized_label if (last_phase := Phase.objects.order_by("order").last()) else ""}
         )
     return project.phase
 

@@ -86,7 +86,7 @@ def project_board(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @login_required
-def portfolio_map(request: HttpRequest) -> HttpResponse:
+def portfolio_map(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Expected value against effort for the projects the person may see, with the list's filters."""
     project_filter = selectors.project_list(user=request.user, params=request.GET)
     portfolio_map = selectors.portfolio_map(project_filter.qs)

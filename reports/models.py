@@ -125,7 +125,7 @@ class Report(models.Model):
 
     def scope_label(self) -> str:
         """« 3e trimestre 2026 — Toute la collectivité », as the pages and messages name a report."""
-        scope = self.direction.localized_name if self.direction_id else _("Toute la collectivité")
+        scope = self.direction.localized_name if self.direction is not None else _("Toute la collectivité")
         return f"{self.period.label()} — {scope}"
 
     def previous_done(self) -> Report | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet, Sum
 from django.http import Http404
@@ -77,7 +77,7 @@ class Scope:
         project has one nature: their sum is the total). The domain is the one recorded then, under today's
         name."""
         columns = {"nature": "nature", "origin": "origin", "domain__name": localized_column("domain__name")}
-        counts: dict[str, dict[object, int]] = {name: {} for name in columns}
+        counts: dict[str, dict[str | None, int]] = {name: {} for name in columns}
         rows = scope_states(self).order_by().values_list(*columns.values()).annotate(n=Count("pk"))
         for *values, n in rows:
             for name, value in zip(counts, values, strict=True):
@@ -264,7 +264,7 @@ def portfolio_charts(scope: Scope) -> list[Chart]:
         figures.bars(
             "directions",
             _("Projets par direction"),
-            [name or _("Non renseignée") for name in directions],
+            [str(name) if name else _("Non renseignée") for name in directions],
             list(directions.values()),
             note=_base_note(total) + " " + _("Un projet peut concerner plusieurs directions."),
         )
@@ -282,7 +282,7 @@ def _balance_chart(scope: Scope) -> Chart:
     while len(quarters) < BALANCE_QUARTERS:
         quarters.insert(0, quarters[0].previous())
     rule = EffortRule.current()
-    rows = []
+    rows: list[dict[str, Any]] = []
     for quarter in quarters:
         day = min(quarter.end, scope.today)
         counts = portfolio.quadrant_counts_as_of(_base_at(scope, day), day, rule=rule)
@@ -320,7 +320,8 @@ def _map_chart(scope: Scope) -> Chart:
     """The portfolio map of the projects in progress at the scope's date, those that may be named (all for the
     DGS), with the count of each quadrant as its table."""
     rule = EffortRule.current()
-    rows = portfolio.map_rows_as_of(_named(_base_at(scope, scope.as_of), scope), scope.as_of, rule=rule)
+    named = _named(cast("QuerySet[ProjectAt]", _base_at(scope, scope.as_of)), scope)  # the rows read no annotation
+    rows = portfolio.map_rows_as_of(named, scope.as_of, rule=rule)
     title = _("Carte du portefeuille au %(date)s : valeur attendue et effort") % {"date": _date(scope.as_of)}
     chart = figures.Chart(
         "portfolio-map",
@@ -623,7 +624,7 @@ def _families_chart(results: Results, section: SurveySection) -> list[Chart]:
             "survey-families",
             _("Enquête : influence perçue des familles de déterminants (1 à 5)"),
             [f.section.localized_title for f in shown],
-            [round(f.mean, 2) for f in shown],
+            [round(f.mean or 0, 2) for f in shown],  # the families shown have a mean
             name=_("Répondants de la collectivité"),
             note=note,
         )
