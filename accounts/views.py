@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -22,7 +24,7 @@ class PortalLoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
-    def get_context_data(self, **kwargs):  # noqa: ANN003, ANN201
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context.update(
             oidc_enabled=oidc.enabled(),
@@ -31,7 +33,7 @@ class PortalLoginView(auth_views.LoginView):
         )
         return context
 
-    def post(self, request, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN201
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not settings.LOCAL_LOGIN_ENABLED:
             return redirect("accounts:login")
         return super().post(request, *args, **kwargs)

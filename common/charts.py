@@ -39,8 +39,8 @@ def wrapped(text: object, width: int = 22) -> str:
 def separators() -> str:
     """Plotly's ``layout.separators`` in the active language, so that a chart writes its numbers as the tables
     beside it do: the decimal separator, then the thousands one (", " in French, ".," in English)."""
-    thousands = get_format("THOUSAND_SEPARATOR")
-    return get_format("DECIMAL_SEPARATOR") + (" " if thousands.isspace() else thousands)
+    thousands = str(get_format("THOUSAND_SEPARATOR"))
+    return str(get_format("DECIMAL_SEPARATOR")) + (" " if thousands.isspace() else thousands)
 
 
 def localized_number(value: float | None, places: int = 0) -> str:

@@ -8,6 +8,7 @@ one of them.
 """
 
 from collections.abc import Mapping
+from typing import Any
 
 from django import forms
 
@@ -34,11 +35,11 @@ class PeoplePicker(forms.CheckboxSelectMultiple):
         """The names the picker sends besides the field's own, which a strict form accepts."""
         return {f"{name}{SEARCH_SUFFIX}", f"{name}{BUTTON_SUFFIX}"}
 
-    def value_from_datadict(self, data: Mapping[str, object], files: object, name: str) -> object:
+    def value_from_datadict(self, data: Mapping[str, object], files: Any, name: str) -> object:
         self.query = str(data.get(f"{name}{SEARCH_SUFFIX}") or "").strip()[:100]
         return super().value_from_datadict(data, files, name)
 
-    def optgroups(self, name: str, value: list[str], attrs: dict | None = None) -> list:
+    def optgroups(self, name: str, value: list[str], attrs: dict[str, Any] | None = None) -> list[Any]:
         """One group: the chosen people, then the others whose name matches the search (all without one)."""
         groups = super().optgroups(name, value, attrs)
         options = [option for _group, group_options, _index in groups for option in group_options]

@@ -86,7 +86,9 @@ def score_rows(contest: Contest) -> Iterator[list[object]]:
     return _score_rows(contest, shares, authors)
 
 
-def _score_rows(contest: Contest, shares: dict[int, int | None], authors: dict[int, str] | None) -> Iterator[list]:
+def _score_rows(
+    contest: Contest, shares: dict[int, int | None], authors: dict[int, str] | None
+) -> Iterator[list[object]]:
     for score in selectors.jury_scores(contest):
         criterion = score.criterion
         yield [

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.db import models
 from django.db.models import QuerySet
 from django.utils.html import escape
 from django.utils.translation import gettext as _
@@ -68,7 +69,7 @@ class ContestForm(StrictFormMixin, forms.ModelForm):  # type: ignore[type-arg]  
         return cleaned
 
 
-class CriterionForm(forms.ModelForm):
+class CriterionForm(forms.ModelForm):  # type: ignore[type-arg]  # not subscriptable at run time (no django_stubs_ext)
     share: int | None = None  # the weight's share of the total, in percent (BaseCriterionFormSet.shares)
 
     class Meta:
@@ -84,7 +85,7 @@ class CriterionForm(forms.ModelForm):
         return int(raw) if raw.isdigit() and named and not removed else 0
 
 
-class BaseCriterionFormSet(forms.BaseInlineFormSet):
+class BaseCriterionFormSet(forms.BaseInlineFormSet):  # type: ignore[type-arg]  # not subscriptable at run time
     """The grid: one form per criterion, in order; "Ajouter un critère" sends it back with one more empty form."""
 
     default_error_messages = {
@@ -92,7 +93,7 @@ class BaseCriterionFormSet(forms.BaseInlineFormSet):
         "too_many_forms": gettext_lazy("La grille compte au plus %(num)d critères."),
     }
 
-    def __init__(self, *args: object, add: bool = False, **kwargs: object) -> None:
+    def __init__(self, *args: Any, add: bool = False, **kwargs: Any) -> None:
         data = kwargs.get("data", args[0] if args else None)
         if add and data is not None:
             data = data.copy()
@@ -101,7 +102,8 @@ class BaseCriterionFormSet(forms.BaseInlineFormSet):
             total = int(data.get(key) or 0) if str(data.get(key) or "").isdigit() else 0
             data[key] = str(min(total + 1, MAX_CRITERIA))
             for name in ("weight", "scale_max"):  # the new form starts from the defaults, as an unbound one
-                data.setdefault(f"{prefix}-{total}-{name}", str(Criterion._meta.get_field(name).default))
+                default = cast(models.Field[Any, Any], Criterion._meta.get_field(name)).default  # concrete fields
+                data.setdefault(f"{prefix}-{total}-{name}", str(default))
             if args:
                 args = (data, *args[1:])
             else:
@@ -131,7 +133,7 @@ class BaseCriterionFormSet(forms.BaseInlineFormSet):
         for form, share in zip(self.forms, weight_shares(weights), strict=True):
             form.share = share if form.weight_typed() else None
 
-    def grid(self) -> list[dict]:
+    def grid(self) -> list[dict[str, Any]]:
         """The criteria kept, in order, for contests.services.contest_save (``id`` for an existing one)."""
         kept = [form for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")]
         return [

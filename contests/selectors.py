@@ -216,10 +216,11 @@ def weight_shares(weights: Sequence[int]) -> list[int | None]:
     if total <= 0:
         return [None] * len(weights)
     exact = [100 * weight / total for weight in weights]
-    shares = [math.floor(value) for value in exact]
-    by_remainder = sorted(range(len(weights)), key=lambda i: (-(exact[i] - shares[i]), i))
-    for index in by_remainder[: 100 - sum(shares)]:
-        shares[index] += 1
+    floors = [math.floor(value) for value in exact]
+    by_remainder = sorted(range(len(weights)), key=lambda i: (-(exact[i] - floors[i]), i))
+    for index in by_remainder[: 100 - sum(floors)]:
+        floors[index] += 1
+    shares: list[int | None] = list(floors)
     return shares
 
 
@@ -233,7 +234,8 @@ def free_slug(title: str, *, exclude_pk: int | None = None, reserved: Sequence[s
     """An address made from the title that no other contest uses: "transition-ecologique", then
     "transition-ecologique-2"… ("concours" when the title has no letter or digit)."""
     base = slugify(title)[:70].strip("-") or "concours"
-    taken = set(Contest.objects.exclude(pk=exclude_pk).filter(slug__startswith=base).values_list("slug", flat=True))
+    others = Contest.objects.exclude(pk=exclude_pk) if exclude_pk is not None else Contest.objects.all()
+    taken = set(others.filter(slug__startswith=base).values_list("slug", flat=True))
     taken |= set(reserved)
     candidate, number = base, 1
     while candidate in taken:
@@ -271,7 +273,7 @@ def _spread(totals: list[float]) -> tuple[float | None, float | None, float | No
     return round(min(totals), 1), round(max(totals), 1), round(deviation, 1) if deviation is not None else None
 
 
-def ranked_ideas(contest: Contest) -> QuerySet[Idea]:
+def ranked_ideas(contest: Contest) -> QuerySet[IdeaWithCounts]:
     """The ideas the ranking and the exports list: submitted, visible, not merged."""
     ideas = Idea.objects.filter(contest=contest, hidden_reason="").exclude(
         status__in=[Idea.Status.DRAFT, Idea.Status.MERGED]
@@ -293,15 +295,19 @@ def ranking(contest: Contest) -> list[RankedIdea]:
     ranked = []
     for idea in ranked_ideas(contest):
         sheets = by_juror.get(idea.pk, {})
-        means = {}
+        means: dict[int, float] = {}
         for criterion in criteria:
             values = [sheet[criterion.pk] for sheet in sheets.values() if criterion.pk in sheet]
             if values:
                 means[criterion.pk] = sum(values) / len(values)
-        value = round(_weighted(criteria, means), 1) if means else None
-        complete = [_weighted(criteria, s) for s in sheets.values() if criteria and len(s) >= len(criteria)]
+        score = round(_weighted(criteria, means), 1) if means else None
+        complete = [
+            _weighted(criteria, {pk: float(v) for pk, v in s.items()})
+            for s in sheets.values()
+            if criteria and len(s) >= len(criteria)
+        ]
         authors = {idea.author_id, *(user.pk for user in idea.co_authors.all())}
-        row = RankedIdea(idea, value, None, [means.get(c.pk) for c in criteria], len(complete), len(jury - authors))
+        row = RankedIdea(idea, score, None, [means.get(c.pk) for c in criteria], len(complete), len(jury - authors))
         row.juror_min, row.juror_max, row.juror_deviation = _spread(complete)
         ranked.append(row)
     ranked.sort(key=lambda r: (r.score is None, -(r.score or 0), r.idea.title))

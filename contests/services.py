@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -105,7 +105,7 @@ def _check_slug(contest: Contest) -> None:
         raise ValidationError({"slug": _("Un autre concours utilise déjà cette adresse.")})
 
 
-def _save_grid(contest: Contest, criteria: list[dict]) -> None:
+def _save_grid(contest: Contest, criteria: list[dict[str, Any]]) -> None:
     """The grid becomes ``criteria``, in that order: a criterion with an ``id`` is updated, one without is added,
     the contest's other criteria are deleted."""
     if not criteria:
@@ -120,7 +120,8 @@ def _save_grid(contest: Contest, criteria: list[dict]) -> None:
         raise ValidationError(_("Ce critère n'appartient pas à ce concours."))
     contest.criteria.exclude(pk__in=kept).delete()
     for order, values in enumerate(criteria, start=1):
-        criterion = existing.get(values.get("id")) or Criterion(contest=contest)
+        known = existing.get(values["id"]) if values.get("id") is not None else None
+        criterion = known or Criterion(contest=contest)
         for name in CRITERION_FIELDS:
             if name in values:
                 setattr(criterion, name, values[name])
@@ -130,7 +131,9 @@ def _save_grid(contest: Contest, criteria: list[dict]) -> None:
 
 
 @transaction.atomic
-def contest_save(*, by: User, data: dict, criteria: list[dict], contest: Contest | None = None) -> Contest:
+def contest_save(
+    *, by: User, data: dict[str, Any], criteria: list[dict[str, Any]], contest: Contest | None = None
+) -> Contest:
     """Creates a contest, or updates one whose evaluation has not started, with its whole grid of criteria.
 
     ``data`` holds the contest's fields (an empty ``slug`` is made from the title, a taken one refused), its

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +21,7 @@ from common.views import form_errors, page_of
 from common.widgets import search_requested
 from contests import exports, selectors, services
 from contests.forms import (
+    BaseCriterionFormSet,
     CommentForm,
     ContestForm,
     CriterionFormSet,
@@ -61,13 +64,15 @@ def _add_error(form: forms.BaseForm, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
-def _save_contest(request: HttpRequest, contest: Contest | None) -> HttpResponse:
+def _save_contest(request: AuthenticatedHttpRequest, contest: Contest | None) -> HttpResponse:
     """The contest form and its grid. "Ajouter un critère" and a people picker's "Chercher" send the form back as
     typed, one empty criterion more or the picker's list narrowed, without saving nor error messages."""
     data = request.POST if request.method == "POST" else None
     adding = data is not None and "add_criterion" in data
     form = ContestForm(data, instance=contest, prefix="contest")
-    formset = CriterionFormSet(data, instance=form.instance, prefix="criteria", add=adding)
+    formset = cast(
+        BaseCriterionFormSet, CriterionFormSet(data, instance=form.instance, prefix="criteria", add=adding)
+    )  # the factory's class is a BaseCriterionFormSet
     if data is not None and (adding or search_requested(data)):
         form.errors.clear()  # shown again as typed, without error messages
         formset.clear_errors()
@@ -397,7 +402,7 @@ def idea_score(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpRes
     )
 
 
-def _after_scoring(request: HttpRequest, contest: Contest, idea: Idea) -> HttpResponse:
+def _after_scoring(request: AuthenticatedHttpRequest, contest: Contest, idea: Idea) -> HttpResponse:
     """The next idea the juror has still to score, or the evaluation list once every idea is scored."""
     done, total = selectors.evaluation_progress(request.user, contest)
     saved = _("Notes enregistrées. %(done)s sur %(total)s idées évaluées.") % {"done": done, "total": total}

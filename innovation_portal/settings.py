@@ -337,7 +337,8 @@ CONTENT_SECURITY_POLICY = {
 if OIDC_ENABLED and OIDC_OP_LOGOUT_ENDPOINT:
     # Signing out posts to the portal, which sends the browser on to the provider to end its session too.
     _logout = urlsplit(OIDC_OP_LOGOUT_ENDPOINT)
-    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(f"{_logout.scheme}://{_logout.netloc}")
+    _form_action = [*CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"], f"{_logout.scheme}://{_logout.netloc}"]
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] = _form_action
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

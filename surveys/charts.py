@@ -90,7 +90,7 @@ def section_figure(section: SectionResult) -> dict[str, Any]:
 def radar_figure(families: list[SectionResult]) -> dict[str, Any]:
     """Mean score of each family of determinants (environmental, internal, innovation-specific)."""
     shown = [f for f in families if f.mean is not None]
-    theta = [_wrap(f.section.localized_title, 16) for f in shown]
+    theta = [_wrap(str(f.section.localized_title), 16) for f in shown]
     figure = go.Figure(
         go.Scatterpolar(
             r=[f.mean for f in shown] + [shown[0].mean],

@@ -172,7 +172,7 @@ def question_field(question: Question) -> forms.Field:
     options: _FieldOptions = {
         "required": False,
         "label": f"{question.code}. {question.localized_text}",
-        "help_text": question.localized_help_text,
+        "help_text": str(question.localized_help_text),
     }
     choices = [(c.code, c.localized_label) for c in getattr(question, "choice_list", [])]
     if question.kind == Question.Kind.MULTIPLE:

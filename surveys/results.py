@@ -319,7 +319,7 @@ def _choice_rows(question: Question, agg: _Aggregates, refs: References, base: i
     for choice in question.choice_list:
         count = agg.choice_counts.get((question.pk, choice.pk), 0)
         rows.append(
-            Row(choice.code, choice.localized_label, count, _percent(count, base), refs.get(("choice", choice.pk)))
+            Row(choice.code, str(choice.localized_label), count, _percent(count, base), refs.get(("choice", choice.pk)))
         )
     ranks = competition_ranks({row.code: row.count for row in rows})
     for row in rows:

@@ -1,5 +1,6 @@
+from datetime import date
 from decimal import Decimal
-from typing import cast
+from typing import Any, cast
 
 from django import template
 from django.http import QueryDict
@@ -41,7 +42,7 @@ def euros(value: object) -> str:
 
 
 @register.filter
-def number(value: object, decimals: object = None) -> object:
+def number(value: object, decimals: int | str | None = None) -> object:
     """12345 -> '12 345', Decimal('1500.50') -> '1 500,50' in French ('12,345', '1,500.50' in English); text passes.
 
     ``decimals`` fixes the number of decimals; by default integers have none and decimals keep theirs (two at most).
@@ -67,7 +68,7 @@ def b64(value: str | bytes) -> str:
 
 
 @register.filter
-def long_date(value: object) -> str:
+def long_date(value: date | None) -> str:
     """The long date of the active language (DATE_FORMAT): '1er juillet 2026', '15 juillet 2026' in French, with
     the ordinal of the first day; 'July 1, 2026' in English."""
     from django.utils.formats import date_format
@@ -82,7 +83,7 @@ def long_date(value: object) -> str:
 
 
 @register.filter
-def people_picker(field: object) -> dict[str, object]:
+def people_picker(field: Any) -> dict[str, object]:
     """What ``includes/people_picker.html`` shows of a ``common.widgets.PeoplePicker`` field: its options (the
     chosen people, then those matching the search) and a sentence saying how many, for its live region."""
     from django.utils.translation import ngettext
