@@ -102,7 +102,7 @@ class BaseCriterionFormSet(forms.BaseInlineFormSet):  # type: ignore[type-arg]  
             total = int(data.get(key) or 0) if str(data.get(key) or "").isdigit() else 0
             data[key] = str(min(total + 1, MAX_CRITERIA))
             for name in ("weight", "scale_max"):  # the new form starts from the defaults, as an unbound one
-                default = cast(models.Field[Any, Any], Criterion._meta.get_field(name)).default  # concrete fields
+                default = cast("models.Field[Any, Any]", Criterion._meta.get_field(name)).default  # concrete fields
                 data.setdefault(f"{prefix}-{total}-{name}", str(default))
             if args:
                 args = (data, *args[1:])
