@@ -22,7 +22,7 @@ from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from itertools import islice
-from typing import Any, BinaryIO, TextIO
+from typing import Any, BinaryIO, TextIO, TypeVar
 from zipfile import ZIP_DEFLATED, ZipFile
 
 from django.http import FileResponse, StreamingHttpResponse
@@ -37,6 +37,8 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.writer.excel import ExcelWriter
 from openpyxl.xml.constants import SHEET_MAIN_NS
+
+T = TypeVar("T")
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -98,6 +100,13 @@ def write_csv(out: TextIO, header: Sequence[str], rows: Iterable[Sequence[object
     writer.writerow([_csv_cell(title) for title in header])
     for row in rows:
         writer.writerow(_csv_row(row))
+
+
+def chunks(rows: Iterable[T], size: int) -> Iterator[list[T]]:
+    """``rows`` in lists of ``size`` (the last one shorter), read as they come: a database iterator stays one."""
+    iterator = iter(rows)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
 
 
 def csv_chunks(header: Sequence[str], rows: Iterable[Sequence[object]], *, block: int = 1000) -> Iterator[bytes]:

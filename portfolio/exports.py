@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
-from itertools import islice
-from typing import Any, TypeVar, cast
+from typing import Any, cast
 
 from django.db import connections
 from django.db.models import Case, Choices, Expression, F, Model, OuterRef, QuerySet, Subquery, TextField, When
@@ -20,11 +19,11 @@ from django.db.models import Value as V
 from django.db.models.functions import Cast, Coalesce, Concat, NullIf, Replace, Trim
 from django.db.models.lookups import IsNull
 
+from common.exports import chunks
 from common.translation import localized_column
 from portfolio.models import FactorScore, Indicator, Measurement, Project
 
 CHUNK = 2000
-T = TypeVar("T")
 
 HEADER = [
     "id",
@@ -231,12 +230,6 @@ def _aggregated_extras(factor: Expression | F) -> dict[str, Subquery]:
     }
 
 
-def _chunks(rows: Iterable[T], size: int) -> Iterator[list[T]]:
-    iterator = iter(rows)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
-
-
 def project_rows(projects: QuerySet[Project], *, chunk_size: int = CHUNK) -> Iterator[list[object]]:
     """One row per project, in the queryset's order, with the columns of ``HEADER``.
 
@@ -267,7 +260,7 @@ def _rows_joined_per_chunk(
     factor: Expression | F,
 ) -> Iterator[list[object]]:
     """SQLite: the rows of each chunk completed by one grouped query per multi-valued column."""
-    for chunk in _chunks(values.iterator(chunk_size=chunk_size), chunk_size):
+    for chunk in chunks(values.iterator(chunk_size=chunk_size), chunk_size):
         ids = [row[0] for row in chunk]
         columns = [_joined(*spec, ids) for spec in many_specs] + [_team(ids), _indicators(ids), _scorecard(ids, factor)]
         yield from _rows(((*row, *(texts.get(row[0]) for texts in columns)) for row in chunk), *labels)

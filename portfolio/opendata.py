@@ -17,7 +17,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from functools import cache
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import Organisation
+from common.exports import chunks
 from portfolio.models import Project
 
 SCHEMA_PATH = Path(__file__).parent / "schemas" / "projets.schema.json"
@@ -101,8 +101,13 @@ def _record(row: tuple[Any, ...], objects: list[str], directions: list[str], col
         "ampleur": scope,
         "resultats_observes": results,
         "enseignements": lessons,
-        "mis_a_jour_le": updated.astimezone(datetime.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
+        "mis_a_jour_le": _utc(updated),
     }
+
+
+def _utc(moment: datetime.datetime) -> str:
+    """ISO 8601 in UTC to the second, as the schema's datetime columns: 2026-11-30T18:02:11Z."""
+    return moment.astimezone(datetime.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def _number(value: Decimal | None) -> int | float | None:
@@ -134,7 +139,7 @@ def records() -> Iterator[dict[str, Any]]:
     """The published projects, a chunk of ``CHUNK`` rows at a time: three queries per chunk, whatever its size."""
     collectivite = _collectivite()
     rows = published_projects().values_list(*FIELDS).iterator(chunk_size=CHUNK)
-    while chunk := list(islice(rows, CHUNK)):
+    for chunk in chunks(rows, CHUNK):
         objects, directions = _lists([row[0] for row in chunk])
         for row in chunk:
             yield _record(row, objects.get(row[0], []), directions.get(row[0], []), collectivite)
@@ -170,7 +175,7 @@ def json_chunks(*, schema_url: str, rows: Iterable[dict[str, Any]] | None = None
         "producteur": _collectivite(),
         "licence": LICENCE,
         "schema": schema_url,
-        "genere_le": timezone.now().astimezone(datetime.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
+        "genere_le": _utc(timezone.now()),
     }
     yield (json.dumps(head, ensure_ascii=False)[:-1] + ', "projets": [').encode("utf-8")
     for index, record in enumerate(records() if rows is None else rows):
