@@ -97,10 +97,15 @@ def can_edit_project(user: User, project: Project) -> bool:
     return project.lead_id == user.pk or project.co_leads.filter(pk=user.pk).exists()
 
 
+def led_by(user: User) -> QuerySet[Project]:
+    """The projects the person leads or co-leads (the team members do not run them)."""
+    co_lead = Project.co_leads.through.objects.filter(project=OuterRef("pk"), user=user)
+    return Project.objects.filter(Q(lead=user) | Exists(co_lead))
+
+
 def leads_a_project(user: User) -> bool:
     """Whether the person leads or co-leads at least one project, whatever their roles."""
-    co_lead = Project.co_leads.through.objects.filter(user=user)
-    return Project.objects.filter(Q(lead=user) | Q(pk__in=co_lead.values("project_id"))).exists()
+    return led_by(user).exists()
 
 
 def can_create_project(user: User) -> bool:
@@ -592,12 +597,6 @@ def open_decision_requests() -> QuerySet[DecisionRequest]:
 def open_decision_request(project: Project) -> DecisionRequest | None:
     waiting = DecisionRequest.objects.filter(project=project, closed_at__isnull=True)
     return waiting.select_related("requested_by").first()
-
-
-def led_by(user: User) -> QuerySet[Project]:
-    """The projects the person leads or co-leads (the team members do not run them)."""
-    co_lead = Project.co_leads.through.objects.filter(project=OuterRef("pk"), user=user)
-    return Project.objects.filter(Q(lead=user) | Exists(co_lead))
 
 
 def indicators_to_measure(user: User, *, days: int, today: datetime.date | None = None) -> QuerySet[Indicator]:

@@ -36,7 +36,7 @@ from portfolio.models import (
     StalledDigest,
     SuccessFactor,
 )
-from portfolio.selectors import can_decide_gate, can_edit_project, stalled_by_lead
+from portfolio.selectors import can_decide_gate, can_edit_project, open_decision_request, stalled_by_lead
 
 Decision = GateDecision.Decision
 
@@ -579,7 +579,7 @@ def decision_request_create(*, project: Project, requested_by: User, message: st
         )
     message = message.strip()
     with transaction.atomic():
-        waiting = DecisionRequest.objects.filter(project=project, closed_at__isnull=True).first()
+        waiting = open_decision_request(project)
         if waiting is not None:
             raise ValidationError(
                 _("Une décision est déjà demandée pour ce projet, depuis le %(date)s.")
