@@ -22,3 +22,9 @@ def test_with_local_sign_in_off_no_password_opens_a_session(client, db, settings
     assert 'name="password"' not in page
     client.post("/comptes/connexion/", {"username": "agent", "password": PASSWORD})
     assert client.get("/").status_code == 302  # still signed out
+
+
+def test_without_a_provider_the_oidc_addresses_do_not_exist(client, db):
+    assert client.get("/oidc/authentification/").status_code == 404
+    assert client.get("/oidc/retour/?code=x&state=y").status_code == 404
+    assert "Se connecter avec" not in client.get("/comptes/connexion/").content.decode()
