@@ -3,18 +3,39 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
+from common.tenancy import OwnedByOrganisation, ScopedManager, current_organisation_id, current_scope, scoped_by
 from common.translation import Localized
 
 
+class Network(models.Model):
+    """A network of collectivités (an intercommunalité and its communes, a departmental centre…).
+
+    Its members keep their portfolios to themselves; they share the projects they publish to the network's
+    catalogue and answer its national edition of the questionnaire. Its animateurs see only what is
+    aggregated over the members.
+    """
+
+    name = models.CharField(_("nom"), max_length=200)
+    slug = models.SlugField(_("adresse"), max_length=80, unique=True)
+
+    class Meta:
+        verbose_name = _("réseau de collectivités")
+        verbose_name_plural = _("réseaux de collectivités")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Organisation(models.Model):
-    """The collectivité that this deployment serves: there is exactly one."""
+    """A collectivité served by this deployment: one most of the time, the members of a network otherwise."""
 
     class Kind(models.TextChoices):
         COMMUNE = "commune", _("Commune")
@@ -24,32 +45,88 @@ class Organisation(models.Model):
         REGION = "region", _("Région")
         OTHER = "autre", _("Autre")
 
+    class SizeBand(models.TextChoices):
+        """Population bands of the peer groups (the tranches of the national statistics)."""
+
+        UNDER_3500 = "lt3500", _("moins de 3 500 habitants")
+        UNDER_20000 = "lt20000", _("de 3 500 à 19 999 habitants")
+        UNDER_100000 = "lt100000", _("de 20 000 à 99 999 habitants")
+        LARGE = "ge100000", _("100 000 habitants et plus")
+
     name = models.CharField(_("nom"), max_length=200)
+    slug = models.SlugField(_("adresse"), max_length=80, unique=True, null=True, blank=True)
     kind = models.CharField(_("type de collectivité"), max_length=20, choices=Kind.choices)
+    population = models.PositiveIntegerField(
+        _("population"),
+        null=True,
+        blank=True,
+        help_text=_("Population légale ; elle place la collectivité dans sa strate."),
+    )
+    network = models.ForeignKey(
+        Network,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name=_("réseau"),
+    )
 
     class Meta:
         verbose_name = _("collectivité")
         verbose_name_plural = _("collectivités")
-        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="single_organisation")]
+        ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def size_band(self) -> str:
+        return size_band(self.population)
+
+    @classmethod
+    def default(cls) -> Organisation:
+        """The deployment's first collectivité, created under a neutral name if there is none yet."""
+        first = cls.objects.order_by("pk").first()
+        if first is None:
+            first = cls.objects.create(name=str(_("Ma collectivité")), kind=cls.Kind.OTHER)
+        return first
+
     @classmethod
     def current(cls) -> Organisation | None:
-        return cls.objects.filter(pk=1).first()
+        """The collectivité in scope (``common.tenancy``), else the deployment's first."""
+        scope = current_scope()
+        if scope is not None:
+            organisation_id = current_organisation_id()
+            return cls.objects.filter(pk=organisation_id).first() if organisation_id else None
+        return cls.objects.order_by("pk").first()
 
 
-class Direction(models.Model):
-    """A direction (service) of the collectivité."""
+def size_band(population: int | None) -> str:
+    """The population band of ``population`` (``""`` when it is not known)."""
+    if population is None:
+        return ""
+    for limit, band in (
+        (3_500, Organisation.SizeBand.UNDER_3500),
+        (20_000, Organisation.SizeBand.UNDER_20000),
+        (100_000, Organisation.SizeBand.UNDER_100000),
+    ):
+        if population < limit:
+            return band
+    return Organisation.SizeBand.LARGE
+
+
+class Direction(OwnedByOrganisation, models.Model):
+    """A direction (service) of a collectivité."""
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="directions", verbose_name=_("collectivité")
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="directions",
+        verbose_name=_("collectivité"),
     )
     code = models.CharField(
         _("code"),
         max_length=20,
-        unique=True,
         help_text=_("Court et stable, en majuscules (ex. DRH) : il sert dans les exports et les rapports."),
     )
     name = models.CharField(_("nom"), max_length=200)
@@ -58,10 +135,20 @@ class Direction(models.Model):
 
     localized_name = Localized("name")
 
+    objects = ScopedManager["Direction"]()
+
     class Meta:
         verbose_name = _("direction")
         verbose_name_plural = _("directions")
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                "organisation",
+                "code",
+                name="unique_direction_code",
+                violation_error_message=_("Une direction de la collectivité porte déjà ce code."),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.localized_name
@@ -71,8 +158,37 @@ class Direction(models.Model):
         super().save(*args, **kwargs)
 
 
-class User(AbstractUser):
-    """A person of the collectivité; their roles are the groups named in ``Role``."""
+class ScopedUserManager(UserManager["User"]):
+    """The people of the collectivité in scope; every account when there is none (sign-in, password reset)."""
+
+    def get_queryset(self) -> models.QuerySet[User]:
+        queryset = super().get_queryset()
+        scope = current_scope()
+        if scope is None or scope.organisation_id is None:
+            return queryset
+        return queryset.filter(organisation_id=scope.organisation_id)
+
+
+class User(OwnedByOrganisation, AbstractUser):
+    """A person of one collectivité (or a network's animateur); their roles are the groups named in ``Role``."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="people",
+        null=True,
+        blank=True,
+        verbose_name=_("collectivité"),
+        help_text=_("Vide pour l'animateur d'un réseau, qui ne voit que les agrégats du réseau."),
+    )
+    network = models.ForeignKey(
+        Network,
+        on_delete=models.PROTECT,
+        related_name="animateurs",
+        null=True,
+        blank=True,
+        verbose_name=_("réseau animé"),
+    )
 
     direction = models.ForeignKey(
         Direction,
@@ -82,6 +198,8 @@ class User(AbstractUser):
         blank=True,
         verbose_name=_("direction"),
     )
+
+    objects = ScopedUserManager()
 
     class Meta:
         verbose_name = _("utilisateur")
@@ -103,6 +221,10 @@ class User(AbstractUser):
         """The user's roles, in the order of ``Role``."""
         names = {group.name for group in self.groups.all()}
         return [role for role in Role if role.value in names]
+
+    def belongs_to_a_collectivite(self) -> bool:
+        """A network's animateur and a superuser of no collectivité (the host operator) stay of none."""
+        return not (self.network_id or self.is_superuser)
 
     def has_role(self, role: Role) -> bool:
         return role in self.roles
@@ -169,6 +291,8 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     read_at = models.DateTimeField(_("lue le"), null=True, blank=True)
     in_digest = models.BooleanField(_("attend le récapitulatif"), default=False)
+
+    objects = scoped_by("user__organisation")()
 
     class Meta:
         verbose_name = _("notification")

@@ -14,6 +14,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from common.tenancy import OwnedByOrganisation, ScopedManager
+
 
 class AppendOnlyError(Exception):
     """An entry of the journal is never changed nor deleted."""
@@ -27,7 +29,7 @@ class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
         raise AppendOnlyError("audit entries are never deleted")
 
 
-class AuditEntry(models.Model):
+class AuditEntry(OwnedByOrganisation, models.Model):
     """One action: its author (none for the system), its time, its code, the object it was done on with the
     object's name as it was then, a translatable summary and the fields it changed.
 
@@ -70,6 +72,15 @@ class AuditEntry(models.Model):
         ADMIN_CHANGED = "admin.changed", _("Modification dans l'administration")
         ADMIN_DELETED = "admin.deleted", _("Suppression dans l'administration")
 
+    # Empty for what was done outside any collectivité (an anonymous visitor of a network, the system).
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("collectivité"),
+    )
     at = models.DateTimeField(_("date"), default=timezone.now)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -92,7 +103,7 @@ class AuditEntry(models.Model):
     summary_params = models.JSONField(_("valeurs du résumé"), default=dict, blank=True)
     changes = models.JSONField(_("champs modifiés"), default=list, blank=True)
 
-    objects = AuditEntryQuerySet.as_manager()
+    objects = ScopedManager.from_queryset(AuditEntryQuerySet)()
 
     class Meta:
         verbose_name = _("entrée du journal")
@@ -100,6 +111,7 @@ class AuditEntry(models.Model):
         ordering = ["-at", "-id"]
         indexes = [
             models.Index(fields=["-at", "-id"], name="audit_at_idx"),
+            models.Index(fields=["organisation", "-at", "-id"], name="audit_organisation_at_idx"),
             models.Index(fields=["object_type", "object_id"], name="audit_object_idx"),
             models.Index(fields=["parent_type", "parent_id"], name="audit_parent_idx"),
             models.Index(fields=["actor", "-at"], name="audit_actor_idx"),

@@ -10,6 +10,8 @@ from typing import TypeVar
 
 from django.core.cache import cache
 
+from common import tenancy
+
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
@@ -21,6 +23,8 @@ def computed_once(prefix: str, fingerprint: object, compute: Callable[[], T], *,
     changes the key changes, so a stale result is never read, it is simply no longer asked for. A cache
     out of service costs time only: the result is computed and returned.
     """
+    # Each collectivité's figures under their own key: the scope is part of what they are computed from.
+    fingerprint = (tenancy.current_scope(), fingerprint)
     key = f"{prefix}:{hashlib.sha256(repr(fingerprint).encode()).hexdigest()}"
     try:
         kept: T | None = cache.get(key)

@@ -15,11 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Direction
+from common.tenancy import OwnedByOrganisation, ScopedManager, scoped_by
 from common.validators import folded, no_html
 from portfolio.models import Project
 
 
-class Contest(models.Model):
+class Contest(OwnedByOrganisation, models.Model):
     class State(models.TextChoices):
         DRAFT = "draft", _("Brouillon")
         OPEN = "open", _("Ouvert aux idées")
@@ -27,7 +28,13 @@ class Contest(models.Model):
         PUBLISHED = "published", _("Résultats publiés")
 
     title = models.CharField(_("titre"), max_length=200, validators=[no_html])
-    slug = models.SlugField(_("adresse"), max_length=80, unique=True)
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("collectivité"),
+    )
+    slug = models.SlugField(_("adresse"), max_length=80)
     theme = models.CharField(_("thème"), max_length=200, validators=[no_html])
     description = models.TextField(_("description"), validators=[no_html])
     rules = models.TextField(_("règlement"), blank=True, validators=[no_html])
@@ -61,13 +68,21 @@ class Contest(models.Model):
         State.OPEN: "opened_at",
     }
 
+    objects = ScopedManager["Contest"]()
+
     class Meta:
         verbose_name = _("concours")
         verbose_name_plural = _("concours")
         ordering = ["-opens_on"]
         permissions = [("moderate_contest", _("Modérer les idées et les commentaires"))]
         constraints = [
-            models.CheckConstraint(condition=models.Q(closes_on__gte=models.F("opens_on")), name="contest_dates_order")
+            models.UniqueConstraint(
+                "organisation",
+                "slug",
+                name="unique_contest_slug",
+                violation_error_message=_("Un autre concours utilise déjà cette adresse."),
+            ),
+            models.CheckConstraint(condition=models.Q(closes_on__gte=models.F("opens_on")), name="contest_dates_order"),
         ]
 
     def __str__(self) -> str:
@@ -124,6 +139,8 @@ class Criterion(models.Model):
         _("note maximale"), default=5, validators=[MinValueValidator(2), MaxValueValidator(20)]
     )
     order = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    objects = scoped_by("contest__organisation")()
 
     class Meta:
         verbose_name = _("critère d'évaluation")
@@ -207,6 +224,8 @@ class Idea(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = scoped_by("contest__organisation")()
+
     class Meta:
         verbose_name = _("idée")
         verbose_name_plural = _("idées")
@@ -272,6 +291,8 @@ class Support(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = scoped_by("idea__contest__organisation")()
+
     class Meta:
         verbose_name = _("soutien")
         verbose_name_plural = _("soutiens")
@@ -287,6 +308,8 @@ class Comment(models.Model):
     text = models.TextField(_("commentaire"), max_length=2000, validators=[no_html])
     hidden_reason = models.CharField(_("motif du masquage"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = scoped_by("idea__contest__organisation")()
 
     class Meta:
         verbose_name = _("commentaire")
@@ -306,6 +329,8 @@ class Score(models.Model):
     value = models.PositiveSmallIntegerField(_("note"), validators=[MinValueValidator(1)])
     comment = models.TextField(_("commentaire"), max_length=2000, blank=True, validators=[no_html])
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = scoped_by("idea__contest__organisation")()
 
     class Meta:
         verbose_name = _("note")

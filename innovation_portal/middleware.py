@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from common import tenancy
 from common.uploads import SizeLimitUploadHandler, upload_limit
 from innovation_portal.views import healthz
 
@@ -33,6 +34,36 @@ class FrenchFirstLocaleMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class OrganisationScopeMiddleware:
+    """Every query of the request reads the rows of one collectivité only (``common.tenancy``).
+
+    A person reads their collectivité's; a network's animateur, nobody's (the network's pages read its
+    aggregates on purpose); the host operator (a superuser of no collectivité), everyone's; an anonymous
+    visitor, the deployment's collectivité when it serves only one, nobody's otherwise (a personal link
+    or a token names its own, and the view that reads it says so).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = tenancy.activate(scope_of(request))
+        try:
+            return self.get_response(request)
+        finally:
+            tenancy.deactivate(token)
+
+
+def scope_of(request: HttpRequest) -> tenancy.Scope | None:
+    user = request.user
+    if not user.is_authenticated:
+        return tenancy.SOLE
+    organisation_id = getattr(user, "organisation_id", None)
+    if organisation_id is not None:
+        return tenancy.Scope(organisation_id)
+    return None if user.is_superuser else tenancy.NOBODY
 
 
 class FriendlyMethodNotAllowedMiddleware:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Direction
+from common.tenancy import OwnedByOrganisation, ScopedManager, scoped_by
 from common.translation import Localized
 from common.validators import folded, plausible_date
 
@@ -184,7 +185,7 @@ class StateRange(models.Model):
 RATINGS = [(n, str(n)) for n in range(1, 6)]
 
 
-class Project(models.Model):
+class Project(OwnedByOrganisation, models.Model):
     class Nature(models.TextChoices):
         MANAGERIAL = "managerial", _("Managériale / organisationnelle")
         SOCIETAL = "societal", _("Sociétale / servicielle")
@@ -216,6 +217,12 @@ class Project(models.Model):
         ALL = "all", _("Tous les agents")
         RESTRICTED = "restricted", _("L'équipe du projet et la direction générale")
 
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("collectivité"),
+    )
     title = models.CharField(_("titre"), max_length=200)
     summary = models.CharField(_("résumé"), max_length=400)
     description = models.TextField(_("description"), blank=True)
@@ -330,6 +337,8 @@ class Project(models.Model):
         bases=[StateRange],
     )
 
+    objects = ScopedManager["Project"]()
+
     class Meta:
         verbose_name = _("projet")
         verbose_name_plural = _("projets")
@@ -436,6 +445,8 @@ class GateDecision(models.Model):
     # at its current phase: shown as such, never counted as a decision taken nor as a passage steered here.
     prior_existing = models.BooleanField(_("reprise de l'existant"), default=False, editable=False)
 
+    objects = scoped_by("project__organisation")()
+
     class Meta:
         verbose_name = _("décision de passage de phase")
         verbose_name_plural = _("décisions de passage de phase")
@@ -472,6 +483,8 @@ class ProjectPeriod(models.Model):
     # The day the project had entered its phase; empty when no decision ever moved it: its own date then holds.
     phase_since = models.DateField(null=True)
 
+    objects = scoped_by("project__organisation")()
+
     class Meta:
         indexes = [models.Index(fields=["starts_on", "ends_on"], name="period_days_idx")]
         constraints = [
@@ -489,6 +502,8 @@ class Indicator(models.Model):
     baseline = models.DecimalField(_("valeur de départ"), max_digits=14, decimal_places=2, null=True, blank=True)
     target = models.DecimalField(_("cible"), max_digits=14, decimal_places=2, null=True, blank=True)
 
+    objects = scoped_by("project__organisation")()
+
     class Meta:
         verbose_name = _("indicateur")
         verbose_name_plural = _("indicateurs")
@@ -505,6 +520,8 @@ class Measurement(models.Model):
     measured_on = models.DateField(_("date de la mesure"), validators=[plausible_date])
     value = models.DecimalField(_("valeur"), max_digits=14, decimal_places=2)
     comment = models.CharField(_("commentaire"), max_length=300, blank=True)
+
+    objects = scoped_by("indicator__project__organisation")()
 
     class Meta:
         verbose_name = _("mesure")
@@ -538,6 +555,8 @@ class Attachment(models.Model):
     )
     uploaded_at = models.DateTimeField(_("déposé le"), auto_now_add=True)
 
+    objects = scoped_by("project__organisation")()
+
     class Meta:
         verbose_name = _("document")
         verbose_name_plural = _("documents")
@@ -553,6 +572,8 @@ class FactorScore(models.Model):
     )
     factor = models.ForeignKey(SuccessFactor, on_delete=models.PROTECT, related_name="+", verbose_name=_("facteur"))
     score = models.PositiveSmallIntegerField(_("note"), validators=[MinValueValidator(1), MaxValueValidator(5)])
+
+    objects = scoped_by("project__organisation")()
 
     class Meta:
         verbose_name = _("note de facteur de succès")
@@ -574,6 +595,8 @@ class StalledDigest(models.Model):
     week = models.DateField(_("semaine du"))
     projects = models.PositiveIntegerField(_("projets signalés"))
     sent_at = models.DateTimeField(_("envoyé le"), auto_now_add=True)
+
+    objects = scoped_by("lead__organisation")()
 
     class Meta:
         verbose_name = _("récapitulatif des projets sans mouvement")
@@ -605,6 +628,8 @@ class DecisionRequest(models.Model):
         related_name="+",
         verbose_name=_("décision qui y a répondu"),
     )
+
+    objects = scoped_by("project__organisation")()
 
     class Meta:
         verbose_name = _("demande de décision")

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Direction
+from common.tenancy import OwnedByOrganisation, ScopedManager
 from reports.quarters import Quarter
 
 
@@ -32,7 +33,7 @@ class ReportQuerySet(models.QuerySet["Report"]):
         return [ReportScope(versions=list(versions)) for _key, versions in groups]
 
 
-class Report(models.Model):
+class Report(OwnedByOrganisation, models.Model):
     """One version of the quarterly PDF for the steering committee, produced by a worker.
 
     Each production of a quarter and scope (a direction, or the whole collectivité when
@@ -46,6 +47,12 @@ class Report(models.Model):
         DONE = "done", _("Prêt")
         FAILED = "failed", _("Échec")
 
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("collectivité"),
+    )
     quarter = models.CharField(_("trimestre"), max_length=6)
     direction = models.ForeignKey(
         Direction,
@@ -86,7 +93,7 @@ class Report(models.Model):
     started_at = models.DateTimeField(_("commencé le"), null=True, blank=True)
     finished_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
 
-    objects = ReportQuerySet.as_manager()
+    objects = ScopedManager.from_queryset(ReportQuerySet)()
 
     class Meta:
         verbose_name = _("rapport trimestriel")
@@ -99,13 +106,13 @@ class Report(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["quarter", "direction", "version"],
+                fields=["organisation", "quarter", "direction", "version"],
                 name="one_report_version_per_quarter_and_direction",
                 violation_error_message=_("Cette version du rapport existe déjà."),
             ),
             # NULL never equals NULL in a unique index: the collectivité's reports need their own.
             models.UniqueConstraint(
-                fields=["quarter", "version"],
+                fields=["organisation", "quarter", "version"],
                 condition=models.Q(direction__isnull=True),
                 name="one_report_version_per_quarter",
                 violation_error_message=_("Cette version du rapport existe déjà."),

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from common.tenancy import OwnedByOrganisation, ScopedManager, scoped_by
 from common.translation import Localized
 
 SCALE_POINTS = range(1, 6)
@@ -250,7 +251,7 @@ class ReferenceValue(models.Model):
         return f"{target} — {value}"
 
 
-class Campaign(models.Model):
+class Campaign(OwnedByOrganisation, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("En préparation")
         OPEN = "open", _("Ouverte")
@@ -259,11 +260,16 @@ class Campaign(models.Model):
     questionnaire = models.ForeignKey(
         Questionnaire, on_delete=models.PROTECT, related_name="campaigns", verbose_name=_("questionnaire")
     )
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("collectivité"),
+    )
     title = models.CharField(_("titre"), max_length=200)
     slug = models.SlugField(
         _("identifiant d'adresse"),
         max_length=60,
-        unique=True,
         help_text=_("Court, en minuscules et tirets : il apparaît dans les adresses et les imports."),
     )
     introduction = models.TextField(_("message aux répondants"), blank=True)
@@ -275,6 +281,8 @@ class Campaign(models.Model):
     opened_at = models.DateTimeField(_("ouverte le"), null=True, blank=True)
     closed_at = models.DateTimeField(_("clôturée le"), null=True, blank=True)
 
+    objects = ScopedManager["Campaign"]()
+
     class Meta:
         verbose_name = _("campagne d'enquête")
         verbose_name_plural = _("campagnes d'enquête")
@@ -282,6 +290,14 @@ class Campaign(models.Model):
         permissions = [
             ("view_results", _("Voir les résultats agrégés des enquêtes")),
             ("view_respondents", _("Voir l'identité des répondants et leurs réponses")),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                "organisation",
+                "slug",
+                name="unique_campaign_slug",
+                violation_error_message=_("Une campagne de la collectivité utilise déjà cet identifiant."),
+            )
         ]
 
     def __str__(self) -> str:
@@ -325,6 +341,8 @@ class Invitation(models.Model):
     # Set when a reminder is claimed (conditional update): nobody is reminded twice within REMINDER_INTERVAL.
     last_reminded_at = models.DateTimeField(_("dernière relance"), null=True, blank=True)
     reminder_count = models.PositiveSmallIntegerField(_("relances"), default=0)
+
+    objects = scoped_by("campaign__organisation")()
 
     class Meta:
         verbose_name = _("invitation")
@@ -371,6 +389,8 @@ class Response(models.Model):
     updated_at = models.DateTimeField(_("mise à jour le"), auto_now=True)
     submitted_at = models.DateTimeField(_("envoyée le"), null=True, blank=True)
 
+    objects = scoped_by("campaign__organisation")()
+
     class Meta:
         verbose_name = _("réponse")
         verbose_name_plural = _("réponses")
@@ -401,6 +421,8 @@ class Answer(models.Model):
     )
     number = models.IntegerField(_("nombre ou note"), null=True, blank=True)
     text = models.TextField(_("texte"), blank=True)
+
+    objects = scoped_by("response__campaign__organisation")()
 
     class Meta:
         verbose_name = _("réponse à une question")
@@ -447,6 +469,8 @@ class ResponseFile(models.Model):
     sha256 = models.CharField(_("empreinte SHA-256"), max_length=64)
     created_at = models.DateTimeField(_("le"), auto_now_add=True)
 
+    objects = scoped_by("campaign__organisation")()
+
     class Meta:
         verbose_name = _("fichier de réponses")
         verbose_name_plural = _("fichiers de réponses")
@@ -484,6 +508,8 @@ class Tally(models.Model):
     target = models.IntegerField(_("question ou section"))  # 0 for the respondents
     value = models.IntegerField(_("choix ou valeur"))  # a choice's key, a score, a number; 0 otherwise
     count = models.IntegerField(_("effectif"))
+
+    objects = scoped_by("campaign__organisation")()
 
     class Meta:
         verbose_name = _("décompte")

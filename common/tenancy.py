@@ -1,0 +1,171 @@
+"""The one mechanism that keeps each collectivité's data to itself.
+
+Every row of a collectivité (project, idea, contest, campaign, report, audit entry…) is read through a
+``ScopedManager``: its queryset is filtered on the *scope* of the moment, a context variable set
+
+- for each web request by ``innovation_portal.middleware.OrganisationScopeMiddleware``: the signed-in
+  person's collectivité; nobody's (no member row at all) for a network animateur and for an anonymous
+  visitor of a network deployment; the collectivité itself when the deployment serves only one;
+- for each Celery task by the signals below: the scope of the request or task that queued it;
+- by hand with ``scoped(organisation)``: a command, or a view that finds its collectivité in a token.
+
+Outside all of these (a periodic task, the shell, a migration, a test) there is no scope and the managers
+read every collectivité: code that reads across collectivités on purpose (the network's aggregates, the
+recount of the national edition) says so with ``unscoped()``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from django.db import models
+
+if TYPE_CHECKING:
+    from accounts.models import Organisation
+
+_M = TypeVar("_M", bound=models.Model)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose rows can be read: one collectivité's (``organisation_id``), or none (``organisation_id=None``).
+
+    ``sole`` is the scope of an anonymous visitor: the deployment's collectivité when it serves only one,
+    nobody's when it serves several (found by a subquery, so that it costs no query of its own).
+    """
+
+    organisation_id: int | None
+    sole: bool = False
+
+
+NOBODY = Scope(organisation_id=None)
+SOLE = Scope(organisation_id=None, sole=True)
+_current: contextvars.ContextVar[Scope | None] = contextvars.ContextVar("organisation_scope", default=None)
+
+
+def current_scope() -> Scope | None:
+    return _current.get()
+
+
+def current_organisation_id() -> int | None:
+    """The id of the collectivité in scope; ``None`` outside any or within nobody's."""
+    scope = _current.get()
+    if scope is not None and scope.sole:
+        return sole_organisation().first()
+    return scope.organisation_id if scope else None
+
+
+def activate(scope: Scope | None) -> contextvars.Token[Scope | None]:
+    return _current.set(scope)
+
+
+def deactivate(token: contextvars.Token[Scope | None]) -> None:
+    _current.reset(token)
+
+
+@contextlib.contextmanager
+def scoped(organisation: Organisation | int | None) -> Iterator[None]:
+    """Within the block, only ``organisation``'s rows are read (none if it is ``None``)."""
+    organisation_id = organisation if isinstance(organisation, int) or organisation is None else organisation.pk
+    token = activate(Scope(organisation_id))
+    try:
+        yield
+    finally:
+        deactivate(token)
+
+
+@contextlib.contextmanager
+def unscoped() -> Iterator[None]:
+    """Within the block, every collectivité's rows are read: for the network's aggregates and the system."""
+    token = activate(None)
+    try:
+        yield
+    finally:
+        deactivate(token)
+
+
+class ScopedManager(models.Manager[_M], Generic[_M]):
+    """The rows of the collectivité in scope; ``path`` leads from the model to its collectivité's id.
+
+    A class attribute, not an argument: Django builds the related managers (``contest.ideas``) by
+    subclassing the default manager's class and calling it without arguments. ``scoped_by`` makes one.
+    """
+
+    path = "organisation"
+
+    def get_queryset(self) -> models.QuerySet[_M]:
+        queryset = super().get_queryset()
+        scope = _current.get()
+        if scope is None:
+            return queryset
+        if scope.sole:
+            return queryset.filter(**{f"{self.path}__in": sole_organisation()})
+        if scope.organisation_id is None:
+            return queryset.none()
+        return queryset.filter(**{self.path: scope.organisation_id})
+
+
+def scoped_by(path: str) -> type[ScopedManager[Any]]:
+    """The class of the manager of a model whose collectivité is found through ``path``."""
+    return type(f"ScopedBy{path.title().replace('__', '')}Manager", (ScopedManager,), {"path": path})
+
+
+def sole_organisation() -> models.QuerySet[Organisation, int]:
+    """The id of the deployment's collectivité if it serves only one, else nothing: a subquery."""
+    from accounts.models import Organisation
+
+    others = Organisation.objects.exclude(pk=models.OuterRef("pk"))
+    return Organisation.objects.filter(~models.Exists(others)).values_list("pk", flat=True)
+
+
+def default_organisation_id() -> int | None:
+    """The default of every ``organisation`` field: the collectivité in scope, else the deployment's first.
+
+    A deployment that serves one collectivité never names it: its rows go to the only one there is, created
+    under a neutral name the first time it is needed (the DGS renames it in the administration). Within the
+    scope of nobody (an animateur, an anonymous visitor of a network) there is none: a row that needs one
+    cannot be written there by mistake.
+    """
+    scope = _current.get()
+    if scope is not None and scope.sole:
+        return sole_organisation().first()
+    if scope is not None:
+        return scope.organisation_id
+    from accounts.models import Organisation
+
+    return Organisation.default().pk
+
+
+class OwnedByOrganisation:
+    """Mixin of the models that belong to a collectivité directly (the others belong to one of these).
+
+    A new row belongs to the collectivité in scope (``default_organisation_id``), from its validation on:
+    a form's uniqueness checks (a contest's address within its collectivité) compare it with its own.
+    """
+
+    organisation_id: int | None
+
+    def fill_organisation(self) -> None:
+        if self.organisation_id is None and self.belongs_to_a_collectivite():
+            self.organisation_id = default_organisation_id()
+
+    def belongs_to_a_collectivite(self) -> bool:
+        return True
+
+    def full_clean(self, *args: Any, **kwargs: Any) -> None:
+        self.fill_organisation()
+        super().full_clean(*args, **kwargs)  # type: ignore[misc]  # a mixin of models.Model
+
+    def validate_constraints(self, exclude: Collection[str] | None = None) -> None:
+        self.fill_organisation()
+        if exclude and self.organisation_id is not None:
+            exclude = set(exclude) - {"organisation"}
+        super().validate_constraints(exclude)  # type: ignore[misc]  # a mixin of models.Model
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.fill_organisation()
+        super().save(*args, **kwargs)  # type: ignore[misc]  # a mixin of models.Model
