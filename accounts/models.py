@@ -136,6 +136,7 @@ class Direction(OwnedByOrganisation, models.Model):
     localized_name = Localized("name")
 
     objects = ScopedManager["Direction"]()
+    all_collectivites = models.Manager["Direction"]()  # for what reads across collectivités on purpose
 
     class Meta:
         verbose_name = _("direction")
@@ -225,6 +226,14 @@ class User(OwnedByOrganisation, AbstractUser):
     def belongs_to_a_collectivite(self) -> bool:
         """A network's animateur and a superuser of no collectivité (the host operator) stay of none."""
         return not (self.network_id or self.is_superuser)
+
+    def fill_organisation(self) -> None:
+        """A new person of a direction belongs to the direction's collectivité."""
+        if self.organisation_id is None and self.direction_id is not None and self.belongs_to_a_collectivite():
+            self.organisation_id = Direction.all_collectivites.filter(pk=self.direction_id).values_list(
+                "organisation_id", flat=True
+            ).first()
+        super().fill_organisation()
 
     def has_role(self, role: Role) -> bool:
         return role in self.roles
