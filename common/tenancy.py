@@ -88,25 +88,56 @@ def unscoped() -> Iterator[None]:
         deactivate(token)
 
 
+class ScopedQuerySet(models.QuerySet[_M], Generic[_M]):
+    """A queryset filtered on the scope in which it is first used.
+
+    A queryset built with no scope — at import time, for a form's field (``ModelChoiceField``, the
+    ``ForeignKey`` of a ``ModelForm``, a filter's choices) — is not a queryset of every collectivité: the
+    first copy made of it within a scope (each form copies its fields' querysets when it is built, every
+    ``filter``/``all`` copies) takes the scope's filter. One built within a scope keeps its filter.
+    """
+
+    scope_path = "organisation"
+    scope_applied = False
+
+    def _clone(self) -> Any:
+        clone = super()._clone()  # type: ignore[misc]  # a private method of QuerySet, stable since Django 1.x
+        clone.scope_path, clone.scope_applied = self.scope_path, self.scope_applied
+        if not clone.scope_applied:
+            clone.apply_scope()
+        return clone
+
+    def apply_scope(self) -> None:
+        """Adds the scope's filter to this queryset in place (none outside any scope: done at the next copy)."""
+        scope = _current.get()
+        if scope is None:
+            return
+        self.scope_applied = True
+        if scope.sole:
+            self.query.add_q(models.Q(**{f"{self.scope_path}__in": sole_organisation()}))
+        elif scope.organisation_id is None:
+            self.query.set_empty()
+        else:
+            self.query.add_q(models.Q(**{self.scope_path: scope.organisation_id}))
+
+
 class ScopedManager(models.Manager[_M], Generic[_M]):
     """The rows of the collectivité in scope; ``path`` leads from the model to its collectivité's id.
 
     A class attribute, not an argument: Django builds the related managers (``contest.ideas``) by
     subclassing the default manager's class and calling it without arguments; see ``ThroughProject``…
+    A model with its own queryset class makes it a subclass of ``ScopedQuerySet``.
     """
 
     path = "organisation"
+    _queryset_class = ScopedQuerySet
 
     def get_queryset(self) -> models.QuerySet[_M]:
         queryset = super().get_queryset()
-        scope = _current.get()
-        if scope is None:
-            return queryset
-        if scope.sole:
-            return queryset.filter(**{f"{self.path}__in": sole_organisation()})
-        if scope.organisation_id is None:
-            return queryset.none()
-        return queryset.filter(**{self.path: scope.organisation_id})
+        assert isinstance(queryset, ScopedQuerySet), f"{queryset.__class__} must derive from ScopedQuerySet"
+        queryset.scope_path = self.path
+        queryset.apply_scope()
+        return queryset
 
     def bulk_create(self, objs: Iterable[_M], *args: Any, **kwargs: Any) -> list[_M]:
         """As ``QuerySet.bulk_create``, the new rows of a collectivité given the one in scope (no ``save`` runs)."""

@@ -24,7 +24,9 @@ def two(db):
 def people_of(organisation, code):
     direction = DirectionFactory(organisation=organisation, code=code)
     return {
-        role: UserFactory(roles=[role], direction=direction, username=f"{code.lower()}-{role.value}")
+        role: UserFactory(
+            roles=[role], direction=direction, username=f"{code.lower()}-{role.value}", last_name=f"{code}{role.value}"
+        )
         for role in (Role.DGS, Role.PROJECT_LEAD, Role.AGENT)
     }
 
@@ -197,3 +199,21 @@ def test_the_pages_of_a_person_show_only_their_collectivite(client, two, referen
     page = client.get("/projets/").content.decode()
     assert "Tiers-lieu d&#x27;Amont" in page or "Tiers-lieu d'Amont" in page
     assert "ZZB-confidentiel" not in page
+
+
+def test_the_choices_of_forms_and_filters_are_those_of_the_collectivite(client, two, reference_data):
+    """Querysets built when the forms are imported (no scope then) take the scope of the request using them."""
+    first, second = two
+    theirs = people_of(second, "ZZBDIR")
+    DirectionFactory(organisation=second, code="ZZB", name="Direction ZZB-confidentiel")
+    mine = people_of(first, "DG")
+    client.force_login(mine[Role.DGS])
+    for address in ("/projets/nouveau/", "/projets/"):
+        page = client.get(address).content.decode()
+        assert "ZZB-confidentiel" not in page, address
+        assert theirs[Role.PROJECT_LEAD].last_name not in page, address
+    # A forged choice of the other collectivité's direction is refused like an unknown one.
+    with tenancy.unscoped():
+        foreign = Direction.objects.get(code="ZZB")
+    response = client.get("/projets/", {"direction": foreign.pk})
+    assert "ZZB-confidentiel" not in response.content.decode()
