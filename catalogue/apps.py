@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import Role
+
+
+class CatalogueConfig(AppConfig):
+    name = "catalogue"
+    verbose_name = _("Catalogue du réseau et essaimage")
+    # The direction générale publishes its collectivité's projects to the network and withdraws them
+    # (docs/essaimage.md); anyone who may create a project replicates a publication.
+    role_permissions = {Role.DGS: ["catalogue.add_publication", "catalogue.change_publication"]}
