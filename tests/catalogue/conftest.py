@@ -7,8 +7,7 @@ from accounts.roles import Role
 from tests.factories import DirectionFactory, OrganisationFactory, ProjectFactory, UserFactory
 
 
-@pytest.fixture
-def network(db):
+def build_network() -> SimpleNamespace:
     """A network of two collectivités, A (the suite's default collectivité) and B, and C outside any network."""
     network = Network.objects.create(name="Réseau des Rives", slug="rives")
     a = OrganisationFactory()
@@ -32,6 +31,11 @@ def network(db):
         agent_b=person(b, "agent-bellerive", Role.AGENT),
         dgs_c=person(c, "dgs-ailleurs", Role.DGS),
     )
+
+
+@pytest.fixture
+def network(db):
+    return build_network()
 
 
 @pytest.fixture
