@@ -190,3 +190,77 @@ def test_the_catalogue_reads_as_many_queries_for_30_publications_as_for_3(client
     for n in range(3, 30):
         publish(ProjectFactory(organisation=network.a, lead=network.lead_a, title=f"Projet {n}"), network.dgs_a)
     assert queries() == small
+
+
+@pytest.mark.django_db
+def test_modify_after_the_preview_comes_back_to_the_form_as_typed(client, network, lighting):
+    client.force_login(network.dgs_a)
+    url = f"{CATALOGUE}publier/{lighting.pk}/"
+    data = {"title": "Titre retouché", "summary": "Résumé retouché.", "include": ["lessons"]}
+    back = text(client.post(url, {**data, "action": "edit"}))
+    assert 'value="Titre retouché"' in back
+    assert "Prévisualiser" in back
+    assert not Publication.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_contact_ticked_needs_a_name_or_an_address(client, network, lighting):
+    client.force_login(network.dgs_a)
+    url = f"{CATALOGUE}publier/{lighting.pk}/"
+    page = text(client.post(url, {"title": "T", "summary": "R", "include": ["contact"], "action": "preview"}))
+    assert "Indiquez un nom ou une adresse e-mail, ou ne publiez pas de contact." in page
+
+
+@pytest.mark.django_db
+def test_our_publications_list_live_and_withdrawn_with_their_counts(client, network, lighting):
+    first = publish(lighting, network.dgs_a)
+    services.publication_withdraw(publication=first, withdrawn_by=network.dgs_a)
+    again = publish(lighting, network.dgs_a)
+    for n in range(2):
+        services.publication_replicate(
+            publication=again,
+            replicated_by=network.lead_b,
+            data={"title": f"Reprise {n}", "summary": "Reprise.", "nature": "societal", "origin": "agents"},
+        )
+    client.force_login(network.dgs_a)
+    response = client.get(CATALOGUE + "nos-publications/")
+    rows = {p.pk: (p.is_live, p.replication_count) for p in response.context["publications"]}
+    assert rows == {first.pk: (False, 0), again.pk: (True, 2)}
+    assert "Retirée le" in text(response)
+    assert "Reprise 0" not in text(response)
+
+    client.force_login(network.lead_b)  # B has published nothing
+    assert "Votre collectivité n'a encore rien publié" in text(client.get(CATALOGUE + "nos-publications/"))
+
+
+@pytest.mark.django_db
+def test_the_network_animateur_reads_the_catalogue_but_neither_publishes_nor_replicates(client, network, lighting):
+    from tests.factories import UserFactory
+
+    publication = publish(lighting, network.dgs_a)
+    animateur = UserFactory(username="animateur", organisation=None, network=network.network, direction=None)
+    assert animateur.organisation_id is None
+    client.force_login(animateur)
+    assert "Éclairage public intelligent" in text(client.get(CATALOGUE))
+    page = text(client.get(publication.get_absolute_url()))
+    assert "Consommation divisée par deux." in page
+    assert "Essaimer dans notre portefeuille" not in page
+    assert client.get(f"{CATALOGUE}{publication.pk}/essaimer/").status_code == 404
+    assert client.get(CATALOGUE + "nos-publications/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_anonymous_visitors_are_sent_to_sign_in(client, network, lighting):
+    publication = publish(lighting, network.dgs_a)
+    for url in (CATALOGUE, publication.get_absolute_url(), f"{CATALOGUE}{publication.pk}/essaimer/"):
+        assert client.get(url)["Location"].startswith("/comptes/connexion/")
+
+
+@pytest.mark.django_db
+def test_withdrawing_needs_the_publishing_dgs(client, network, lighting):
+    publication = publish(lighting, network.dgs_a)
+    for person in (network.lead_a, network.lead_b):
+        client.force_login(person)
+        assert client.post(f"{CATALOGUE}{publication.pk}/retirer/").status_code == 404
+    publication.refresh_from_db()
+    assert publication.is_live
