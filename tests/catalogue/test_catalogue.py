@@ -59,6 +59,9 @@ def test_the_dgs_previews_then_publishes_a_snapshot_of_chosen_fields(client, net
     assert publication.lessons == ""
     assert "Le projet est publié au catalogue du réseau." in text(confirmed)
     assert AuditEntry.objects.filter(action="publication.published", object_id=str(publication.pk)).exists()
+    history = text(client.get(f"/projets/{lighting.pk}/historique/"))
+    assert "Projet publié au catalogue du réseau" in history
+    assert "Publication au catalogue du réseau" in text(client.get("/journal/"))
 
     lighting.observed_results = "Texte modifié après la publication."
     lighting.save()
