@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.tenancy import OwnedByOrganisation, ScopedManager
 from common.validators import folded
+from portfolio.models import Project
 
 
 class Publication(OwnedByOrganisation, models.Model):
@@ -39,6 +40,7 @@ class Publication(OwnedByOrganisation, models.Model):
     )
     title = models.CharField(_("titre"), max_length=200)
     summary = models.CharField(_("résumé"), max_length=400)
+    nature = models.CharField(_("nature"), max_length=20, choices=Project.Nature.choices, blank=True)
     results = models.TextField(_("résultats observés"), blank=True)
     # Each indicator as published: name, unit, baseline, target, last_value, last_on (numbers and dates as text).
     indicators = models.JSONField(_("indicateurs"), default=list, blank=True)

@@ -75,6 +75,7 @@ def publication_draft(
         project=project,
         title=title,
         summary=summary,
+        nature=project.nature,
         results=project.observed_results if "results" in chosen else "",
         indicators=indicator_snapshot(project) if "indicators" in chosen else [],
         lessons=project.lessons_learned if "lessons" in chosen else "",

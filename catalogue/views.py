@@ -133,5 +133,7 @@ def replicate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Le projet est créé dans votre portefeuille, en phase d'émergence."))
             return redirect(project)
     else:
-        form = ReplicateForm(initial={"title": publication.title, "summary": publication.summary})
+        form = ReplicateForm(
+            initial={"title": publication.title, "summary": publication.summary, "nature": publication.nature}
+        )
     return render(request, "catalogue/replicate.html", {"publication": publication, "form": form})

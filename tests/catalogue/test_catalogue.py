@@ -124,7 +124,9 @@ def test_replicating_creates_a_project_of_ones_own_that_tells_its_origin(client,
     publication = publish(lighting, network.dgs_a)
     client.force_login(network.lead_b)
     url = f"{CATALOGUE}{publication.pk}/essaimer/"
-    assert "Éclairage public intelligent" in text(client.get(url))
+    form = client.get(url)
+    assert "Éclairage public intelligent" in text(form)
+    assert form.context["form"].initial["nature"] == "managerial"  # the original's, to change if need be
 
     response = client.post(
         url,
