@@ -173,3 +173,21 @@ def publication_replicate(*, publication: Publication, replicated_by: User, data
             params={"title": publication.title, "organisation": publication.organisation.name},
         )
     return project
+
+
+def project_saved(sender: type[Project], instance: Project, **kwargs: object) -> None:
+    """post_save of a project: made restricted, its live publication is withdrawn (the journal says why)."""
+    if instance.visibility != Project.Visibility.RESTRICTED:
+        return
+    with tenancy.unscoped():
+        live = list(Publication.objects.filter(project_id=instance.pk, withdrawn_at__isnull=True))
+    for publication in live:
+        Publication.objects.filter(pk=publication.pk).update(withdrawn_at=timezone.now())
+        with tenancy.scoped(publication.organisation_id):
+            audit.record(
+                actor=None,
+                action=audit.Action.PUBLICATION_WITHDRAWN,
+                obj=publication,
+                parent=instance,
+                summary=gettext_noop("Retirée : le projet est désormais à visibilité restreinte."),
+            )

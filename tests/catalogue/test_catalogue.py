@@ -269,3 +269,16 @@ def test_withdrawing_needs_the_publishing_dgs(client, network, lighting):
         assert client.post(f"{CATALOGUE}{publication.pk}/retirer/").status_code == 404
     publication.refresh_from_db()
     assert publication.is_live
+
+
+@pytest.mark.django_db
+def test_a_project_made_restricted_leaves_the_catalogue(client, network, lighting):
+    publication = publish(lighting, network.dgs_a)
+    lighting.visibility = Project.Visibility.RESTRICTED
+    lighting.save()
+    publication.refresh_from_db()
+    assert not publication.is_live
+    entry = AuditEntry.objects.get(action="publication.withdrawn")
+    assert entry.organisation == network.a
+    client.force_login(network.lead_b)
+    assert "Éclairage public intelligent" not in text(client.get(CATALOGUE))
