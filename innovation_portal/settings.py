@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "surveys",
     "reports",
     "audit",
+    "catalogue",  # the network's catalogue of published projects and their replication (docs/essaimage.md)
     "ninja",  # the API's documentation pages and their static files (served by the portal, no CDN)
     "api",
     "innovation_portal",  # the project level: seed_demo, which seeds every app's demo data

@@ -320,6 +320,16 @@ class Project(OwnedByOrganisation, models.Model):
     )
     observed_results = models.TextField(_("résultats observés (ex post)"), blank=True)
     lessons_learned = models.TextField(_("enseignements"), blank=True)
+    # The publication of another collectivité's project this one replicates (docs/essaimage.md).
+    replicated_from = models.ForeignKey(
+        "catalogue.Publication",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="replications",
+        verbose_name=_("essaimé depuis"),
+    )
     # Title, summary and description folded (lower case, no accents): the search matches "eclairage" to "Éclairage".
     search_text = models.TextField(editable=False, default="")
     # The title alone, folded: what the similar-title suggestions compare (common/similar.py).
