@@ -25,6 +25,7 @@ urlpatterns = [
     path("tableaux-de-bord/", include("reports.dashboard_urls")),
     path("rapports/", include("reports.urls")),
     path("journal/", include("audit.urls")),
+    path("reseau/", include("network.urls")),
     path("donnees-ouvertes/", include("portfolio.opendata_urls")),
     path("api/", read_api.urls),
     path("comptes/jetons-api/", include("api.urls")),
