@@ -40,14 +40,6 @@ def test_seed_demo_with_force_runs_in_production(db, settings):
     assert User.objects.filter(username="copil").exists()
 
 
-def test_there_is_only_one_collectivite(db):
-    from django.db import IntegrityError, transaction
-
-    Organisation.objects.create(pk=1, name="Ville", kind="commune")
-    with pytest.raises(IntegrityError), transaction.atomic():
-        Organisation.objects.create(pk=2, name="Autre", kind="commune")
-
-
 def test_two_accounts_cannot_share_an_email(make_user):
     from django.db import IntegrityError, transaction
 
