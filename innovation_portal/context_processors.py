@@ -1,6 +1,7 @@
 from django.http import HttpRequest
 
 from accounts.models import Organisation, User
+from common.tenancy import sole_organisation
 from innovation_portal.accessibility import CONFORMITY
 from innovation_portal.navigation import sections_for
 
@@ -10,7 +11,11 @@ def portal(request: HttpRequest) -> dict[str, object]:
     the signed-in person and the accessibility level the footer states."""
     user = getattr(request, "user", None)
     signed_in = user if isinstance(user, User) and user.is_authenticated else None
-    organisation = Organisation.current()
+    if signed_in is not None and signed_in.organisation_id is None and signed_in.network_id is None:
+        # The host operator reads every collectivité's rows: the header names the deployment's only one, if any.
+        organisation = Organisation.objects.filter(pk__in=sole_organisation()).first()
+    else:
+        organisation = Organisation.current()
     in_network = organisation is not None and organisation.network_id is not None
     return {
         "organisation": organisation,

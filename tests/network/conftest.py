@@ -46,4 +46,10 @@ def animateur(network) -> User:
 
 @pytest.fixture
 def phases(db) -> list[Phase]:
+    if not Phase.objects.exists():  # a reused test database emptied by a transactional test
+        from django.apps import apps
+
+        from portfolio.reference import seed_reference_data
+
+        seed_reference_data(apps)
     return list(Phase.objects.order_by("order"))

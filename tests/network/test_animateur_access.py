@@ -83,3 +83,20 @@ def test_a_members_dgs_has_the_network_in_the_navigation_and_keeps_their_own(cli
     links = navigation(client.get("/").content.decode())
     assert "/reseau/" in links
     assert {"/", "/projets/", "/tableaux-de-bord/", "/journal/", "/admin/"} <= set(links)
+
+
+def test_the_host_operator_sees_no_collectivite_named_in_the_header_of_a_network(client, make_member):
+    make_member("Saint-Aubin")
+    make_member("Montfleury")
+    operator = UserFactory(organisation=None, direction=None, is_superuser=True, is_staff=True)
+    client.force_login(operator)
+    assert 'class="brand-organisation"' not in client.get("/").content.decode()
+
+
+def test_the_host_operator_of_one_collectivite_sees_its_name_as_before(client, db):
+    from accounts.models import Organisation
+
+    Organisation.objects.create(name="Ville de Bellerive", kind="commune")
+    operator = UserFactory(organisation=None, direction=None, is_superuser=True, is_staff=True)
+    client.force_login(operator)
+    assert '<span class="brand-organisation">Ville de Bellerive</span>' in client.get("/").content.decode()
