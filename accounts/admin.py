@@ -39,7 +39,7 @@ class NetworkAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not subscript
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not subscriptable at run time (no django_stubs_ext)
     """The host operator (a superuser) creates the collectivités and places them in a network; the DGS of one sees
-    and renames their own, and changes its population."""
+    and changes their own (name, type, population), never its network."""
 
     list_display = ["name", "kind", "population", "size_band_label", "network"]
     list_select_related = ["network"]
@@ -60,7 +60,7 @@ class OrganisationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not subs
         return ["network", "kind"] if request.user.is_superuser else []
 
     def get_readonly_fields(self, request: HttpRequest, obj: Organisation | None = None) -> list[str]:
-        return [] if request.user.is_superuser else ["slug", "kind", "network"]
+        return [] if request.user.is_superuser else ["slug", "network"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         # The host operator adds the members of a network; a deployment of one collectivité creates its own.

@@ -150,3 +150,17 @@ def test_a_members_dgs_sees_only_its_collectivite_and_no_network(client, two_mem
     assert client.get("/admin/accounts/network/").status_code == 403
     assert client.get("/admin/accounts/organisation/add/").status_code == 403
     assert "/admin/accounts/network/" not in client.get("/admin/").content.decode()
+
+
+def test_a_members_dgs_updates_its_population_but_not_its_network(client, two_members, aubin_dgs):
+    aubin, _montfleury = two_members
+    client.force_login(aubin_dgs)
+
+    response = client.post(
+        f"/admin/accounts/organisation/{aubin.pk}/change/",
+        {"name": "Saint-Aubin-des-Prés", "kind": "commune", "population": "3600", "network": ""},
+    )
+
+    assert response.status_code == 302
+    aubin.refresh_from_db()
+    assert (aubin.name, aubin.size_band, aubin.network.slug) == ("Saint-Aubin-des-Prés", "lt20000", "val")
