@@ -10,7 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
-from common.tenancy import OwnedByOrganisation, ScopedManager, current_organisation_id, current_scope, scoped_by
+from common.tenancy import (
+    OwnedByOrganisation,
+    ScopedManager,
+    ScopedQuerySet,
+    ThroughUser,
+    current_organisation_id,
+    current_scope,
+)
 from common.translation import Localized
 
 
@@ -136,6 +143,7 @@ class Direction(OwnedByOrganisation, models.Model):
     localized_name = Localized("name")
 
     objects = ScopedManager["Direction"]()
+    all_collectivites = models.Manager["Direction"]()  # for what reads across collectivités on purpose
 
     class Meta:
         verbose_name = _("direction")
@@ -158,15 +166,24 @@ class Direction(OwnedByOrganisation, models.Model):
         super().save(*args, **kwargs)
 
 
+class PeopleQuerySet(ScopedQuerySet["User"]):
+    """The people of the collectivité in scope; every account within nobody's (sign-in, password reset)."""
+
+    def apply_scope(self) -> None:
+        scope = current_scope()
+        if scope is not None and scope.organisation_id is not None:
+            self.scope_applied = True
+            self.query.add_q(models.Q(organisation=scope.organisation_id))
+
+
 class ScopedUserManager(UserManager["User"]):
-    """The people of the collectivité in scope; every account when there is none (sign-in, password reset)."""
+    _queryset_class = PeopleQuerySet
 
     def get_queryset(self) -> models.QuerySet[User]:
         queryset = super().get_queryset()
-        scope = current_scope()
-        if scope is None or scope.organisation_id is None:
-            return queryset
-        return queryset.filter(organisation_id=scope.organisation_id)
+        assert isinstance(queryset, PeopleQuerySet)
+        queryset.apply_scope()
+        return queryset
 
 
 class User(OwnedByOrganisation, AbstractUser):
@@ -199,7 +216,7 @@ class User(OwnedByOrganisation, AbstractUser):
         verbose_name=_("direction"),
     )
 
-    objects = ScopedUserManager()
+    objects = ScopedUserManager()  # type: ignore[misc]  # AbstractUser declares a plain UserManager
 
     class Meta:
         verbose_name = _("utilisateur")
@@ -225,6 +242,16 @@ class User(OwnedByOrganisation, AbstractUser):
     def belongs_to_a_collectivite(self) -> bool:
         """A network's animateur and a superuser of no collectivité (the host operator) stay of none."""
         return not (self.network_id or self.is_superuser)
+
+    def fill_organisation(self) -> None:
+        """A new person of a direction belongs to the direction's collectivité."""
+        if self.organisation_id is None and self.direction_id is not None and self.belongs_to_a_collectivite():
+            self.organisation_id = (
+                Direction.all_collectivites.filter(pk=self.direction_id)
+                .values_list("organisation_id", flat=True)
+                .first()
+            )
+        super().fill_organisation()
 
     def has_role(self, role: Role) -> bool:
         return role in self.roles
@@ -292,7 +319,7 @@ class Notification(models.Model):
     read_at = models.DateTimeField(_("lue le"), null=True, blank=True)
     in_digest = models.BooleanField(_("attend le récapitulatif"), default=False)
 
-    objects = scoped_by("user__organisation")()
+    objects = ThroughUser["Notification"]()
 
     class Meta:
         verbose_name = _("notification")

@@ -29,8 +29,9 @@ from mozilla_django_oidc.views import (
 )
 from requests import RequestException
 
-from accounts.models import Direction, User
+from accounts.models import Direction, Organisation, User
 from accounts.roles import Role
+from common import tenancy
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +56,17 @@ def roles_from(claims: dict[str, Any]) -> list[Role] | None:
     return [role for role in Role if role.value in mapped]
 
 
+def organisation_from(claims: dict[str, Any]) -> Organisation | None:
+    """The collectivité of the person: the one whose address (slug) the configured claim gives, else the
+    deployment's when it serves only one; None when neither tells (a network without the claim)."""
+    with tenancy.unscoped():
+        value = _claim(claims, "OIDC_CLAIM_ORGANISATION")
+        if value:
+            return Organisation.objects.filter(slug=str(value)).first()
+        first_two = list(Organisation.objects.order_by("pk")[:2])
+        return first_two[0] if len(first_two) == 1 else None
+
+
 class PortalOIDCBackend(OIDCAuthenticationBackend):  # type: ignore[misc]
     def _verify_jws(self, payload: str, key: Any) -> dict[str, Any]:
         header = jwt.get_unverified_header(payload)
@@ -75,7 +87,10 @@ class PortalOIDCBackend(OIDCAuthenticationBackend):  # type: ignore[misc]
             raise SuspiciousOperation(f"ID token refused: {error}") from error
 
     def verify_claims(self, claims: dict[str, Any]) -> bool:
-        return bool(claims.get("email") and claims.get("sub"))
+        """An e-mail and a subject, and a collectivité: a person the portal knows, or one it can place."""
+        if not (claims.get("email") and claims.get("sub")):
+            return False
+        return organisation_from(claims) is not None or self.filter_users_by_claims(claims).exists()
 
     def filter_users_by_claims(self, claims: dict[str, Any]) -> Any:
         return User.objects.filter(email__iexact=claims.get("email", ""))
@@ -87,16 +102,20 @@ class PortalOIDCBackend(OIDCAuthenticationBackend):  # type: ignore[misc]
         username = base
         while User.objects.filter(username=username).exists():
             username = f"{base}-{get_random_string(4).lower()}"
-        user = User.objects.create_user(username=username, email=email)
+        user = User.objects.create_user(username=username, email=email, organisation=organisation_from(claims))
         user.set_unusable_password()
         return self.update_user(user, claims)
 
     def update_user(self, user: User, claims: dict[str, Any]) -> User:
         user.first_name = str(_claim(claims, "OIDC_CLAIM_FIRST_NAME") or user.first_name)[:150]
         user.last_name = str(_claim(claims, "OIDC_CLAIM_LAST_NAME") or user.last_name)[:150]
+        organisation = organisation_from(claims) if settings.OIDC_CLAIM_ORGANISATION else None
+        if organisation is not None:
+            user.organisation = organisation
         code = _claim(claims, "OIDC_CLAIM_DIRECTION")
         if code:
-            user.direction = Direction.objects.filter(code=str(code)).first() or user.direction
+            directions = Direction.all_collectivites.filter(organisation=user.organisation_id, code=str(code))
+            user.direction = directions.first() or user.direction
         user.save()
         roles = roles_from(claims)
         if roles is not None:

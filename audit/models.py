@@ -14,14 +14,14 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from common.tenancy import OwnedByOrganisation, ScopedManager
+from common.tenancy import OwnedByOrganisation, ScopedManager, ScopedQuerySet
 
 
 class AppendOnlyError(Exception):
     """An entry of the journal is never changed nor deleted."""
 
 
-class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
+class AuditEntryQuerySet(ScopedQuerySet["AuditEntry"]):
     def update(self, **kwargs: Any) -> int:
         raise AppendOnlyError("audit entries are never updated")
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -88,30 +88,103 @@ def unscoped() -> Iterator[None]:
         deactivate(token)
 
 
+class ScopedQuerySet(models.QuerySet[_M], Generic[_M]):
+    """A queryset filtered on the scope in which it is first used.
+
+    A queryset built with no scope — at import time, for a form's field (``ModelChoiceField``, the
+    ``ForeignKey`` of a ``ModelForm``, a filter's choices) — is not a queryset of every collectivité: the
+    first copy made of it within a scope (each form copies its fields' querysets when it is built, every
+    ``filter``/``all`` copies) takes the scope's filter. One built within a scope keeps its filter.
+    """
+
+    scope_path = "organisation"
+    scope_applied = False
+
+    def _clone(self) -> Any:
+        clone = super()._clone()  # type: ignore[misc]  # a private method of QuerySet, stable since Django 1.x
+        clone.scope_path, clone.scope_applied = self.scope_path, self.scope_applied
+        if not clone.scope_applied:
+            clone.apply_scope()
+        return clone
+
+    def apply_scope(self) -> None:
+        """Adds the scope's filter to this queryset in place (none outside any scope: done at the next copy)."""
+        scope = _current.get()
+        if scope is None:
+            return
+        self.scope_applied = True
+        if scope.sole:
+            self.query.add_q(models.Q(**{f"{self.scope_path}__in": sole_organisation()}))
+        elif scope.organisation_id is None:
+            self.query.set_empty()
+        else:
+            self.query.add_q(models.Q(**{self.scope_path: scope.organisation_id}))
+
+
 class ScopedManager(models.Manager[_M], Generic[_M]):
     """The rows of the collectivité in scope; ``path`` leads from the model to its collectivité's id.
 
     A class attribute, not an argument: Django builds the related managers (``contest.ideas``) by
-    subclassing the default manager's class and calling it without arguments. ``scoped_by`` makes one.
+    subclassing the default manager's class and calling it without arguments; see ``ThroughProject``…
+    A model with its own queryset class makes it a subclass of ``ScopedQuerySet``.
     """
 
     path = "organisation"
+    _queryset_class = ScopedQuerySet
 
     def get_queryset(self) -> models.QuerySet[_M]:
         queryset = super().get_queryset()
-        scope = _current.get()
-        if scope is None:
-            return queryset
-        if scope.sole:
-            return queryset.filter(**{f"{self.path}__in": sole_organisation()})
-        if scope.organisation_id is None:
-            return queryset.none()
-        return queryset.filter(**{self.path: scope.organisation_id})
+        assert isinstance(queryset, ScopedQuerySet), f"{queryset.__class__} must derive from ScopedQuerySet"
+        queryset.scope_path = self.path
+        queryset.apply_scope()
+        return queryset
+
+    def bulk_create(self, objs: Iterable[_M], *args: Any, **kwargs: Any) -> list[_M]:
+        """As ``QuerySet.bulk_create``, the new rows of a collectivité given the one in scope (no ``save`` runs)."""
+        objs = list(objs)
+        owned: list[Any] = [obj for obj in objs if isinstance(obj, OwnedByOrganisation)]
+        unowned = [obj for obj in owned if obj.organisation_id is None and obj.belongs_to_a_collectivite()]
+        if unowned:
+            organisation_id = default_organisation_id()
+            for obj in unowned:
+                obj.organisation_id = organisation_id
+        return super().bulk_create(objs, *args, **kwargs)
 
 
-def scoped_by(path: str) -> type[ScopedManager[Any]]:
-    """The class of the manager of a model whose collectivité is found through ``path``."""
-    return type(f"ScopedBy{path.title().replace('__', '')}Manager", (ScopedManager,), {"path": path})
+# The managers of the models whose collectivité is found through another row (classes, not instances built
+# from a path at run time, so that Django's related managers and the type checker both see them).
+
+
+class ThroughCampaign(ScopedManager[_M]):
+    path = "campaign__organisation"
+
+
+class ThroughContest(ScopedManager[_M]):
+    path = "contest__organisation"
+
+
+class ThroughIdeaContest(ScopedManager[_M]):
+    path = "idea__contest__organisation"
+
+
+class ThroughIndicatorProject(ScopedManager[_M]):
+    path = "indicator__project__organisation"
+
+
+class ThroughLead(ScopedManager[_M]):
+    path = "lead__organisation"
+
+
+class ThroughProject(ScopedManager[_M]):
+    path = "project__organisation"
+
+
+class ThroughResponseCampaign(ScopedManager[_M]):
+    path = "response__campaign__organisation"
+
+
+class ThroughUser(ScopedManager[_M]):
+    path = "user__organisation"
 
 
 def sole_organisation() -> models.QuerySet[Organisation, int]:

@@ -190,6 +190,8 @@ OIDC_PROVIDER_NAME = env.text("OIDC_PROVIDER_NAME", "ProConnect")
 OIDC_CLAIM_FIRST_NAME = env.text("OIDC_CLAIM_FIRST_NAME", "given_name")
 OIDC_CLAIM_LAST_NAME = env.text("OIDC_CLAIM_LAST_NAME", "usual_name")
 OIDC_CLAIM_DIRECTION = env.text("OIDC_CLAIM_DIRECTION")
+# In a network, the claim whose value is the collectivité's address (Organisation.slug).
+OIDC_CLAIM_ORGANISATION = env.text("OIDC_CLAIM_ORGANISATION")
 OIDC_CLAIM_ROLES = env.text("OIDC_CLAIM_ROLES")
 OIDC_ROLES_MAP = dict(pair.split("=", 1) for pair in env.strings("OIDC_ROLES_MAP") if "=" in pair)
 OIDC_USE_PKCE = True

@@ -9,11 +9,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Direction
-from common.tenancy import OwnedByOrganisation, ScopedManager
+from common.tenancy import OwnedByOrganisation, ScopedManager, ScopedQuerySet
 from reports.quarters import Quarter
 
 
-class ReportQuerySet(models.QuerySet["Report"]):
+class ReportQuerySet(ScopedQuerySet["Report"]):
     def of_scope(self, *, quarter: str, direction: Direction | int | None) -> ReportQuerySet:
         """The versions of one quarter and scope, newest first."""
         return self.filter(quarter=quarter, direction=direction).order_by("-version")

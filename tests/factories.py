@@ -26,7 +26,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
 class DirectionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Direction
-        django_get_or_create = ("code",)
+        django_get_or_create = ("organisation", "code")
 
     organisation = factory.SubFactory(OrganisationFactory)
     code = factory.Sequence(lambda n: f"DIR{n}")
