@@ -10,7 +10,7 @@ from audit.models import AuditEntry, object_type_label
 from common.forms import DateInput
 
 # The apps whose objects the journal names: ours, and Django's groups (the roles).
-AUDITED_APPS = ("accounts", "portfolio", "contests", "surveys", "reports")
+AUDITED_APPS = ("accounts", "portfolio", "contests", "surveys", "reports", "catalogue")
 
 
 def object_type_choices() -> list[tuple[str, str]]:

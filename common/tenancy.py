@@ -151,6 +151,40 @@ class ScopedManager(models.Manager[_M], Generic[_M]):
         return super().bulk_create(objs, *args, **kwargs)
 
 
+class SharedOrOwnQuerySet(ScopedQuerySet[_M], Generic[_M]):
+    """The rows shared by every collectivité (no ``organisation``) and those of the collectivité in scope."""
+
+    def apply_scope(self) -> None:
+        scope = _current.get()
+        if scope is None:
+            return
+        self.scope_applied = True
+        shared = models.Q(**{f"{self.scope_path}__isnull": True})
+        if scope.sole:
+            self.query.add_q(shared | models.Q(**{f"{self.scope_path}__in": sole_organisation()}))
+        elif scope.organisation_id is None:
+            self.query.add_q(shared)
+        else:
+            self.query.add_q(shared | models.Q(**{self.scope_path: scope.organisation_id}))
+
+
+class SharedOrOwnManager(ScopedManager[_M]):
+    """The manager of a list every collectivité starts from and completes with its own entries (domains…)."""
+
+    _queryset_class = SharedOrOwnQuerySet
+
+
+class SharedOrOwned:
+    """Mixin of those lists: an entry added within a collectivité's scope is its own; outside any, shared."""
+
+    organisation_id: int | None
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self._state.adding and self.organisation_id is None:  # type: ignore[attr-defined]  # a models.Model
+            self.organisation_id = current_organisation_id()
+        super().save(*args, **kwargs)  # type: ignore[misc]  # a mixin of models.Model
+
+
 # The managers of the models whose collectivité is found through another row (classes, not instances built
 # from a path at run time, so that Django's related managers and the type checker both see them).
 
@@ -181,6 +215,10 @@ class ThroughProject(ScopedManager[_M]):
 
 class ThroughResponseCampaign(ScopedManager[_M]):
     path = "response__campaign__organisation"
+
+
+class ThroughTagSet(SharedOrOwnManager[_M]):
+    path = "tag_set__organisation"
 
 
 class ThroughUser(ScopedManager[_M]):

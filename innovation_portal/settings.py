@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "surveys",
     "reports",
     "audit",
+    "catalogue",  # the network's catalogue of published projects and their replication (docs/essaimage.md)
     "network",  # a network's pages: its members and the aggregates over them (/reseau/)
     "ninja",  # the API's documentation pages and their static files (served by the portal, no CDN)
     "api",

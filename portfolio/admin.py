@@ -3,7 +3,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from common.admin import OrganisationFieldAdmin, ReadOnlyAdmin
+from common.admin import OrganisationFieldAdmin, ReadOnlyAdmin, SharedOrOwnAdmin
 from portfolio.models import (
     AdoptionActor,
     Domain,
@@ -25,7 +25,7 @@ class PhaseAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not subscriptab
 
 
 @admin.register(Domain)
-class DomainAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not subscriptable at run time (no django_stubs_ext)
+class DomainAdmin(SharedOrOwnAdmin):
     list_display = ["name", "order"]
 
 
@@ -79,7 +79,7 @@ class TagInline(admin.TabularInline):  # type: ignore[type-arg]  # not subscript
 
 
 @admin.register(TagSet)
-class TagSetAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not subscriptable at run time (no django_stubs_ext)
+class TagSetAdmin(SharedOrOwnAdmin):
     list_display = ["name"]
     inlines = [TagInline]
 

@@ -15,7 +15,16 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Direction
-from common.tenancy import OwnedByOrganisation, ScopedManager, ThroughIndicatorProject, ThroughLead, ThroughProject
+from common.tenancy import (
+    OwnedByOrganisation,
+    ScopedManager,
+    SharedOrOwned,
+    SharedOrOwnManager,
+    ThroughIndicatorProject,
+    ThroughLead,
+    ThroughProject,
+    ThroughTagSet,
+)
 from common.translation import Localized
 from common.validators import folded, plausible_date
 
@@ -51,17 +60,44 @@ class Phase(models.Model):
         return Phase.objects.filter(order__gt=self.order).order_by("order").first()
 
 
-class Domain(models.Model):
-    name = models.CharField(_("nom"), max_length=120, unique=True)
+class Domain(SharedOrOwned, models.Model):
+    """A field of public action; the shared list is completed by each collectivité's own domains."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("collectivité"),
+        help_text=_("Vide : proposé à toutes les collectivités."),
+    )
+    name = models.CharField(_("nom"), max_length=120)
     name_en = models.CharField(_("nom en anglais"), max_length=120, blank=True)
     order = models.PositiveSmallIntegerField(_("ordre"), default=0)
 
     localized_name = Localized("name")
 
+    objects = SharedOrOwnManager["Domain"]()
+
     class Meta:
         verbose_name = _("domaine")
         verbose_name_plural = _("domaines")
         ordering = ["order", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                "organisation",
+                "name",
+                name="unique_domain_name",
+                violation_error_message=_("Ce domaine existe déjà."),
+            ),
+            models.UniqueConstraint(
+                "name",
+                condition=models.Q(organisation__isnull=True),
+                name="unique_shared_domain_name",
+                violation_error_message=_("Ce domaine existe déjà."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.localized_name
@@ -106,10 +142,20 @@ class AdoptionActor(models.Model):
         return self.localized_label
 
 
-class TagSet(models.Model):
-    """A framework of criteria kept as editable tags (e.g. the decision criteria of Plaine Commune)."""
+class TagSet(SharedOrOwned, models.Model):
+    """A framework of criteria kept as editable tags (e.g. the decision criteria of Plaine Commune); shared, or a
+    collectivité's own."""
 
-    name = models.CharField(_("nom"), max_length=120, unique=True)
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("collectivité"),
+        help_text=_("Vide : proposé à toutes les collectivités."),
+    )
+    name = models.CharField(_("nom"), max_length=120)
     name_en = models.CharField(_("nom en anglais"), max_length=120, blank=True)
     description = models.TextField(_("description"), blank=True)
     description_en = models.TextField(_("description en anglais"), blank=True)
@@ -117,10 +163,26 @@ class TagSet(models.Model):
     localized_name = Localized("name")
     localized_description = Localized("description")
 
+    objects = SharedOrOwnManager["TagSet"]()
+
     class Meta:
         verbose_name = _("jeu d'étiquettes")
         verbose_name_plural = _("jeux d'étiquettes")
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                "organisation",
+                "name",
+                name="unique_tag_set_name",
+                violation_error_message=_("Ce jeu d'étiquettes existe déjà."),
+            ),
+            models.UniqueConstraint(
+                "name",
+                condition=models.Q(organisation__isnull=True),
+                name="unique_shared_tag_set_name",
+                violation_error_message=_("Ce jeu d'étiquettes existe déjà."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.localized_name
@@ -132,6 +194,8 @@ class Tag(models.Model):
     name_en = models.CharField(_("nom en anglais"), max_length=120, blank=True)
 
     localized_name = Localized("name")
+
+    objects = ThroughTagSet["Tag"]()
 
     class Meta:
         verbose_name = _("étiquette")
@@ -320,6 +384,16 @@ class Project(OwnedByOrganisation, models.Model):
     )
     observed_results = models.TextField(_("résultats observés (ex post)"), blank=True)
     lessons_learned = models.TextField(_("enseignements"), blank=True)
+    # The publication of another collectivité's project this one replicates (docs/essaimage.md).
+    replicated_from = models.ForeignKey(
+        "catalogue.Publication",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="replications",
+        verbose_name=_("essaimé depuis"),
+    )
     # Title, summary and description folded (lower case, no accents): the search matches "eclairage" to "Éclairage".
     search_text = models.TextField(editable=False, default="")
     # The title alone, folded: what the similar-title suggestions compare (common/similar.py).

@@ -161,6 +161,34 @@ def project_detail_relations(project: Project) -> dict[str, object]:
     }
 
 
+SHOWCASE_PAGE_SIZE = 10
+
+
+def showcase_projects(user: User) -> QuerySet[Project]:
+    """The showcase: the completed projects the person may see (restricted ones only for their team and the DGS),
+    the most recently updated first."""
+    return projects_visible_to(user).filter(status=Project.Status.COMPLETED).order_by("-updated_at", "-pk")
+
+
+def showcase_page(user: User, *, number: str | None, size: int = SHOWCASE_PAGE_SIZE) -> Page[Project]:
+    """A page of the showcase with what each card shows: directions, and each indicator with its last measurement
+    (``last_value``, ``last_on``), in a bounded number of queries whatever the number of projects and measurements."""
+    page: Page[Any] = Paginator(showcase_projects(user).values_list("pk", flat=True), size).get_page(number)
+    ids = list(page.object_list)
+    last = Measurement.objects.filter(indicator=OuterRef("pk")).order_by("-measured_on", "-pk")
+    indicators = Indicator.objects.annotate(
+        last_value=Subquery(last.values("value")[:1]), last_on=Subquery(last.values("measured_on")[:1])
+    ).order_by("pk")
+    rows = {
+        project.pk: project
+        for project in Project.objects.filter(pk__in=ids)
+        .select_related("phase", "domain", "lead")
+        .prefetch_related("directions", Prefetch("indicators", queryset=indicators))
+    }
+    page.object_list = [rows[pk] for pk in ids]
+    return page
+
+
 BOARD_CARDS = 20  # cards per phase on the board; the list filtered by the phase shows the others
 
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("tableau/", views.project_board, name="board"),
     path("carte-du-portefeuille/", views.portfolio_map, name="map"),
     path("mes-projets/", views.my_projects, name="mine"),
+    path("vitrine/", views.showcase, name="showcase"),
     path("nouveau/", views.project_create, name="create"),
     path("similaires/", views.project_similar, name="similar"),
     path("export.csv", views.export_csv, name="export_csv"),

@@ -63,6 +63,13 @@ def project_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @login_required
+def showcase(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The finished projects, with their results and lessons learned."""
+    page = selectors.showcase_page(request.user, number=request.GET.get("page"))
+    return render(request, "portfolio/showcase.html", {"page": page, "query": ""})
+
+
+@login_required
 def my_projects(request: AuthenticatedHttpRequest) -> HttpResponse:
     projects = selectors.projects_of(request.user).order_by("-updated_at")
     return render(request, "portfolio/my_projects.html", {"page": _page(request, projects), "query": ""})

@@ -48,3 +48,26 @@ def test_decisions_reports_and_emails_are_listed_and_shown_but_never_changed(ope
     assert "La base ne répond pas." in failed  # the list tells why a version failed, without opening it
     assert "SECRET-LINK" not in operator.get(f"/admin/accounts/outgoingemail/{email.pk}/change/").content.decode()
     assert GateDecision.objects.filter(pk=decision.pk).exists() and Report.objects.filter(pk=report.pk).exists()
+
+
+def test_network_publications_are_shown_but_never_changed(operator, dgs):
+    from accounts.models import Network, Organisation
+    from catalogue.models import Publication
+
+    network = Network.objects.create(name="Réseau", slug="reseau")
+    Organisation.objects.filter(pk=dgs.organisation_id).update(network=network)
+    project = ProjectFactory(title="Guichet unique")
+    publication = Publication.objects.create(
+        organisation_id=dgs.organisation_id,
+        network=network,
+        project=project,
+        title="Guichet unique publié",
+        summary="Résumé",
+        published_by=dgs,
+        published_at=datetime.datetime(2026, 10, 5, tzinfo=datetime.UTC),
+    )
+    assert "Guichet unique publié" in operator.get("/admin/catalogue/publication/").content.decode()
+    page = operator.get(f"/admin/catalogue/publication/{publication.pk}/change/")
+    assert page.status_code == 200
+    assert 'name="title"' not in page.content.decode()
+    assert operator.get("/admin/catalogue/publication/add/").status_code == 403

@@ -13,7 +13,17 @@ from django.db import connection
 
 from tests.helpers import ROOT
 
-OUR_APPS = {"accounts", "audit", "common", "contests", "innovation_portal", "portfolio", "reports", "surveys"}
+OUR_APPS = {
+    "accounts",
+    "audit",
+    "catalogue",
+    "common",
+    "contests",
+    "innovation_portal",
+    "portfolio",
+    "reports",
+    "surveys",
+}
 # The callables a schema migration names (upload paths, validators) are imported from the apps by Django itself.
 IMPORTABLE = {"models", "validators"}
 

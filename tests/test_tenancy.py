@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.db import IntegrityError, transaction
 
 from accounts.models import Direction, Organisation
@@ -217,3 +218,50 @@ def test_the_choices_of_forms_and_filters_are_those_of_the_collectivite(client, 
         foreign = Direction.objects.get(code="ZZB")
     response = client.get("/projets/", {"direction": foreign.pk})
     assert "ZZB-confidentiel" not in response.content.decode()
+
+
+def test_each_collectivite_completes_the_shared_lists_with_its_own(two, reference_data):
+    from portfolio.models import Domain, Tag, TagSet
+
+    first, second = two
+    shared = Domain.objects.create(name="Domaine commun")
+    with tenancy.scoped(first):
+        own = Domain.objects.create(name="Agriculture urbaine")
+        criteria = TagSet.objects.create(name="Critères d'Amont")
+        Tag.objects.create(tag_set=criteria, name="Sobriété")
+        assert {shared, own} <= set(Domain.objects.all())
+    assert (shared.organisation, own.organisation) == (None, first)
+    with tenancy.scoped(second):
+        assert shared in Domain.objects.all()
+        assert own not in Domain.objects.all()
+        assert not TagSet.objects.filter(name="Critères d'Amont").exists()
+        assert not Tag.objects.filter(name="Sobriété").exists()
+        Domain.objects.create(name="Agriculture urbaine")  # the same name, its own entry
+
+
+def test_a_dgs_edits_their_own_entries_of_the_lists_not_the_shared_ones(client, two, reference_data):
+    from portfolio.models import Domain
+
+    first, second = two
+    shared = Domain.objects.create(name="Domaine commun")
+    with tenancy.scoped(first):
+        own = Domain.objects.create(name="Agriculture urbaine")
+    with tenancy.scoped(second):
+        theirs = Domain.objects.create(name="Domaine ZZB")
+    dgs = people_of(first, "DG")[Role.DGS]
+    dgs.is_staff = True
+    dgs.save()
+    dgs.user_permissions.add(*Permission.objects.filter(codename__in=["view_domain", "change_domain", "add_domain"]))
+    client.force_login(dgs)
+    listing = client.get("/admin/portfolio/domain/").content.decode()
+    assert "Agriculture urbaine" in listing and "Domaine commun" in listing
+    assert "Domaine ZZB" not in listing
+    assert client.get(f"/admin/portfolio/domain/{theirs.pk}/change/").status_code in (302, 404)
+    client.post(f"/admin/portfolio/domain/{shared.pk}/change/", {"name": "Renommé", "name_en": "", "order": 0})
+    shared.refresh_from_db()
+    assert shared.name == "Domaine commun"
+    client.post(
+        f"/admin/portfolio/domain/{own.pk}/change/", {"name": "Agriculture en ville", "name_en": "", "order": 0}
+    )
+    own.refresh_from_db()
+    assert own.name == "Agriculture en ville"

@@ -81,6 +81,7 @@ def test_the_main_pages_fit_320_px_and_pass_axe(narrow):
         project.get_absolute_url(),
         "/projets/tableau/",
         "/projets/mes-projets/",
+        "/projets/vitrine/",
         "/concours/",
         contest.get_absolute_url(),
         "/tableaux-de-bord/",
