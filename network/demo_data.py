@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.core.management.color import no_style
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from accounts.demo import DEMO_PASSWORD
@@ -145,12 +146,25 @@ def _projects(
             )
 
 
+def _sequence_past_explicit_ids(model: type[models.Model]) -> None:
+    """The demonstration's collectivité is created with an explicit id (1), which PostgreSQL's sequence does not
+    see: the next collectivité created would take id 1 again. The sequence is moved past the highest id."""
+    statements = connection.ops.sequence_reset_sql(no_style(), [model])
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+
+
 @transaction.atomic
 def build_network_demo() -> NetworkDemo:
     """The network, its members (created or brought back to their demonstration values) and its animateur."""
     today = timezone.localdate()
     with unscoped():
         network, _created = Network.objects.update_or_create(slug=NETWORK[1], defaults={"name": NETWORK[0]})
+        bellerive, _created = Organisation.objects.get_or_create(
+            pk=BELLERIVE_ID, defaults={"name": "Ville de Bellerive-sur-Loire", "kind": Organisation.Kind.COMMUNE}
+        )
+        _sequence_past_explicit_ids(Organisation)
         members = []
         for slug, name, kind, population, directions, projects in MEMBERS:
             organisation, found = _member(network, slug, name, kind, population, directions)
@@ -158,9 +172,6 @@ def build_network_demo() -> NetworkDemo:
                 people = _accounts(organisation, slug, found["DG"])
             _projects(organisation, people["cheffe"], projects, today)
             members.append(organisation)
-        bellerive, _created = Organisation.objects.get_or_create(
-            pk=BELLERIVE_ID, defaults={"name": "Ville de Bellerive-sur-Loire", "kind": Organisation.Kind.COMMUNE}
-        )
         Organisation.objects.filter(pk=bellerive.pk).update(slug=BELLERIVE[0], population=BELLERIVE[1], network=network)
         bellerive.refresh_from_db()
         members.insert(1, bellerive)

@@ -52,6 +52,14 @@ def test_seed_demo_network_builds_a_network_of_an_epci_and_three_communes_and_is
     assert dgs.direction.organisation == dgs.organisation
     assert "animateur" in output.getvalue() and "dgs-saint-aubin" in output.getvalue()
 
+    from catalogue.models import Publication
+
+    publication = Publication.objects.get()  # published once, replicated once, however often the command runs
+    assert publication.organisation == members["Ville de Bellerive-sur-Loire"]
+    replica = Project.objects.get(replicated_from=publication)
+    assert replica.organisation == members["Commune de Saint-Aubin-des-Prés"]
+    assert f"« {publication.title} » essaimé par Commune de Saint-Aubin-des-Prés" in output.getvalue()
+
 
 def sign_in(client, username: str) -> None:
     client.logout()

@@ -43,8 +43,15 @@ class Command(BaseCommand):
                 for line in import_module(module_name).seed() or []:
                     self.stdout.write(line)
         if network:
+            from catalogue.network_demo import seed_catalogue
             from network.demo_data import build_network_demo, describe
 
-            for line in describe(build_network_demo()):
+            demo = build_network_demo()
+            for line in describe(demo):
+                self.stdout.write(line)
+            # Bellerive-sur-Loire (the usual demonstration, with finished projects) publishes one to the network's
+            # catalogue; Saint-Aubin-des-Prés replicates it.
+            bellerive, saint_aubin = demo.members[1], demo.members[2]
+            for line in seed_catalogue([bellerive, saint_aubin]):
                 self.stdout.write(line)
         self.stdout.write(self.style.SUCCESS("Données de démonstration prêtes."))
