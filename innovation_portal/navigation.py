@@ -46,6 +46,8 @@ SECTIONS = [
     Section(_("Rapports"), "reports:list", frozenset({Role.DGS, Role.COPIL})),
     Section(_("Journal"), "audit:journal", frozenset({Role.DGS})),
     Section(_("Réseau"), "network:overview", frozenset({Role.DGS}), network=True),
+    # The animateur's only way to it; the members reach it from the project list.
+    Section(_("Catalogue du réseau"), "catalogue:index", network=True),
     Section(_("Administration"), "admin:index", staff_only=True),
 ]
 
@@ -59,4 +61,8 @@ def sections_for(user: User, current_path: str, *, in_network: bool = False) -> 
         url = reverse(section.url_name)
         current = current_path == url if url == "/" else current_path.startswith(url)
         items.append({"label": section.label, "url": url, "current": current})
+    # One current section, the most precise: on /reseau/catalogue/, the catalogue, not the network.
+    current_urls = [str(item["url"]) for item in items if item["current"]]
+    for item in items:
+        item["current"] = bool(current_urls) and item["url"] == max(current_urls, key=len)
     return items

@@ -30,7 +30,7 @@ def test_the_animateur_lands_on_the_network_page_which_passes_axe_and_fits_320_p
     expect(page.get_by_role("heading", level=1)).to_have_text("Réseau des communes du Val", use_inner_text=True)
     expect(page.get_by_role("table", name="Projets en cours par phase")).to_be_visible()
     navigation = page.get_by_role("navigation", name="Navigation principale")
-    expect(navigation.get_by_role("link")).to_have_count(1)
+    expect(navigation.get_by_role("link")).to_have_count(2)  # the network's page and its catalogue
     assert serious_violations(page) == []
 
     page.set_viewport_size({"width": 320, "height": 700})

@@ -20,7 +20,8 @@ def test_the_animateur_is_sent_from_home_to_the_network_page_and_sees_only_it_in
 
     assert response.redirect_chain == [("/reseau/", 302)]
     page = response.content.decode()
-    assert navigation(page) == ["/reseau/"]
+    assert navigation(page) == ["/reseau/", "/reseau/catalogue/"]
+    assert 'href="/reseau/" aria-current="page"' in page
     assert '<span class="brand-organisation">Réseau des communes du Val</span>' in page
 
 
@@ -59,7 +60,7 @@ def test_the_animateur_keeps_their_own_account_pages(client, animateur, path):
     client.force_login(animateur)
     response = client.get(path)
     assert response.status_code == 200
-    assert navigation(response.content.decode()) == ["/reseau/"]
+    assert navigation(response.content.decode()) == ["/reseau/", "/reseau/catalogue/"]
 
 
 @pytest.fixture
@@ -81,7 +82,7 @@ def test_a_members_dgs_has_the_network_in_the_navigation_and_keeps_their_own(cli
     dgs = person_of(make_member("Montfleury", population=8_700), Role.DGS, is_staff=True)
     client.force_login(dgs)
     links = navigation(client.get("/").content.decode())
-    assert "/reseau/" in links
+    assert "/reseau/" in links and "/reseau/catalogue/" not in links  # reached from the project list
     assert {"/", "/projets/", "/tableaux-de-bord/", "/journal/", "/admin/"} <= set(links)
 
 
@@ -100,3 +101,12 @@ def test_the_host_operator_of_one_collectivite_sees_its_name_as_before(client, d
     operator = UserFactory(organisation=None, direction=None, is_superuser=True, is_staff=True)
     client.force_login(operator)
     assert '<span class="brand-organisation">Ville de Bellerive</span>' in client.get("/").content.decode()
+
+
+def test_the_animateur_reaches_the_networks_catalogue_marked_as_the_current_section(client, animateur):
+    client.force_login(animateur)
+    response = client.get("/reseau/catalogue/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'href="/reseau/catalogue/" aria-current="page"' in page
+    assert 'href="/reseau/" aria-current' not in page
