@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from common.admin import OrganisationFieldAdmin
 from contests.models import Contest, Criterion, Idea
 
 
@@ -9,7 +10,7 @@ class CriterionInline(admin.TabularInline):  # type: ignore[type-arg]  # not sub
 
 
 @admin.register(Contest)
-class ContestAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not subscriptable at run time (no django_stubs_ext)
+class ContestAdmin(OrganisationFieldAdmin):
     list_display = ["title", "state", "opens_on", "closes_on"]
     list_filter = ["state"]
     inlines = [CriterionInline]

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "reports",
     "audit",
     "catalogue",  # the network's catalogue of published projects and their replication (docs/essaimage.md)
+    "network",  # a network's pages: its members and the aggregates over them (/reseau/)
     "ninja",  # the API's documentation pages and their static files (served by the portal, no CDN)
     "api",
     "innovation_portal",  # the project level: seed_demo, which seeds every app's demo data
@@ -82,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "innovation_portal.middleware.OrganisationScopeMiddleware",
+    "network.middleware.AnimateurPagesMiddleware",  # a network's animateur reaches the network's pages only
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",

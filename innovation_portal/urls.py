@@ -27,6 +27,7 @@ urlpatterns = [
     path("journal/", include("audit.urls")),
     # Before the network's own pages (/reseau/, the network app): the catalogue is an app of its own.
     path("reseau/catalogue/", include("catalogue.urls")),
+    path("reseau/", include("network.urls")),
     path("donnees-ouvertes/", include("portfolio.opendata_urls")),
     path("api/", read_api.urls),
     path("comptes/jetons-api/", include("api.urls")),

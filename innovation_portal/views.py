@@ -17,6 +17,7 @@ from accounts.roles import Role
 from contests import selectors as contest_selectors
 from innovation_portal import accessibility as accessibility_statement
 from innovation_portal.celery import app as celery_app
+from network import selectors as network_selectors
 from portfolio import selectors as portfolio_selectors
 from portfolio.filters import stalled_since
 from portfolio.models import Project
@@ -37,8 +38,11 @@ def admin_login(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """One panel per role of the signed-in person, in the order of the roles."""
+    """One panel per role of the signed-in person, in the order of the roles; a network's animateur, who has
+    no collectivité and no role in one, is sent to the network's page."""
     user = request.user
+    if network_selectors.is_animateur(user):
+        return redirect("network:overview")
     roles = user.roles
     # Whoever leads or co-leads a project runs it from the project-lead panel, whatever their roles.
     leads = Role.PROJECT_LEAD in roles or portfolio_selectors.leads_a_project(user)

@@ -3,7 +3,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from common.admin import ReadOnlyAdmin, SharedOrOwnAdmin
+from common.admin import OrganisationFieldAdmin, ReadOnlyAdmin, SharedOrOwnAdmin
 from portfolio.models import (
     AdoptionActor,
     Domain,
@@ -91,7 +91,7 @@ class SuccessFactorAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not sub
 
 
 @admin.register(Project)
-class ProjectAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # simple-history has no type information
+class ProjectAdmin(OrganisationFieldAdmin, SimpleHistoryAdmin):  # type: ignore[misc]  # simple-history: no type information
     """Projects are managed in the portal; the admin shows them and their history, and never deletes one."""
 
     list_display = ["title", "phase", "status", "lead", "updated_at"]
