@@ -1,8 +1,8 @@
 """The showcase of finished projects (/projets/vitrine/): results, lessons, visibility, pagination."""
 
 import datetime
-import re
 import html
+import re
 from decimal import Decimal
 
 import pytest
