@@ -4,6 +4,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from accounts import selectors
 from accounts.models import Direction, Organisation, OutgoingEmail, User
 from common.admin import ReadOnlyAdmin
 
@@ -11,6 +12,14 @@ from common.admin import ReadOnlyAdmin
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not subscriptable at run time (no django_stubs_ext)
     list_display = ["name", "kind"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Organisation]:
+        # The collectivité of the person (all of them for the host operator, a superuser of none).
+        organisations = super().get_queryset(request)
+        organisation_id = getattr(request.user, "organisation_id", None)
+        if organisation_id is not None:
+            return organisations.filter(pk=organisation_id)
+        return organisations if request.user.is_superuser else organisations.none()
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return not Organisation.objects.exists() and super().has_add_permission(request)
@@ -71,3 +80,6 @@ class OutgoingEmailAdmin(ReadOnlyAdmin):
     list_filter = ["status", "kind"]
     search_fields = ["to", "subject", "last_error"]
     exclude = ["body"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[OutgoingEmail]:
+        return selectors.collectivite_emails()

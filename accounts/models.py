@@ -162,7 +162,9 @@ class ScopedUserManager(UserManager["User"]):
     """The people of the collectivité in scope; every account when there is none (sign-in, password reset)."""
 
     def get_queryset(self) -> models.QuerySet[User]:
-        queryset = super().get_queryset()
+        return self.narrow(super().get_queryset())
+
+    def narrow(self, queryset: models.QuerySet[User]) -> models.QuerySet[User]:
         scope = current_scope()
         if scope is None or scope.organisation_id is None:
             return queryset
@@ -351,6 +353,16 @@ class OutgoingEmail(models.Model):
 
     user = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("destinataire")
+    )
+    # The collectivité whose action wrote it (its person's, else the one in scope): its DGS sees its failures.
+    # Empty for the system's and a network's messages. The worker sends by id, whatever the collectivité.
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("collectivité"),
     )
     to = models.EmailField(_("adresse"))
     kind = models.CharField(_("type"), max_length=30, choices=Kind.choices)

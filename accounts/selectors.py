@@ -8,6 +8,7 @@ from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
 
 from accounts.models import Lockout, OutgoingEmail, User
+from common import tenancy
 
 
 def active_people() -> QuerySet[User]:
@@ -56,4 +57,15 @@ def lockout_addresses(username: str, *, days: int | None = None) -> QuerySet[Loc
 
 def failed_email_count() -> int:
     """How many messages could not be delivered (to resend from « Envois en échec »)."""
-    return OutgoingEmail.objects.filter(status=OutgoingEmail.Status.FAILED).count()
+    return collectivite_emails().filter(status=OutgoingEmail.Status.FAILED).count()
+
+
+def collectivite_emails() -> QuerySet[OutgoingEmail]:
+    """The messages of the outbox written for the collectivité in scope (every one outside any scope: the host
+    operator, a command); none within nobody's scope. The outbox itself is not scoped: its worker sends by id."""
+    if tenancy.current_scope() is None:
+        return OutgoingEmail.objects.all()
+    organisation_id = tenancy.current_organisation_id()
+    if organisation_id is None:
+        return OutgoingEmail.objects.none()
+    return OutgoingEmail.objects.filter(organisation_id=organisation_id)

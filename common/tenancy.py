@@ -98,7 +98,10 @@ class ScopedManager(models.Manager[_M], Generic[_M]):
     path = "organisation"
 
     def get_queryset(self) -> models.QuerySet[_M]:
-        queryset = super().get_queryset()
+        return self.narrow(super().get_queryset())
+
+    def narrow(self, queryset: models.QuerySet[_M]) -> models.QuerySet[_M]:
+        """``queryset`` kept to the rows of the scope of the moment (``narrowed``)."""
         scope = _current.get()
         if scope is None:
             return queryset
@@ -107,6 +110,17 @@ class ScopedManager(models.Manager[_M], Generic[_M]):
         if scope.organisation_id is None:
             return queryset.none()
         return queryset.filter(**{self.path: scope.organisation_id})
+
+
+def narrowed(queryset: models.QuerySet[_M]) -> models.QuerySet[_M]:
+    """``queryset`` kept to the scope of the moment when its model is a collectivité's.
+
+    A queryset built before any scope existed (a form field's or a filter's, made when its module was imported)
+    reads every collectivité: its manager's filter was applied then, with no scope. The forms narrow their
+    fields' querysets with this when they are instantiated (``common.forms.ScopedChoicesMixin``).
+    """
+    narrow = getattr(queryset.model._default_manager, "narrow", None)
+    return narrow(queryset) if narrow is not None else queryset
 
 
 def scoped_by(path: str) -> type[ScopedManager[Any]]:
