@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Direction, NotificationKind, Organisation, User
 from accounts.services import notify
 from audit import services as audit
+from common import tenancy
 from common.exports import csv_text
 from reports import selectors
 from reports.models import Report
@@ -214,8 +215,12 @@ def final_path(report: Report) -> Path:
 
 
 def render_report(report: Report) -> tuple[str, list[tuple[str, str, str]]]:
-    """The report's HTML and its attached files (the full lists as CSV: name, description, text)."""
-    with translation.override(settings.LANGUAGE_CODE):
+    """The report's HTML and its attached files (the full lists as CSV: name, description, text).
+
+    Read within the report's collectivité whoever runs it: a version queued again by beat (a lost worker's) has
+    no scope of its own, and would otherwise count every collectivité's projects.
+    """
+    with tenancy.scoped(report.organisation_id), translation.override(settings.LANGUAGE_CODE):
         context: dict[str, Any] = selectors.quarterly_context(  # a template's context
             quarter=report.period,
             direction=report.direction,
@@ -323,18 +328,32 @@ def schedule_quarterly_report(*, today: datetime.date | None = None) -> Report:
     return report
 
 
+def schedule_quarterly_reports(*, today: datetime.date | None = None) -> list[Report]:
+    """Beat's task: the quarterly report of each collectivité of the deployment, each in its own scope."""
+    organisations = list(Organisation.objects.order_by("pk"))
+    if not organisations:  # a deployment not set up yet: its collectivité is created with the report
+        return [schedule_quarterly_report(today=today)]
+    reports = []
+    for organisation in organisations:
+        with tenancy.scoped(organisation):
+            reports.append(schedule_quarterly_report(today=today))
+    return reports
+
+
 def dashboards_warm() -> None:
     """Computes ahead the dashboard people open first (the last complete quarter, the whole collectivité,
     as the DGS and as the others see it), so that the first visit after a change of the data finds it
     ready (beat, every few minutes; nothing is recomputed while the data don't change)."""
     with translation.override(settings.LANGUAGE_CODE):
-        for detailed in (True, False):
-            selectors.dashboard_figures(
-                quarter=selectors.default_quarter(),
-                direction=None,
-                stalled_days=settings.STALLED_AFTER_DAYS,
-                detailed=detailed,
-            )
+        for organisation in Organisation.objects.order_by("pk"):  # each collectivité's, under its own key
+            with tenancy.scoped(organisation):
+                for detailed in (True, False):
+                    selectors.dashboard_figures(
+                        quarter=selectors.default_quarter(),
+                        direction=None,
+                        stalled_days=settings.STALLED_AFTER_DAYS,
+                        detailed=detailed,
+                    )
 
 
 def report_release(*, report_id: int, task_id: str) -> None:

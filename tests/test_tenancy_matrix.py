@@ -9,6 +9,7 @@ searches, exports, dashboards, reports, API and open data seen by A never contai
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -647,3 +648,35 @@ def test_the_matrix_covers_every_kind_of_b_object(world):
         assert AuditEntry.objects.filter(organisation=world.b).exists()
         assert not AuditEntry.objects.filter(organisation=world.a).filter(object_label__contains=MARKER).exists()
     assert world.report.file.read().startswith(b"%PDF")
+
+
+# --- Work done outside any request: beat and the worker -----------------------------------------------------------
+
+
+def test_a_report_rendered_outside_any_scope_reads_its_own_collectivite(world, monkeypatch):
+    """A version queued again by beat (a lost worker's) carries no scope: it still counts only its collectivité."""
+    from reports import services as report_services
+    from reports.quarters import Quarter
+
+    monkeypatch.setattr(report_services, "figure_svg", lambda figure: "<svg></svg>")
+    quarter = Quarter.containing(timezone.localdate()).code
+    rendered = {}
+    for organisation in (world.a, world.b):
+        with tenancy.scoped(organisation):
+            report = Report.objects.create(quarter=quarter, status=Report.Status.PENDING)
+        assert tenancy.current_scope() is None
+        html, files = report_services.render_report(report)
+        rendered[organisation.name] = html + "".join(text for _name, _description, text in files)
+    assert MARKER not in rendered["Ville A"] and "Projet de A visible" in rendered["Ville A"]
+    assert MARKER in rendered["Ville B"] and "Projet de A visible" not in rendered["Ville B"]
+    assert "Ville B" in rendered["Ville B"]
+
+
+def test_beat_schedules_the_quarterly_report_of_each_collectivite(world, monkeypatch):
+    from reports import services as report_services
+
+    monkeypatch.setattr("reports.services._enqueue", lambda report_id: None)
+    reports = report_services.schedule_quarterly_reports(today=datetime.date(2026, 10, 1))
+    assert sorted(report.organisation_id for report in reports) == [world.a.pk, world.b.pk]
+    client_reports = {report.organisation_id: report.quarter for report in reports}
+    assert client_reports == {world.a.pk: "2026Q3", world.b.pk: "2026Q3"}
