@@ -680,3 +680,27 @@ def test_beat_schedules_the_quarterly_report_of_each_collectivite(world, monkeyp
     assert sorted(report.organisation_id for report in reports) == [world.a.pk, world.b.pk]
     client_reports = {report.organisation_id: report.quarter for report in reports}
     assert client_reports == {world.a.pk: "2026Q3", world.b.pk: "2026Q3"}
+
+
+def test_a_dgs_reviews_the_lockouts_of_a_accounts_and_unknown_names_only(client, world):
+    from accounts.models import Lockout
+
+    for username in ("a-agent", "b-agent", "nom-inconnu"):
+        Lockout.objects.create(username=username, ip_address="192.0.2.1")
+    client.force_login(world.a_people["dgs"])
+    page = client.get("/comptes/verrouillages/").content.decode()
+    assert "a-agent" in page and "nom-inconnu" in page
+    assert "b-agent" not in page
+    assert "192.0.2.1" not in client.get("/comptes/verrouillages/?compte=b-agent").content.decode()
+
+
+def test_survey_links_sent_by_beat_belong_to_their_campaign_collectivite(world):
+    """A reminder queued outside any scope (beat) is still B's: B's DGS sees it if it fails, A's never."""
+    from accounts.selectors import collectivite_emails
+    from surveys.services import _queue_links
+
+    _queue_links([world.invitation.pk], reminder=True)
+    email = OutgoingEmail.objects.filter(kind=OutgoingEmail.Kind.SURVEY_REMINDER).get()
+    assert email.organisation_id == world.b.pk
+    with tenancy.scoped(world.a):
+        assert not collectivite_emails().filter(pk=email.pk).exists()
