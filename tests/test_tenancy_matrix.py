@@ -118,6 +118,9 @@ def b_objects(people: dict[str, User], settings: Any) -> dict[str, Any]:
     )
     contest.jury.set([jury])
     idea = IdeaFactory(contest=contest, author=agent, title=f"Idée {MARKER}", problem=f"Problème {MARKER}")
+    idea.attachment.save(f"{MARKER}.pdf", ContentFile(PDF), save=False)
+    idea.attachment_name, idea.attachment_type = f"{MARKER}.pdf", "application/pdf"
+    idea.save()
     comment = Comment.objects.create(idea=idea, author=lead, text=f"Commentaire {MARKER}")
     for criterion in Criterion.objects.filter(contest=contest):
         Score.objects.create(idea=idea, juror=jury, criterion=criterion, value=3, comment=f"Note {MARKER}")
@@ -535,6 +538,26 @@ LIST_PAGES = [
     "/donnees-ouvertes/ville-a/",
     "/donnees-ouvertes/ville-a/projets.csv",
     "/donnees-ouvertes/ville-a/projets.json",
+    # The administration's lists (the DGS is staff), with their filters' choices.
+    *(
+        f"/admin/{model}/"
+        for model in (
+            "accounts/organisation",
+            "accounts/direction",
+            "accounts/user",
+            "accounts/outgoingemail",
+            "portfolio/project",
+            "portfolio/gatedecision",
+            "contests/contest",
+            "contests/idea",
+            "surveys/campaign",
+            "reports/report",
+            "audit/auditentry",
+        )
+    ),
+    "/admin/portfolio/project/add/",
+    "/admin/contests/contest/add/",
+    "/admin/accounts/user/add/",
 ]
 
 
@@ -558,6 +581,7 @@ def _xlsx_text(content: bytes) -> bytes:
 
 def test_lists_exports_dashboards_api_and_open_data_of_a_never_show_b(client, world):
     failures = []
+    dgs_statuses: dict[str, int] = {}
     pages = 0
     for who, user in [*world.a_people.items(), ("anonymous", None)]:
         client.logout()
@@ -566,11 +590,23 @@ def test_lists_exports_dashboards_api_and_open_data_of_a_never_show_b(client, wo
         for url in LIST_PAGES:
             response = client.get(url)
             pages += 1
+            if who == "dgs":
+                dgs_statuses[url] = response.status_code
             body = _xlsx_text(_content(response)) if url.endswith(".xlsx") else _content(response)
             if MARKER.encode() in body:
                 failures.append(f"{who} {url}: {response.status_code} shows B")
     print(f"\nLists: {len(LIST_PAGES)} addresses × 6 viewers = {pages} requests")
     assert not failures, "\n".join(failures)
+    # The pages were really read, not refused: A's DGS opens every one of them but the files of a deployment of
+    # several collectivités without a collectivité in their address, and the admin pages the DGS is not given.
+    refused = {url: status for url, status in dgs_statuses.items() if status != 200}
+    assert refused == {
+        "/donnees-ouvertes/projets.csv": 404,
+        "/donnees-ouvertes/projets.json": 404,
+        "/admin/accounts/outgoingemail/": 403,
+        "/admin/portfolio/gatedecision/": 403,
+        "/admin/portfolio/project/add/": 403,
+    }
 
 
 def test_a_dgs_api_token_reads_a_only(client, world):
@@ -704,3 +740,23 @@ def test_survey_links_sent_by_beat_belong_to_their_campaign_collectivite(world):
     assert email.organisation_id == world.b.pk
     with tenancy.scoped(world.a):
         assert not collectivite_emails().filter(pk=email.pk).exists()
+
+
+def test_the_table_names_objects_that_b_people_do_reach(client, world):
+    """The control of the matrix: each address filled with B's object is reached by one of B's people (with GET or
+    POST), so the 404s that A gets come from the isolation, not from a wrong entry of the table."""
+    unreached = []
+    for name, route, _params in parametrised_routes():
+        fill = fill_for(name, route)
+        if fill is None or fill.kind != "object" or fill.kwargs is None:
+            continue
+        url = reverse(name, kwargs=fill.kwargs(world))
+        reached = False
+        for user in world.b_people.values():
+            client.force_login(user)
+            if client.get(url).status_code not in (403, 404) or client.post(url).status_code not in (403, 404):
+                reached = True
+                break
+        if not reached:
+            unreached.append(f"{name} {url}")
+    assert not unreached, "\n".join(unreached)
