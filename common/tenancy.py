@@ -20,7 +20,7 @@ import contextlib
 import contextvars
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from django.db import models
 
@@ -120,7 +120,9 @@ def narrowed(queryset: models.QuerySet[_M]) -> models.QuerySet[_M]:
     fields' querysets with this when they are instantiated (``common.forms.ScopedChoicesMixin``).
     """
     narrow = getattr(queryset.model._default_manager, "narrow", None)
-    return narrow(queryset) if narrow is not None else queryset
+    if narrow is None or queryset.query.is_sliced or queryset.query.combinator:  # no filter can be added there
+        return queryset
+    return cast("models.QuerySet[_M]", narrow(queryset))
 
 
 def scoped_by(path: str) -> type[ScopedManager[Any]]:
