@@ -760,3 +760,24 @@ def test_the_table_names_objects_that_b_people_do_reach(client, world):
         if not reached:
             unreached.append(f"{name} {url}")
     assert not unreached, "\n".join(unreached)
+
+
+def test_the_forms_choices_built_at_import_keep_no_collectivite():
+    """The querysets a form class builds when its module is imported hold no collectivité's filter: the addresses,
+    views and forms are imported at start-up, outside any scope (the middleware imports them), never by the first
+    request within its visitor's collectivité, which every later visitor would then be offered."""
+    from innovation_portal.middleware import OrganisationScopeMiddleware
+
+    OrganisationScopeMiddleware(lambda request: None)  # type: ignore[arg-type,return-value]
+    from contests.forms import IdeaForm
+    from portfolio.forms import ProjectForm
+    from reports.forms import ScopeForm
+
+    for form, name in (
+        (IdeaForm, "direction"),
+        (ScopeForm, "direction"),
+        (ScopeForm, "enquete"),
+        (ProjectForm, "lead"),
+    ):
+        sql = str(form.base_fields[name].queryset.query)
+        assert '"organisation_id" =' not in sql and '"organisation_id" IN' not in sql, (form, name, sql)
