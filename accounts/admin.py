@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from accounts import selectors
 from accounts.models import Direction, Network, Organisation, OutgoingEmail, User
 from common.admin import OrganisationFieldAdmin, ReadOnlyAdmin
 
@@ -50,17 +51,19 @@ class OrganisationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not subs
         band = organisation.size_band
         return str(Organisation.SizeBand(band).label) if band else "—"
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Organisation]:
-        organisations = super().get_queryset(request)
-        if request.user.is_superuser:
-            return organisations
-        return organisations.filter(pk=getattr(request.user, "organisation_id", None))
-
     def get_list_filter(self, request: HttpRequest) -> Any:
         return ["network", "kind"] if request.user.is_superuser else []
 
     def get_readonly_fields(self, request: HttpRequest, obj: Organisation | None = None) -> list[str]:
         return [] if request.user.is_superuser else ["slug", "network"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Organisation]:
+        # The collectivité of the person (all of them for the host operator, a superuser of none).
+        organisations = super().get_queryset(request)
+        organisation_id = getattr(request.user, "organisation_id", None)
+        if organisation_id is not None:
+            return organisations.filter(pk=organisation_id)
+        return organisations if request.user.is_superuser else organisations.none()
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         # The host operator adds the members of a network; a deployment of one collectivité creates its own.
@@ -189,3 +192,6 @@ class OutgoingEmailAdmin(ReadOnlyAdmin):
     list_filter = ["status", "kind"]
     search_fields = ["to", "subject", "last_error"]
     exclude = ["body"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[OutgoingEmail]:
+        return selectors.collectivite_emails()

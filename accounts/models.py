@@ -379,6 +379,16 @@ class OutgoingEmail(models.Model):
     user = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("destinataire")
     )
+    # The collectivité whose action wrote it (its person's, else the one in scope): its DGS sees its failures.
+    # Empty for the system's and a network's messages. The worker sends by id, whatever the collectivité.
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("collectivité"),
+    )
     to = models.EmailField(_("adresse"))
     kind = models.CharField(_("type"), max_length=30, choices=Kind.choices)
     subject = models.CharField(_("objet"), max_length=300)

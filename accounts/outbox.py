@@ -21,6 +21,7 @@ from django.dispatch import Signal
 from django.utils import timezone
 
 from accounts.models import OutgoingEmail, User
+from common import tenancy
 
 logger = logging.getLogger(__name__)
 Status = OutgoingEmail.Status
@@ -57,8 +58,16 @@ def _enqueue_on_commit(email_ids: list[int]) -> None:
 
 
 def emails_queue(messages: Iterable[OutgoingEmail]) -> list[OutgoingEmail]:
-    """Writes the messages to the outbox; a worker sends them once the current transaction is committed."""
-    created = OutgoingEmail.objects.bulk_create(list(messages))
+    """Writes the messages to the outbox; a worker sends them once the current transaction is committed.
+
+    Each belongs to its person's collectivité, else to the one in scope (an invitation to an outside address).
+    """
+    messages = list(messages)
+    for message in messages:
+        if message.organisation_id is None:
+            person = message.user.organisation_id if message.user is not None else None
+            message.organisation_id = person or tenancy.current_organisation_id()
+    created = OutgoingEmail.objects.bulk_create(messages)
     _enqueue_on_commit([email.pk for email in created])
     return created
 

@@ -138,8 +138,9 @@ def _check_can_resend(request: HttpRequest) -> None:
 def failed_emails(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The DGS's list of the messages that could not be delivered, newest first, each with a resend button."""
     _check_can_resend(request)
-    failed = OutgoingEmail.objects.filter(status=OutgoingEmail.Status.FAILED).select_related("user")
-    waiting = OutgoingEmail.objects.filter(status__in=[OutgoingEmail.Status.QUEUED, OutgoingEmail.Status.SENDING])
+    emails = selectors.collectivite_emails()
+    failed = emails.filter(status=OutgoingEmail.Status.FAILED).select_related("user")
+    waiting = emails.filter(status__in=[OutgoingEmail.Status.QUEUED, OutgoingEmail.Status.SENDING])
     page = page_of(request, failed, 30)
     return render(request, "accounts/failed_emails.html", {"page": page, "waiting": waiting.count(), "query": ""})
 
@@ -148,7 +149,7 @@ def failed_emails(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_POST
 def email_resend(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _check_can_resend(request)
-    email = get_object_or_404(OutgoingEmail, pk=pk)
+    email = get_object_or_404(selectors.collectivite_emails(), pk=pk)
     if outbox.email_resend(email=email):
         messages.success(
             request, _("Le message à %(address)s repart : il sera envoyé dans un instant.") % {"address": email.to}

@@ -8,6 +8,7 @@ from ninja.security import HttpBearer, SessionAuth
 
 from accounts.models import User
 from api import selectors, services
+from common import tenancy
 
 
 class TokenAuth(HttpBearer):
@@ -17,6 +18,9 @@ class TokenAuth(HttpBearer):
             return None
         services.token_used(token=found)
         request.user = found.user
+        # A request with a token carries no session: the middleware gave it an anonymous visitor's scope. The token
+        # names its owner's collectivité, read for the rest of the request (the middleware puts the scope back).
+        tenancy.activate(tenancy.Scope(found.user.organisation_id) if found.user.organisation_id else tenancy.NOBODY)
         return found.user
 
 

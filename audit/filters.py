@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from audit.models import AuditEntry, object_type_label
-from common.forms import DateInput
+from common.forms import DateInput, ScopedChoicesForm
 
 # The apps whose objects the journal names: ours, and Django's groups (the roles).
 AUDITED_APPS = ("accounts", "portfolio", "contests", "surveys", "reports", "catalogue")
@@ -46,6 +46,7 @@ class JournalFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-f
 
     class Meta:
         model = AuditEntry
+        form = ScopedChoicesForm  # the choices of the collectivité in scope only
         fields: list[str] = []
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -3,6 +3,8 @@ from typing import TYPE_CHECKING, Any, cast
 from django import forms
 from django.utils.translation import gettext as _
 
+from common import tenancy
+
 # Names a browser sends with any of our forms besides the fields themselves.
 TRANSPORT_FIELDS = {"csrfmiddlewaretoken", "next", "submit", "draft", "action", "from"}
 
@@ -12,7 +14,26 @@ else:
     _Form = object
 
 
-class StrictFormMixin(_Form):
+class ScopedChoicesMixin(_Form):
+    """The choices of every field that offers rows (people, directions, campaigns…) are the collectivité's in scope.
+
+    A field declared with ``queryset=Direction.objects.all()``, or made by a ModelForm from a foreign key, holds a
+    queryset built when its module was imported, outside any scope: it would offer every collectivité's rows.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            queryset = getattr(field, "queryset", None)
+            if queryset is not None:
+                field.queryset = tenancy.narrowed(queryset)  # type: ignore[attr-defined]  # a ModelChoiceField
+
+
+class ScopedChoicesForm(ScopedChoicesMixin, forms.Form):
+    """The form of the filters (django-filter's ``Meta.form``): their querysets are made at import too."""
+
+
+class StrictFormMixin(ScopedChoicesMixin, _Form):
     """Refuses a submission that carries a field the form does not offer.
 
     A ModelForm silently ignores unknown fields; a person who posts ``status`` or

@@ -225,6 +225,12 @@ class ThroughUser(ScopedManager[_M]):
     path = "user__organisation"
 
 
+def narrowed(queryset: models.QuerySet[_M]) -> models.QuerySet[_M]:
+    """``queryset`` kept to the scope of the moment: a copy, which takes the scope's filter if it was built with
+    none (``ScopedQuerySet``). The forms copy their fields' querysets so (``common.forms.ScopedChoicesMixin``)."""
+    return queryset.all()
+
+
 def sole_organisation() -> models.QuerySet[Organisation, int]:
     """The id of the deployment's collectivité if it serves only one, else nothing: a subquery."""
     from accounts.models import Organisation

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import get_resolver
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -47,6 +48,11 @@ class OrganisationScopeMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
+        # The addresses, hence the views and their forms, are imported now, at start-up, outside any scope: imported
+        # by the first request, the querysets their classes build (a form's choices) would keep that request's
+        # collectivité for everyone.
+        with tenancy.unscoped():
+            get_resolver().url_patterns  # noqa: B018  # the attribute imports the URLconf
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         token = tenancy.activate(scope_of(request))

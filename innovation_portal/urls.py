@@ -34,6 +34,12 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     # One login page for the whole portal, so the lockout and its messages apply everywhere.
     path("admin/login/", views.admin_login),
+    # Before the admin's own: « Voir sur le site » only for a row of the person's collectivité.
+    path(
+        "admin/r/<str:content_type_id>/<path:object_id>/",
+        admin.site.admin_view(views.admin_view_on_site),
+        name="admin_view_on_site",
+    ),
     path("admin/", admin.site.urls),
 ]
 

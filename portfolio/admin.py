@@ -1,5 +1,7 @@
+
 from django.contrib import admin
-from django.http import HttpRequest
+from django.contrib.admin.utils import unquote
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -96,6 +98,18 @@ class ProjectAdmin(OrganisationFieldAdmin, SimpleHistoryAdmin):  # type: ignore[
 
     list_display = ["title", "phase", "status", "lead", "updated_at"]
     list_filter = ["phase", "status", "nature"]
+
+    def history_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, object] | None = None
+    ) -> HttpResponse:
+        # simple-history falls back on the records of a project it cannot read (another collectivité's): the
+        # history is that of a project of the collectivité only, else the answer for a missing row.
+        if self.get_object(request, unquote(object_id)) is None:
+            missing: HttpResponse = self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+            return missing
+        response: HttpResponse = super().history_view(request, object_id, extra_context)
+        return response
+
     list_select_related = ["phase", "lead"]
     search_fields = ["title"]
     readonly_fields = ["phase", "phase_since", "status", "created_by"]

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Direction, User
 from common.collation import french_order
-from common.forms import DateInput
+from common.forms import DateInput, ScopedChoicesForm
 from common.validators import folded
 from portfolio import effort
 from portfolio.models import DecisionRequest, Domain, InnovationObject, Phase, Project, Tag
@@ -154,6 +154,7 @@ class ProjectFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-f
 
     class Meta:
         model = Project
+        form = ScopedChoicesForm  # the choices of the collectivité in scope only
         fields: list[str] = []
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

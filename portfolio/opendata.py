@@ -117,7 +117,7 @@ def _number(value: Decimal | None) -> int | float | None:
 
 
 def _collectivite() -> str:
-    organisation = Organisation.objects.first()
+    organisation = Organisation.current()  # the collectivité in scope (common.tenancy)
     return organisation.name if organisation else ""
 
 

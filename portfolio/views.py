@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.contrib import messages
@@ -7,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page
 from django.db.models import QuerySet
-from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -15,7 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.http import AuthenticatedHttpRequest
+from accounts.models import Organisation
 from audit.selectors import can_read_journal
+from common import tenancy
 from common.exports import csv_response, xlsx_response
 from common.uploads import accepts_upload
 from common.views import page_of, query_without_page
@@ -493,27 +496,62 @@ def project_history(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 # --- Open data: public, no sign-in -----------------------------------------------------------------------------
 
 
+def _publisher(slug: str | None) -> Organisation | None:
+    """The collectivité whose open data an address names; the deployment's own when it serves only one (404 for
+    an address without a collectivité in a deployment of several, and for an unknown one)."""
+    if slug is not None:
+        return get_object_or_404(Organisation, slug=slug)
+    organisations = list(Organisation.objects.order_by("pk")[:2])
+    if len(organisations) > 1:
+        raise Http404
+    return organisations[0] if organisations else None
+
+
+def _published_by(organisation: Organisation | None, chunks: Callable[[], Iterator[bytes]]) -> Iterator[bytes]:
+    """The file's blocks read within the collectivité's scope: they are written after the view has returned."""
+    with tenancy.scoped(organisation):
+        yield from chunks()
+
+
 @require_GET
-def open_data(request: HttpRequest) -> HttpResponse:
-    """What the collectivité publishes, under which licence, with the columns of its schema."""
+def open_data(request: HttpRequest, organisation: str | None = None) -> HttpResponse:
+    """What the collectivité publishes, under which licence, with the columns of its schema; in a deployment of
+    several collectivités, the list of their addresses."""
+    if organisation is None and Organisation.objects.count() > 1:
+        return render(
+            request, "portfolio/open_data_collectivites.html", {"organisations": Organisation.objects.order_by("name")}
+        )
+    publisher = _publisher(organisation)
+    with tenancy.scoped(publisher):
+        count = opendata.published_projects().count()
     return render(
         request,
         "portfolio/open_data.html",
-        {"schema": opendata.schema(), "count": opendata.published_projects().count(), "licence": opendata.LICENCE},
+        {
+            "schema": opendata.schema(),
+            "count": count,
+            "licence": opendata.LICENCE,
+            "publisher": publisher if organisation else None,
+        },
     )
 
 
 @require_GET
-def open_data_csv(request: HttpRequest) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(opendata.csv_chunks(), content_type="text/csv; charset=utf-8")
+def open_data_csv(request: HttpRequest, organisation: str | None = None) -> StreamingHttpResponse:
+    publisher = _publisher(organisation)
+    response = StreamingHttpResponse(
+        _published_by(publisher, opendata.csv_chunks), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = 'attachment; filename="projets.csv"'
     return response
 
 
 @require_GET
-def open_data_json(request: HttpRequest) -> StreamingHttpResponse:
+def open_data_json(request: HttpRequest, organisation: str | None = None) -> StreamingHttpResponse:
+    publisher = _publisher(organisation)
     schema_url = request.build_absolute_uri(reverse("open_data:schema"))
-    return StreamingHttpResponse(opendata.json_chunks(schema_url=schema_url), content_type="application/json")
+    chunks = _published_by(publisher, lambda: opendata.json_chunks(schema_url=schema_url))
+    return StreamingHttpResponse(chunks, content_type="application/json")
 
 
 @require_GET

@@ -215,8 +215,12 @@ def final_path(report: Report) -> Path:
 
 
 def render_report(report: Report) -> tuple[str, list[tuple[str, str, str]]]:
-    """The report's HTML and its attached files (the full lists as CSV: name, description, text)."""
-    with translation.override(settings.LANGUAGE_CODE):
+    """The report's HTML and its attached files (the full lists as CSV: name, description, text).
+
+    Read within the report's collectivité whoever runs it: a version queued again by beat (a lost worker's) has
+    no scope of its own, and would otherwise count every collectivité's projects.
+    """
+    with tenancy.scoped(report.organisation_id), translation.override(settings.LANGUAGE_CODE):
         context: dict[str, Any] = selectors.quarterly_context(  # a template's context
             quarter=report.period,
             direction=report.direction,
@@ -326,8 +330,11 @@ def schedule_quarterly_report(*, today: datetime.date | None = None) -> Report:
 
 def schedule_quarterly_reports(*, today: datetime.date | None = None) -> list[Report]:
     """Beat, on the first day of a quarter: each collectivité's report of the quarter just ended."""
+    organisations = _organisations()
+    if not organisations:  # a deployment not set up yet: its collectivité is created with the report
+        return [schedule_quarterly_report(today=today)]
     reports = []
-    for organisation in _organisations():
+    for organisation in organisations:
         with tenancy.scoped(organisation):
             reports.append(schedule_quarterly_report(today=today))
     return reports

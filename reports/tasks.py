@@ -79,8 +79,8 @@ def _take_back_lost_reports(**_kwargs: object) -> None:
 
 
 @shared_task(soft_time_limit=60, time_limit=90)  # type: ignore[untyped-decorator]  # celery has no type information
-def schedule_quarterly_report() -> int:
-    return len(services.schedule_quarterly_reports())
+def schedule_quarterly_report() -> list[int]:
+    return [report.pk for report in services.schedule_quarterly_reports()]
 
 
 @shared_task(soft_time_limit=300, time_limit=360)  # type: ignore[untyped-decorator]  # celery has no type information

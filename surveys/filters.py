@@ -8,6 +8,7 @@ import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import ScopedChoicesForm
 from surveys.answers import Structure
 from surveys.models import Answer, Campaign, Response, Tally
 
@@ -43,6 +44,7 @@ class ResultsFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-f
 
     class Meta:
         model = Response
+        form = ScopedChoicesForm  # the choices of the collectivité in scope only
         fields: list[str] = []
 
     def __init__(

@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
+from common import tenancy
 from surveys.answers import Structure, is_visible
 from surveys.models import Answer, Campaign, Choice, Invitation, Question, Questionnaire, ReferenceValue, Response
 
@@ -48,10 +49,20 @@ def get_questionnaire_for_user(user: User, pk: int, *, write: bool = False) -> Q
 
 
 def get_invitation_for_token(token: str) -> Invitation:
-    """A personal link works while its campaign is open: unknown or closed links are 404s."""
-    return get_object_or_404(
-        Invitation.objects.select_related("campaign__questionnaire"), token=token, campaign__status=Campaign.Status.OPEN
-    )
+    """A personal link works while its campaign is open: unknown or closed links are 404s.
+
+    The link is the key: it is looked up in every collectivité (an anonymous visitor of a deployment of several has
+    nobody's scope), then the rest of the request reads its campaign's collectivité only (``common.tenancy``; the
+    middleware puts the scope back at the end of the request).
+    """
+    with tenancy.unscoped():
+        invitation: Invitation = get_object_or_404(
+            Invitation.objects.select_related("campaign__questionnaire"),
+            token=token,
+            campaign__status=Campaign.Status.OPEN,
+        )
+    tenancy.activate(tenancy.Scope(invitation.campaign.organisation_id))
+    return invitation
 
 
 def questionnaire_structure(questionnaire: Questionnaire) -> Structure:

@@ -202,6 +202,7 @@ def _queue_links(invitation_ids: list[int], *, reminder: bool) -> None:
             OutgoingEmail(
                 to=i.email,
                 user=i.user,
+                organisation_id=i.campaign.organisation_id,  # its DGS sees it if it fails, even sent by beat
                 kind=kind,
                 subject=(_("Rappel : %(title)s") if reminder else _("Enquête : %(title)s"))
                 % {"title": i.campaign.title},

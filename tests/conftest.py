@@ -28,6 +28,16 @@ def _session_activity_clock_stands_still(monkeypatch):
 
 
 @pytest.fixture(scope="session", autouse=True)
+def _addresses_imported_outside_any_scope():
+    """As at start-up (innovation_portal.middleware.OrganisationScopeMiddleware): the views and forms are imported
+    before any test, not by a test working within one collectivité's scope, which their class-level querysets
+    (a form's choices) would keep."""
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018  # the attribute imports the URLconf
+
+
+@pytest.fixture(scope="session", autouse=True)
 def _own_broker_emptied():
     """The messages this test process sent to its own broker (innovation_portal/test_settings.py) go with it."""
     yield
