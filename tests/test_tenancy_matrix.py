@@ -26,11 +26,12 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from accounts.models import Direction, Organisation, OutgoingEmail, User
+from accounts.models import Direction, Network, Organisation, OutgoingEmail, User
 from accounts.roles import Role
 from accounts.services import notify
 from api import services as api_services
 from audit.models import AuditEntry
+from catalogue import services as catalogue_services
 from common import tenancy
 from contests.models import Comment, Contest, Criterion, Idea, Score
 from portfolio import services as portfolio_services
@@ -75,14 +76,18 @@ def world(db, settings) -> SimpleNamespace:
     """A (the viewer) and B (the one whose objects are asked for), each with a person of every role."""
     cache.clear()  # the API's rate counts and the dashboards' cache
     a = OrganisationFactory(slug="ville-a", name="Ville A")
-    b = Organisation.objects.create(id=2, name="Ville B", slug="ville-b", kind=Organisation.Kind.COMMUNE)
+    # B is a member of a network that A is not in: B's publications in its catalogue are not A's to read.
+    b_network = Network.objects.create(name=f"Réseau {MARKER}", slug="reseau-b")
+    b = Organisation.objects.create(
+        id=2, name="Ville B", slug="ville-b", kind=Organisation.Kind.COMMUNE, network=b_network
+    )
     a_people = people_of(a, "a", "Alpha")
     b_people = people_of(b, "b", f"{MARKER} Bravo")
     with tenancy.scoped(a):
         ProjectFactory(title="Projet de A visible", lead=a_people["project_lead"])
     with tenancy.scoped(b):
         objects = b_objects(b_people, settings)
-    return SimpleNamespace(a=a, b=b, a_people=a_people, b_people=b_people, **objects)
+    return SimpleNamespace(a=a, b=b, b_network=b_network, a_people=a_people, b_people=b_people, **objects)
 
 
 def b_objects(people: dict[str, User], settings: Any) -> dict[str, Any]:
@@ -148,7 +153,15 @@ def b_objects(people: dict[str, User], settings: Any) -> dict[str, Any]:
         user=dgs, to=dgs.email, kind=OutgoingEmail.Kind.NOTIFICATION, subject=f"Envoi {MARKER}", body=MARKER
     )
     OutgoingEmail.objects.filter(pk=failed_email.pk).update(status=OutgoingEmail.Status.FAILED)
+    publication = catalogue_services.publication_publish(
+        project=public,
+        published_by=dgs,
+        title=f"Publication {MARKER}",
+        summary=f"Résumé publié {MARKER}",
+        include=["results", "lessons"],
+    )
     return {
+        "publication": publication,
         "public": public,
         "restricted": restricted,
         "indicator": indicator,
@@ -201,10 +214,14 @@ class Fill:
     holds it, nothing of B's else), ``admin`` (the administration: the same answer as for an object that does
     not exist), ``public`` (B's open data: what B publishes, to anyone), ``shared`` (reference data common to
     every collectivité: nothing of B to show).
+
+    ``reached_by_b``: the control (``test_the_table_names_objects_that_b_people_do_reach``) asks B's people for
+    the address; False where B's own people are refused by design (replicating B's own publication).
     """
 
     kind: str
     kwargs: Callable[[SimpleNamespace], dict[str, object]] | None = None
+    reached_by_b: bool = True
 
 
 def _project(w: SimpleNamespace) -> dict[str, object]:
@@ -321,6 +338,12 @@ ROUTES: dict[str, Fill] = {
     "api:survey_results": Fill("object", _campaign),
     "api_tokens:revoke": Fill("object", lambda w: {"pk": w.api_token.pk}),
     "accounts:email_resend": Fill("object", lambda w: {"pk": w.failed_email.pk}),
+    # B's network catalogue: A is in no network, B's publications and the publishing of B's project are not A's.
+    "catalogue:publish": Fill("object", lambda w: {"project_pk": w.public.pk}),
+    "catalogue:detail": Fill("object", lambda w: {"pk": w.publication.pk}),
+    "catalogue:withdraw": Fill("object", lambda w: {"pk": w.publication.pk}),
+    # A member replicates another member's publication, never its own: B's people are refused too.
+    "catalogue:replicate": Fill("object", lambda w: {"pk": w.publication.pk}, reached_by_b=False),
     "accounts:password_reset_confirm": Fill(
         "credential",
         lambda w: {
@@ -334,6 +357,8 @@ ROUTES: dict[str, Fill] = {
 # attempts) hold nothing of B's.
 ADMIN_ROWS: dict[str, Callable[[SimpleNamespace], Any]] = {
     "accounts_organisation": lambda w: w.b,
+    "accounts_network": lambda w: w.b_network,
+    "catalogue_publication": lambda w: w.publication,
     "accounts_direction": lambda w: w.b_people["agent"].direction,
     "accounts_user": lambda w: w.b_people["agent"],
     "accounts_outgoingemail": lambda w: w.failed_email,
@@ -748,7 +773,7 @@ def test_the_table_names_objects_that_b_people_do_reach(client, world):
     unreached = []
     for name, route, _params in parametrised_routes():
         fill = fill_for(name, route)
-        if fill is None or fill.kind != "object" or fill.kwargs is None:
+        if fill is None or fill.kind != "object" or fill.kwargs is None or not fill.reached_by_b:
             continue
         url = reverse(name, kwargs=fill.kwargs(world))
         reached = False
