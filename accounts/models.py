@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
-from common.tenancy import OwnedByOrganisation, ScopedManager, current_organisation_id, current_scope, scoped_by
+from common.tenancy import OwnedByOrganisation, ScopedManager, ThroughUser, current_organisation_id, current_scope
 from common.translation import Localized
 
 
@@ -199,7 +199,7 @@ class User(OwnedByOrganisation, AbstractUser):
         verbose_name=_("direction"),
     )
 
-    objects = ScopedUserManager()
+    objects = ScopedUserManager()  # type: ignore[misc]  # AbstractUser declares a plain UserManager
 
     class Meta:
         verbose_name = _("utilisateur")
@@ -292,7 +292,7 @@ class Notification(models.Model):
     read_at = models.DateTimeField(_("lue le"), null=True, blank=True)
     in_digest = models.BooleanField(_("attend le récapitulatif"), default=False)
 
-    objects = scoped_by("user__organisation")()
+    objects = ThroughUser["Notification"]()
 
     class Meta:
         verbose_name = _("notification")

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -92,7 +92,7 @@ class ScopedManager(models.Manager[_M], Generic[_M]):
     """The rows of the collectivité in scope; ``path`` leads from the model to its collectivité's id.
 
     A class attribute, not an argument: Django builds the related managers (``contest.ideas``) by
-    subclassing the default manager's class and calling it without arguments. ``scoped_by`` makes one.
+    subclassing the default manager's class and calling it without arguments; see ``ThroughProject``…
     """
 
     path = "organisation"
@@ -108,10 +108,52 @@ class ScopedManager(models.Manager[_M], Generic[_M]):
             return queryset.none()
         return queryset.filter(**{self.path: scope.organisation_id})
 
+    def bulk_create(self, objs: Iterable[_M], *args: Any, **kwargs: Any) -> list[_M]:
+        """As ``QuerySet.bulk_create``, the new rows of a collectivité given the one in scope (no ``save`` runs)."""
+        objs = list(objs)
+        owned: list[Any] = [obj for obj in objs if isinstance(obj, OwnedByOrganisation)]
+        unowned = [obj for obj in owned if obj.organisation_id is None and obj.belongs_to_a_collectivite()]
+        if unowned:
+            organisation_id = default_organisation_id()
+            for obj in unowned:
+                obj.organisation_id = organisation_id
+        return super().bulk_create(objs, *args, **kwargs)
 
-def scoped_by(path: str) -> type[ScopedManager[Any]]:
-    """The class of the manager of a model whose collectivité is found through ``path``."""
-    return type(f"ScopedBy{path.title().replace('__', '')}Manager", (ScopedManager,), {"path": path})
+
+# The managers of the models whose collectivité is found through another row (classes, not instances built
+# from a path at run time, so that Django's related managers and the type checker both see them).
+
+
+class ThroughCampaign(ScopedManager[_M]):
+    path = "campaign__organisation"
+
+
+class ThroughContest(ScopedManager[_M]):
+    path = "contest__organisation"
+
+
+class ThroughIdeaContest(ScopedManager[_M]):
+    path = "idea__contest__organisation"
+
+
+class ThroughIndicatorProject(ScopedManager[_M]):
+    path = "indicator__project__organisation"
+
+
+class ThroughLead(ScopedManager[_M]):
+    path = "lead__organisation"
+
+
+class ThroughProject(ScopedManager[_M]):
+    path = "project__organisation"
+
+
+class ThroughResponseCampaign(ScopedManager[_M]):
+    path = "response__campaign__organisation"
+
+
+class ThroughUser(ScopedManager[_M]):
+    path = "user__organisation"
 
 
 def sole_organisation() -> models.QuerySet[Organisation, int]:

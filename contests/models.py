@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Direction
-from common.tenancy import OwnedByOrganisation, ScopedManager, scoped_by
+from common.tenancy import OwnedByOrganisation, ScopedManager, ThroughContest, ThroughIdeaContest
 from common.validators import folded, no_html
 from portfolio.models import Project
 
@@ -140,7 +140,7 @@ class Criterion(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("ordre"), default=0)
 
-    objects = scoped_by("contest__organisation")()
+    objects = ThroughContest["Criterion"]()
 
     class Meta:
         verbose_name = _("critère d'évaluation")
@@ -224,7 +224,7 @@ class Idea(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = scoped_by("contest__organisation")()
+    objects = ThroughContest["Idea"]()
 
     class Meta:
         verbose_name = _("idée")
@@ -291,7 +291,7 @@ class Support(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = scoped_by("idea__contest__organisation")()
+    objects = ThroughIdeaContest["Support"]()
 
     class Meta:
         verbose_name = _("soutien")
@@ -309,7 +309,7 @@ class Comment(models.Model):
     hidden_reason = models.CharField(_("motif du masquage"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = scoped_by("idea__contest__organisation")()
+    objects = ThroughIdeaContest["Comment"]()
 
     class Meta:
         verbose_name = _("commentaire")
@@ -330,7 +330,7 @@ class Score(models.Model):
     comment = models.TextField(_("commentaire"), max_length=2000, blank=True, validators=[no_html])
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = scoped_by("idea__contest__organisation")()
+    objects = ThroughIdeaContest["Score"]()
 
     class Meta:
         verbose_name = _("note")

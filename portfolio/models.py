@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Direction
-from common.tenancy import OwnedByOrganisation, ScopedManager, scoped_by
+from common.tenancy import OwnedByOrganisation, ScopedManager, ThroughIndicatorProject, ThroughLead, ThroughProject
 from common.translation import Localized
 from common.validators import folded, plausible_date
 
@@ -445,7 +445,7 @@ class GateDecision(models.Model):
     # at its current phase: shown as such, never counted as a decision taken nor as a passage steered here.
     prior_existing = models.BooleanField(_("reprise de l'existant"), default=False, editable=False)
 
-    objects = scoped_by("project__organisation")()
+    objects = ThroughProject["GateDecision"]()
 
     class Meta:
         verbose_name = _("décision de passage de phase")
@@ -483,7 +483,7 @@ class ProjectPeriod(models.Model):
     # The day the project had entered its phase; empty when no decision ever moved it: its own date then holds.
     phase_since = models.DateField(null=True)
 
-    objects = scoped_by("project__organisation")()
+    objects = ThroughProject["ProjectPeriod"]()
 
     class Meta:
         indexes = [models.Index(fields=["starts_on", "ends_on"], name="period_days_idx")]
@@ -502,7 +502,7 @@ class Indicator(models.Model):
     baseline = models.DecimalField(_("valeur de départ"), max_digits=14, decimal_places=2, null=True, blank=True)
     target = models.DecimalField(_("cible"), max_digits=14, decimal_places=2, null=True, blank=True)
 
-    objects = scoped_by("project__organisation")()
+    objects = ThroughProject["Indicator"]()
 
     class Meta:
         verbose_name = _("indicateur")
@@ -521,7 +521,7 @@ class Measurement(models.Model):
     value = models.DecimalField(_("valeur"), max_digits=14, decimal_places=2)
     comment = models.CharField(_("commentaire"), max_length=300, blank=True)
 
-    objects = scoped_by("indicator__project__organisation")()
+    objects = ThroughIndicatorProject["Measurement"]()
 
     class Meta:
         verbose_name = _("mesure")
@@ -555,7 +555,7 @@ class Attachment(models.Model):
     )
     uploaded_at = models.DateTimeField(_("déposé le"), auto_now_add=True)
 
-    objects = scoped_by("project__organisation")()
+    objects = ThroughProject["Attachment"]()
 
     class Meta:
         verbose_name = _("document")
@@ -573,7 +573,7 @@ class FactorScore(models.Model):
     factor = models.ForeignKey(SuccessFactor, on_delete=models.PROTECT, related_name="+", verbose_name=_("facteur"))
     score = models.PositiveSmallIntegerField(_("note"), validators=[MinValueValidator(1), MaxValueValidator(5)])
 
-    objects = scoped_by("project__organisation")()
+    objects = ThroughProject["FactorScore"]()
 
     class Meta:
         verbose_name = _("note de facteur de succès")
@@ -596,7 +596,7 @@ class StalledDigest(models.Model):
     projects = models.PositiveIntegerField(_("projets signalés"))
     sent_at = models.DateTimeField(_("envoyé le"), auto_now_add=True)
 
-    objects = scoped_by("lead__organisation")()
+    objects = ThroughLead["StalledDigest"]()
 
     class Meta:
         verbose_name = _("récapitulatif des projets sans mouvement")
@@ -629,7 +629,7 @@ class DecisionRequest(models.Model):
         verbose_name=_("décision qui y a répondu"),
     )
 
-    objects = scoped_by("project__organisation")()
+    objects = ThroughProject["DecisionRequest"]()
 
     class Meta:
         verbose_name = _("demande de décision")

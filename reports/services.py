@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Direction, NotificationKind, Organisation, User
 from accounts.services import notify
 from audit import services as audit
+from common import tenancy
 from common.exports import csv_text
 from reports import selectors
 from reports.models import Report
@@ -323,7 +324,28 @@ def schedule_quarterly_report(*, today: datetime.date | None = None) -> Report:
     return report
 
 
+def schedule_quarterly_reports(*, today: datetime.date | None = None) -> list[Report]:
+    """Beat, on the first day of a quarter: each collectivité's report of the quarter just ended."""
+    reports = []
+    for organisation in _organisations():
+        with tenancy.scoped(organisation):
+            reports.append(schedule_quarterly_report(today=today))
+    return reports
+
+
+def _organisations() -> list[Organisation]:
+    with tenancy.unscoped():
+        return list(Organisation.objects.order_by("pk"))
+
+
 def dashboards_warm() -> None:
+    """Each collectivité's default dashboard computed ahead (``dashboard_warm``)."""
+    for organisation in _organisations():
+        with tenancy.scoped(organisation):
+            dashboard_warm()
+
+
+def dashboard_warm() -> None:
     """Computes ahead the dashboard people open first (the last complete quarter, the whole collectivité,
     as the DGS and as the others see it), so that the first visit after a change of the data finds it
     ready (beat, every few minutes; nothing is recomputed while the data don't change)."""

@@ -9,7 +9,9 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.utils.translation import gettext as _
 
+from common import tenancy
 from reports import services
+from reports.models import Report
 
 logger = logging.getLogger(__name__)
 
@@ -26,6 +28,14 @@ logger = logging.getLogger(__name__)
     time_limit=settings.REPORT_TIME_LIMIT,
 )
 def generate_report(self: Task, report_id: int) -> str:
+    # The report's figures are its collectivité's, whoever queued it (a person, or beat re-queuing it).
+    with tenancy.unscoped():
+        organisation_id = Report.objects.filter(pk=report_id).values_list("organisation_id", flat=True).first()
+    with tenancy.scoped(organisation_id):
+        return _generate_report(self, report_id)
+
+
+def _generate_report(self: Task, report_id: int) -> str:
     task_id = self.request.id or ""
     try:
         return services.report_generate(report_id=report_id, task_id=task_id)
@@ -70,7 +80,7 @@ def _take_back_lost_reports(**_kwargs: object) -> None:
 
 @shared_task(soft_time_limit=60, time_limit=90)  # type: ignore[untyped-decorator]  # celery has no type information
 def schedule_quarterly_report() -> int:
-    return services.schedule_quarterly_report().pk
+    return len(services.schedule_quarterly_reports())
 
 
 @shared_task(soft_time_limit=300, time_limit=360)  # type: ignore[untyped-decorator]  # celery has no type information

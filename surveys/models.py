@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from common.tenancy import OwnedByOrganisation, ScopedManager, scoped_by
+from common.tenancy import OwnedByOrganisation, ScopedManager, ThroughCampaign, ThroughResponseCampaign
 from common.translation import Localized
 
 SCALE_POINTS = range(1, 6)
@@ -414,7 +414,7 @@ class Invitation(models.Model):
     last_reminded_at = models.DateTimeField(_("dernière relance"), null=True, blank=True)
     reminder_count = models.PositiveSmallIntegerField(_("relances"), default=0)
 
-    objects = scoped_by("campaign__organisation")()
+    objects = ThroughCampaign["Invitation"]()
 
     class Meta:
         verbose_name = _("invitation")
@@ -461,7 +461,7 @@ class Response(models.Model):
     updated_at = models.DateTimeField(_("mise à jour le"), auto_now=True)
     submitted_at = models.DateTimeField(_("envoyée le"), null=True, blank=True)
 
-    objects = scoped_by("campaign__organisation")()
+    objects = ThroughCampaign["Response"]()
 
     class Meta:
         verbose_name = _("réponse")
@@ -494,7 +494,7 @@ class Answer(models.Model):
     number = models.IntegerField(_("nombre ou note"), null=True, blank=True)
     text = models.TextField(_("texte"), blank=True)
 
-    objects = scoped_by("response__campaign__organisation")()
+    objects = ThroughResponseCampaign["Answer"]()
 
     class Meta:
         verbose_name = _("réponse à une question")
@@ -541,7 +541,7 @@ class ResponseFile(models.Model):
     sha256 = models.CharField(_("empreinte SHA-256"), max_length=64)
     created_at = models.DateTimeField(_("le"), auto_now_add=True)
 
-    objects = scoped_by("campaign__organisation")()
+    objects = ThroughCampaign["ResponseFile"]()
 
     class Meta:
         verbose_name = _("fichier de réponses")
@@ -581,7 +581,7 @@ class Tally(models.Model):
     value = models.IntegerField(_("choix ou valeur"))  # a choice's key, a score, a number; 0 otherwise
     count = models.IntegerField(_("effectif"))
 
-    objects = scoped_by("campaign__organisation")()
+    objects = ThroughCampaign["Tally"]()
 
     class Meta:
         verbose_name = _("décompte")

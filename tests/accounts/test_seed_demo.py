@@ -40,12 +40,15 @@ def test_seed_demo_with_force_runs_in_production(db, settings):
     assert User.objects.filter(username="copil").exists()
 
 
-def test_there_is_only_one_collectivite(db):
-    from django.db import IntegrityError, transaction
+def test_the_plain_demo_serves_one_collectivite_that_owns_everything(db, settings):
+    from portfolio.models import Project
 
-    Organisation.objects.create(pk=1, name="Ville", kind="commune")
-    with pytest.raises(IntegrityError), transaction.atomic():
-        Organisation.objects.create(pk=2, name="Autre", kind="commune")
+    settings.DEBUG = True
+    call_command("seed_demo")
+    organisation = Organisation.objects.get()
+    assert not User.objects.exclude(organisation=organisation).exclude(is_superuser=True).exists()
+    assert Project.objects.exists()
+    assert not Project.objects.exclude(organisation=organisation).exists()
 
 
 def test_two_accounts_cannot_share_an_email(make_user):
