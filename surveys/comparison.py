@@ -23,6 +23,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
@@ -62,6 +63,18 @@ class Figure:
     percent: float | None
     base: int
 
+    @property
+    def text(self) -> str:
+        """As shown in a cell: one decimal in the active language's format (formatted here: a page has
+        hundreds of cells, and a template tag per cell costs more than the page's queries)."""
+        if self.percent is None:
+            return str(_("sans réponse"))
+        return f"{number_format(round(self.percent, 1), 1)}\u00a0%"  # number_format cuts, it does not round
+
+
+def cell(figure: Figure | None) -> str:
+    return "—" if figure is None else figure.text
+
 
 @dataclass
 class ComparisonRow:
@@ -71,6 +84,19 @@ class ComparisonRow:
     network: Figure | None
     peers: Figure | None
     national: ReferenceValue | None
+
+    @property
+    def cells(self) -> dict[str, str]:
+        """The member's, the network's, the peers' and the national figure, as shown (a dict: the template
+        reads its keys at the first try)."""
+        national = self.national.percent if self.national is not None else None
+        shown = "—" if national is None else f"{number_format(national, 0 if national == int(national) else 1)}\u00a0%"
+        return {
+            "member": cell(self.member),
+            "network": cell(self.network),
+            "peers": cell(self.peers),
+            "national": shown,
+        }
 
 
 @dataclass

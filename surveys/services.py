@@ -467,7 +467,7 @@ def _member_campaigns(edition: NationalEdition, organisations: list[Organisation
 def edition_open(*, edition: NationalEdition) -> int:
     """Opens the edition: each member gets its open campaign (the ones it had are opened); returns how
     many campaigns were created. Each member's DGS then invites its respondents as in any campaign."""
-    edition = NationalEdition.objects.select_for_update().get(pk=edition.pk)
+    NationalEdition.objects.select_for_update().filter(pk=edition.pk).values_list("pk").first()  # one opening at once
     edition.status, edition.opened_at = NationalEdition.Status.OPEN, edition.opened_at or timezone.now()
     edition.closed_at = None
     edition.save(update_fields=["status", "opened_at", "closed_at"])

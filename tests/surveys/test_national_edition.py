@@ -377,3 +377,18 @@ def test_both_pages_read_as_many_queries_for_10_as_for_1000_collectivites(
     assert "Page 1 sur 20" in page
     assert (large, large_network) == (small, small_network)
     assert small <= 20 and small_network <= 20
+
+
+def test_the_demonstration_edition_answers_for_the_members_given(client, dgs, network, home, animateur):
+    from surveys.demo import seed_national_edition
+
+    others = _members(network, 5)
+    edition = seed_national_edition(network=network, members=[home, *others], created_by=animateur, respondents=5)
+    again = seed_national_edition(network=network, members=[home, *others], created_by=animateur, respondents=5)
+    assert again == edition and edition.is_open
+    assert _kept(edition, NETWORK, EditionTally.Kind.PEOPLE) == 30
+    assert _kept(edition, NETWORK, EditionTally.Kind.MEMBERS) == 6
+    assert edition_check(edition=edition) == []
+    client.force_login(dgs)
+    page = _comparison(client, _campaign(edition, home))
+    assert "6 collectivités et 30 répondants" in page
