@@ -36,7 +36,6 @@ from django.contrib.auth.models import Group  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from accounts.models import Network, Organisation, User  # noqa: E402
@@ -169,11 +168,11 @@ def _dgs_of(member: Organisation) -> User:
     return user
 
 
-def _page(client: Client, url: str) -> tuple[float, int]:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
+def _page(client: Client, url: str) -> float:
+    """Best time of the page (its number of queries is asserted by the tests, at 10 and 1,000 members)."""
+    response = client.get(url)
     assert response.status_code == 200, response.status_code
-    return _best(lambda: client.get(url)), len(queries)
+    return _best(lambda: client.get(url))
 
 
 def main() -> None:
@@ -198,7 +197,9 @@ def main() -> None:
     print(
         f"Base : {connection.vendor} — {members} collectivités, {responses} réponses, {answers} réponses aux questions"
     )
-    print(f"Recompte et réparation de l'édition (tâche de nuit) : {repair:.1f} s, {len(differences)} différence(s)")
+    print(  # at the first run the edition's counts are empty (answers written by SQL): every row differs
+        f"Recompte et réparation de l'édition (tâche de nuit) : {repair:.1f} s, {len(differences)} différence(s)"
+    )
 
     def recount() -> None:
         with connection.cursor() as cursor:
@@ -208,19 +209,19 @@ def main() -> None:
     reference = _best(recount, runs=3)
     client = Client(HTTP_HOST="localhost")
     client.force_login(_dgs_of(member))
-    ours, queries = _page(client, reverse("surveys:comparison", args=[campaign.slug]))
+    ours = _page(client, reverse("surveys:comparison", args=[campaign.slug]))
     animateur = User.objects.get(username="bench-animateur")
     client.force_login(animateur)
-    network_page, network_queries = _page(client, reverse("surveys:edition", args=[edition.slug]))
+    network_page = _page(client, reverse("surveys:edition", args=[edition.slug]))
     print(f"Meilleur de {RUNS} (recompte : meilleur de 3)")
     print(f"  recompte GROUP BY écrit à la main (réseau et pairs) : {reference * 1000:9.1f} ms")
     print(
-        f"  page de comparaison d'un membre                     : {ours * 1000:9.1f} ms, {queries} requêtes, "
+        f"  page de comparaison d'un membre                     : {ours * 1000:9.1f} ms, "
         f"rapport {ours / reference:.3f} (cible ≤ 100 ms et ≤ 0,1)"
     )
     print(
         f"  page du réseau (animateur)                          : {network_page * 1000:9.1f} ms, "
-        f"{network_queries} requêtes, rapport {network_page / reference:.3f}"
+        f"rapport {network_page / reference:.3f}"
     )
     ok = ours <= 0.1 and ours <= 0.1 * reference
     print("Cibles atteintes." if ok else "Cibles NON atteintes.")
