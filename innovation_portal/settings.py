@@ -411,6 +411,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "surveys.tasks.check_survey_tallies",
         "schedule": crontab(hour=3, minute=41),
     },
+    "check-edition-tallies": {  # the national editions' kept counts against a recount; repaired when they differ
+        "task": "surveys.tasks.check_edition_tallies",
+        "schedule": crontab(hour=4, minute=11),
+    },
     "requeue-lost-emails": {  # messages whose task was lost (broker down, worker killed)
         "task": "accounts.tasks.requeue_lost_emails",
         "schedule": crontab(minute="*/5"),

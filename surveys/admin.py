@@ -11,7 +11,7 @@ from django.db.models import ForeignKey
 from django.forms import ModelChoiceField
 from django.http import HttpRequest
 
-from surveys.models import Campaign, Choice, Question, Questionnaire, ReferenceValue, Section
+from surveys.models import Campaign, Choice, NationalEdition, Question, Questionnaire, ReferenceValue, Section
 
 
 class SectionInline(admin.TabularInline):  # type: ignore[type-arg]  # not subscriptable at run time (no django_stubs_ext)
@@ -83,3 +83,12 @@ class CampaignAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not subscrip
 
     def has_delete_permission(self, request: object, obj: object = None) -> bool:
         return False
+
+
+@admin.register(NationalEdition)
+class NationalEditionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not subscriptable at run time (no django_stubs_ext)
+    """A network's editions; opening one (members' campaigns) is done by ``surveys.services.edition_open``."""
+
+    list_display = ["title", "network", "slug", "status", "opened_at"]
+    list_filter = ["network", "status"]
+    readonly_fields = ["status", "opened_at", "closed_at"]

@@ -16,9 +16,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import Network, Organisation, User
+from common.tenancy import unscoped
 from surveys.answers import Structure
-from surveys.models import Answer, Campaign, Invitation, Question, Questionnaire, Response
+from surveys.models import Answer, Campaign, Invitation, NationalEdition, Question, Questionnaire, Response
 from surveys.national import EDITION, SERIES, seed_national_questionnaire
 from surveys.selectors import questionnaire_structure
 from surveys.tallies import tally_add
@@ -171,3 +172,61 @@ def seed() -> list[str]:
         f"Enquête de démonstration : {settings.PORTAL_URL}{campaign.get_absolute_url()}",
         f"  lien de réponse : {link}",
     ]
+
+
+EDITION_SLUG = "edition-nationale-2026"
+
+
+def seed_national_edition(
+    *,
+    network: Network,
+    members: list[Organisation],
+    created_by: User,
+    respondents: int = 8,
+    slug: str = EDITION_SLUG,
+    title: str = "Édition nationale 2026 du questionnaire sur l'innovation publique locale",
+) -> NationalEdition:
+    """The network's national edition, open (a campaign for each of its members), with ``respondents``
+    answers (complete, deterministic) in the campaign of each of ``members`` that has none yet: for
+    ``seed_demo --network``. Idempotent: the edition is found by its address, answers are added once.
+    ``created_by`` (an animateur of the network) is named as the author of the members' campaigns."""
+    from surveys.services import edition_create, edition_open
+
+    seed_national_questionnaire(global_apps)
+    questionnaire = Questionnaire.objects.get(series=SERIES, edition=EDITION)
+    structure = questionnaire_structure(questionnaire)
+    for section in structure.sections:
+        for question in section.question_list:
+            question.section = section
+    with unscoped(), transaction.atomic():
+        edition = NationalEdition.objects.filter(network=network, slug=slug).first()
+        if edition is None:
+            edition = edition_create(
+                network=network, questionnaire=questionnaire, title=title, slug=slug, created_by=created_by
+            )
+        if not edition.is_open:
+            edition_open(edition=edition)
+        campaigns = {c.organisation_id: c for c in Campaign.objects.filter(edition=edition, organisation__in=members)}
+        for member in members:
+            campaign = campaigns.get(member.pk)
+            if campaign is None or campaign.responses.exists():
+                continue
+            for number in range(respondents):
+                invitation = Invitation.objects.create(
+                    campaign=campaign,
+                    email=f"repondant{number + 1:02d}@{member.slug or member.pk}.example",
+                    token=secrets.token_urlsafe(32),
+                    sent_at=timezone.now(),
+                )
+                rng = random.Random(f"{slug}-{member.pk}-{number}")
+                response = Response.objects.create(
+                    campaign=campaign,
+                    invitation=invitation,
+                    status=Response.Status.SUBMITTED,
+                    submitted_at=timezone.now(),
+                    last_step=len(structure.sections),
+                )
+                answers = _answers(response, structure, rng, None)
+                Answer.objects.bulk_create(answers)
+                tally_add(campaign_id=campaign.pk, responses=[response], answers=answers)
+    return edition

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 from typing import BinaryIO
 
@@ -31,15 +31,28 @@ def _published(value: Decimal | None) -> str:
     return "" if value is None else f"{float(value):g}"
 
 
-def results_csv(results: Results, filename: str) -> HttpResponse:
-    """The stable interface: comma-separated, UTF-8 with a BOM, two decimals, formulas neutralised."""
+# Appended for a campaign of a national edition: the network's and the peers' percentages of each row.
+EDITION_HEADER = ["network_percent", "peer_percent"]
+EditionTable = Mapping[tuple[str, str], tuple[float | None, float | None, str]]
+
+
+def results_csv(results: Results, filename: str, *, edition: EditionTable | None = None) -> HttpResponse:
+    """The stable interface: comma-separated, UTF-8 with a BOM, two decimals, formulas neutralised.
+
+    With ``edition`` (a campaign of a national edition, ``surveys.comparison.comparison_table``), two
+    columns are appended; a row whose peers' figure is hidden says why in its note."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")
     writer = csv.writer(response, lineterminator="\r\n")
-    writer.writerow(RESULTS_HEADER)
+    writer.writerow(RESULTS_HEADER + (EDITION_HEADER if edition is not None else []))
     for question, choice, count, percent, national, base, note in results_table(results):
         row = [neutralise(question), neutralise(choice), count, _number(percent), _published(national), base, note]
+        if edition is not None:
+            network, peers, peer_note = edition.get((question, choice), (None, None, ""))
+            if peer_note and choice:
+                row[-1] = f"{note} ; {peer_note}" if note else peer_note
+            row += [_number(network), _number(peers)]
         writer.writerow(["" if cell is None else cell for cell in row])
     return response
 

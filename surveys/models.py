@@ -251,6 +251,64 @@ class ReferenceValue(models.Model):
         return f"{target} — {value}"
 
 
+class NationalEdition(models.Model):
+    """A network's edition of a questionnaire: one campaign per member collectivité, counted together.
+
+    Opening it gives each member its campaign (``surveys.editions.edition_open``); each member's DGS invites
+    its respondents through the usual personal links. The network's and the peer groups' counts are kept in
+    ``EditionTally`` by the same writes as each campaign's ``Tally``.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("En préparation")
+        OPEN = "open", _("Ouverte")
+        CLOSED = "closed", _("Clôturée")
+
+    network = models.ForeignKey(
+        "accounts.Network", on_delete=models.PROTECT, related_name="editions", verbose_name=_("réseau")
+    )
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.PROTECT, related_name="national_editions", verbose_name=_("questionnaire")
+    )
+    title = models.CharField(_("titre"), max_length=200)
+    slug = models.SlugField(
+        _("identifiant d'adresse"),
+        max_length=60,
+        help_text=_("Court, en minuscules et tirets : il sert d'adresse aux campagnes des membres."),
+    )
+    status = models.CharField(_("statut"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    # Also the author of the members' campaigns (a campaign names who created it).
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("créée par")
+    )
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    opened_at = models.DateTimeField(_("ouverte le"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("clôturée le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("édition nationale")
+        verbose_name_plural = _("éditions nationales")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                "network",
+                "slug",
+                name="unique_edition_slug",
+                violation_error_message=_("Une édition du réseau utilise déjà cet identifiant."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("surveys:edition", args=[self.slug])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+
 class Campaign(OwnedByOrganisation, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("En préparation")
@@ -280,6 +338,14 @@ class Campaign(OwnedByOrganisation, models.Model):
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     opened_at = models.DateTimeField(_("ouverte le"), null=True, blank=True)
     closed_at = models.DateTimeField(_("clôturée le"), null=True, blank=True)
+    edition = models.ForeignKey(
+        NationalEdition,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="campaigns",
+        verbose_name=_("édition nationale"),
+    )
 
     objects = ScopedManager["Campaign"]()
 
@@ -297,7 +363,13 @@ class Campaign(OwnedByOrganisation, models.Model):
                 "slug",
                 name="unique_campaign_slug",
                 violation_error_message=_("Une campagne de la collectivité utilise déjà cet identifiant."),
-            )
+            ),
+            models.UniqueConstraint(
+                "edition",
+                "organisation",
+                name="unique_edition_campaign",
+                violation_error_message=_("La collectivité a déjà sa campagne de cette édition."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -523,3 +595,44 @@ class Tally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign_id} {self.kind} {self.target}/{self.value} = {self.count}"
+
+
+class EditionTally(models.Model):
+    """A count of a national edition, kept up to date in the transaction that changes a member's answers.
+
+    ``group`` says whose answers are counted: ``reseau`` (every member), ``pairs:<type>:<strate>`` (the
+    members of the same type of collectivité and the same population band) or ``membre:<id>`` (one member:
+    its respondents only, for the participation). ``kind`` says what: respondents, complete responses,
+    respondents to a question, respondents who gave a choice or a score, or (in the network's and the peer
+    groups' rows) the collectivités with at least one response. ``surveys.editions`` writes them and checks
+    them against a recount of the answers.
+    """
+
+    class Kind(models.TextChoices):
+        PEOPLE = "people", _("répondants")
+        COMPLETE = "complete", _("réponses complètes")
+        QUESTION = "question", _("répondants à la question")
+        CHOICE = "choice", _("choix")
+        SCORE = "score", _("note")
+        MEMBERS = "members", _("collectivités ayant des réponses")
+
+    edition = models.ForeignKey(
+        NationalEdition, on_delete=models.CASCADE, related_name="+", verbose_name=_("édition nationale")
+    )
+    group = models.CharField(_("groupe"), max_length=60)
+    kind = models.CharField(_("nature"), max_length=10, choices=Kind.choices)
+    target = models.IntegerField(_("question"))  # 0 for the respondents and the collectivités
+    value = models.IntegerField(_("choix ou note"))  # a choice's key, a score; 0 otherwise
+    count = models.IntegerField(_("effectif"))
+
+    class Meta:
+        verbose_name = _("décompte d'édition nationale")
+        verbose_name_plural = _("décomptes d'édition nationale")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "group", "kind", "target", "value"], name="unique_edition_tally_cell"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.edition_id} {self.group} {self.kind} {self.target}/{self.value} = {self.count}"

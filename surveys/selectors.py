@@ -17,7 +17,7 @@ from surveys.models import Answer, Campaign, Choice, Invitation, Question, Quest
 
 def campaigns_visible_to(user: User) -> QuerySet[Campaign]:
     """All campaigns for those who run them; open and closed ones for readers of results; none otherwise."""
-    campaigns = Campaign.objects.select_related("questionnaire")
+    campaigns = Campaign.objects.select_related("questionnaire", "edition")
     if user.has_perm("surveys.change_campaign"):
         return campaigns
     if user.has_perm("surveys.view_results"):

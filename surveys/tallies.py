@@ -22,6 +22,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 
+from surveys.editions import edition_follow
 from surveys.filters import PROFILE_FILTERS
 from surveys.models import Answer, Campaign, Question, Response, Tally
 
@@ -123,14 +124,18 @@ def tally_move(*, campaign_id: int, before: Counter[Key], after: Counter[Key]) -
     tally_apply(campaign_id=campaign_id, delta=delta)
 
 
-def tally_apply(*, campaign_id: int, delta: Counter[Key]) -> None:
+def tally_apply(*, campaign_id: int, delta: Counter[Key], follow_edition: bool = True) -> None:
     """Adds ``delta`` to the kept counts of a campaign, in the caller's transaction.
 
     Increments in the database, in the order of their keys: two writers of the same rows lock
     them in the same order, so the second waits for the first to commit (and then adds to its
     total) instead of deadlocking. On PostgreSQL the campaign is held in ``KEY SHARE`` mode, as
     inserting a response does: that lock makes no writer wait for another, but a repair (which
-    takes the campaign ``FOR UPDATE``) waits for the writers under way and they for it."""
+    takes the campaign ``FOR UPDATE``) waits for the writers under way and they for it.
+
+    A campaign of a national edition adds the same delta to the edition's counts, in the same transaction
+    (``surveys.editions.edition_follow``); a repair of the campaign's counts does not (``follow_edition``):
+    the edition's are checked and repaired on their own."""
     rows = sorted((key, count) for key, count in delta.items() if count)
     if not rows:
         return
@@ -138,9 +143,10 @@ def tally_apply(*, campaign_id: int, delta: Counter[Key]) -> None:
     table = connection.ops.quote_name(Tally._meta.db_table)
     columns = ", ".join(("campaign_id", *KEY_FIELDS))
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            campaigns = connection.ops.quote_name(Campaign._meta.db_table)
-            cursor.execute(f"SELECT 1 FROM {campaigns} WHERE id = %s FOR KEY SHARE", [campaign_id])  # noqa: S608
+        campaigns = connection.ops.quote_name(Campaign._meta.db_table)
+        lock = " FOR KEY SHARE" if connection.vendor == "postgresql" else ""
+        cursor.execute(f"SELECT edition_id FROM {campaigns} WHERE id = %s{lock}", [campaign_id])  # noqa: S608
+        edition_id = (cursor.fetchone() or [None])[0]
         for start in range(0, len(rows), BATCH):
             batch = rows[start : start + BATCH]
             values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s)"] * len(batch))
@@ -150,6 +156,8 @@ def tally_apply(*, campaign_id: int, delta: Counter[Key]) -> None:
                 f"ON CONFLICT ({columns}) DO UPDATE SET count = {table}.count + excluded.count",
                 params,
             )
+    if follow_edition and edition_id is not None:
+        edition_follow(campaign_id=campaign_id, edition_id=edition_id, delta=delta)
 
 
 # Recount, check and repair -----------------------------------------------------------------
@@ -238,7 +246,7 @@ def tally_repair(*, campaign: Campaign) -> list[Difference]:
     recounted = tally_recount(campaign=campaign)
     differences = _differences(_kept(campaign), recounted)
     Tally.objects.filter(campaign=campaign).delete()
-    tally_apply(campaign_id=campaign.pk, delta=recounted)
+    tally_apply(campaign_id=campaign.pk, delta=recounted, follow_edition=False)
     return differences
 
 

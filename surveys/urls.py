@@ -10,6 +10,8 @@ urlpatterns = [
     path("questionnaires/", views.questionnaire_list, name="questionnaires"),
     path("questionnaires/<int:pk>/", views.questionnaire_detail, name="questionnaire"),
     path("questionnaires/<int:pk>/nouvelle-edition/", views.questionnaire_copy, name="questionnaire_copy"),
+    # A network's national editions: the animateur's page (participation and network figures).
+    path("editions/<slug:slug>/", views.edition_detail, name="edition"),
     # Personal links: no account needed, the token is the key.
     path("r/<str:token>/", views.respond, name="respond"),
     path("r/<str:token>/page/<int:step>/", views.respond_step, name="respond_step"),
@@ -22,6 +24,7 @@ urlpatterns = [
     path("<slug:slug>/repondants/<int:pk>/supprimer/", views.invitation_erase, name="erase"),
     path("<slug:slug>/resultats/", views.results, name="results"),
     path("<slug:slug>/resultats.csv", views.results_csv, name="results_csv"),
+    path("<slug:slug>/comparaison/", views.comparison, name="comparison"),
     path("<slug:slug>/resultats/textes/<str:code>/", views.results_texts, name="results_texts"),
     path("<slug:slug>/reponses.csv", views.responses_csv, name="responses_csv"),
     path("<slug:slug>/reponses.xlsx", views.responses_xlsx, name="responses_xlsx"),

@@ -22,9 +22,16 @@ from common.uploads import accepts_upload
 from common.views import form_errors, page_of, query_without_page
 from surveys import charts, exports, selectors, services
 from surveys.answers import Structure, missing_required
+from surveys.comparison import (
+    comparison_table,
+    edition_comparison,
+    get_edition_for_animateur,
+    member_count,
+    participation_page,
+)
 from surveys.forms import CampaignForm, ConfirmForm, EditionForm, ImportForm, InviteForm, SectionAnswersForm
 from surveys.imports import responses_import
-from surveys.models import Campaign, Invitation, Questionnaire
+from surveys.models import Campaign, Invitation, NationalEdition, Questionnaire
 from surveys.results import MIN_GROUP, Results, campaign_results, free_texts
 
 PAGE_SIZE = 25
@@ -244,7 +251,50 @@ def results_csv(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     if not request.user.has_perm("surveys.view_results"):
         raise PermissionDenied
     outcome = _results(request, campaign)
-    return exports.results_csv(outcome, f"resultats-{campaign.slug}.csv")
+    table = None
+    if campaign.edition_id is not None:  # the network's and the peers' percentages are appended
+        structure = selectors.questionnaire_structure(campaign.questionnaire)
+        edition = cast(NationalEdition, campaign.edition)
+        table = comparison_table(edition_comparison(edition=edition, structure=structure, campaign=campaign))
+    return exports.results_csv(outcome, f"resultats-{campaign.slug}.csv", edition=table)
+
+
+@login_required
+def comparison(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """A member's results beside its network's, its peers' and the 2018 national ones."""
+    campaign = selectors.get_campaign_for_user(request.user, slug)
+    if not request.user.has_perm("surveys.view_results"):
+        raise PermissionDenied
+    if campaign.edition_id is None:
+        raise Http404
+    edition = cast(NationalEdition, campaign.edition)
+    structure = selectors.questionnaire_structure(campaign.questionnaire)
+    outcome = edition_comparison(edition=edition, structure=structure, campaign=campaign)
+    return render(
+        request,
+        "surveys/comparison.html",
+        {"campaign": campaign, "edition": edition, "comparison": outcome, "min_group": MIN_GROUP},
+    )
+
+
+@login_required
+def edition_detail(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """The animateur's page of an edition: participation per member (counts only) and the network's figures."""
+    edition = get_edition_for_animateur(request.user, slug)
+    structure = selectors.questionnaire_structure(edition.questionnaire)
+    outcome = edition_comparison(edition=edition, structure=structure)
+    return render(
+        request,
+        "surveys/edition_detail.html",
+        {
+            "edition": edition,
+            "comparison": outcome,
+            "page": participation_page(edition, request.GET.get("page")),
+            "members": member_count(edition),
+            "query": "",
+            "min_group": MIN_GROUP,
+        },
+    )
 
 
 @login_required
