@@ -7,7 +7,7 @@ groups are protected); the admin does not show answers at all.
 from typing import Any
 
 from django.contrib import admin
-from django.db.models import ForeignKey
+from django.db.models import ForeignKey, QuerySet
 from django.forms import ModelChoiceField
 from django.http import HttpRequest
 
@@ -92,3 +92,11 @@ class NationalEditionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not s
     list_display = ["title", "network", "slug", "status", "opened_at"]
     list_filter = ["network", "status"]
     readonly_fields = ["status", "opened_at", "closed_at"]
+
+    # The host operator's (a superuser): anyone else reads a network's editions on its network pages.
+    def get_queryset(self, request: HttpRequest) -> QuerySet[NationalEdition]:
+        editions = super().get_queryset(request)
+        return editions if request.user.is_superuser else editions.none()
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser

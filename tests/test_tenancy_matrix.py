@@ -37,6 +37,7 @@ from contests.models import Comment, Contest, Criterion, Idea, Score
 from portfolio import services as portfolio_services
 from portfolio.models import Attachment, GateDecision, Indicator, Measurement, Phase, Project
 from reports.models import Report
+from surveys import services as surveys_services
 from surveys.models import Answer, Campaign, Invitation, Questionnaire, Response
 from surveys.national import EDITION, SERIES
 from tests.factories import ContestFactory, IdeaFactory, OrganisationFactory, ProjectFactory, UserFactory
@@ -160,7 +161,19 @@ def b_objects(people: dict[str, User], settings: Any) -> dict[str, Any]:
         summary=f"Résumé publié {MARKER}",
         include=["results", "lessons"],
     )
+    edition = surveys_services.edition_create(
+        network=dgs.organisation.network,
+        questionnaire=campaign.questionnaire,
+        title=f"Édition {MARKER}",
+        slug="zzb-edition",
+        created_by=dgs,
+    )
+    with tenancy.unscoped():
+        surveys_services.edition_open(edition=edition)
+    edition_campaign = Campaign.objects.get(edition=edition)
     return {
+        "edition": edition,
+        "edition_campaign": edition_campaign,
         "publication": publication,
         "public": public,
         "restricted": restricted,
@@ -339,6 +352,9 @@ ROUTES: dict[str, Fill] = {
     "api_tokens:revoke": Fill("object", lambda w: {"pk": w.api_token.pk}),
     "accounts:email_resend": Fill("object", lambda w: {"pk": w.failed_email.pk}),
     # B's network catalogue: A is in no network, B's publications and the publishing of B's project are not A's.
+    "surveys:comparison": Fill("object", lambda w: {"slug": w.edition_campaign.slug}),
+    # The edition's network page is its animateur's only: B's own people (a member's) are refused too.
+    "surveys:edition": Fill("object", lambda w: {"slug": w.edition.slug}, reached_by_b=False),
     "catalogue:publish": Fill("object", lambda w: {"project_pk": w.public.pk}),
     "catalogue:detail": Fill("object", lambda w: {"pk": w.publication.pk}),
     "catalogue:withdraw": Fill("object", lambda w: {"pk": w.publication.pk}),
@@ -359,6 +375,7 @@ ADMIN_ROWS: dict[str, Callable[[SimpleNamespace], Any]] = {
     "accounts_organisation": lambda w: w.b,
     "accounts_network": lambda w: w.b_network,
     "catalogue_publication": lambda w: w.publication,
+    "surveys_nationaledition": lambda w: w.edition,
     "accounts_direction": lambda w: w.b_people["agent"].direction,
     "accounts_user": lambda w: w.b_people["agent"],
     "accounts_outgoingemail": lambda w: w.failed_email,

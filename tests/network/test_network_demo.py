@@ -60,6 +60,14 @@ def test_seed_demo_network_builds_a_network_of_an_epci_and_three_communes_and_is
     assert replica.organisation == members["Commune de Saint-Aubin-des-Prés"]
     assert f"« {publication.title} » essaimé par Commune de Saint-Aubin-des-Prés" in output.getvalue()
 
+    from surveys.models import Campaign, NationalEdition, Response
+
+    edition = NationalEdition.objects.get(network=network)  # open, one campaign per member, each with answers
+    assert edition.is_open
+    assert {campaign.organisation for campaign in Campaign.objects.filter(edition=edition)} == set(members.values())
+    for organisation in members.values():
+        assert Response.objects.filter(campaign__edition=edition, campaign__organisation=organisation).exists()
+
 
 def sign_in(client, username: str) -> None:
     client.logout()
@@ -76,6 +84,8 @@ def test_in_the_network_demo_each_person_sees_their_own_collectivite(client, db,
     assert "Mairie itinérante" not in page
 
     sign_in(client, "dgs-saint-aubin")
+    comparison = client.get("/enquetes/edition-nationale-2026/comparaison/")
+    assert comparison.status_code == 200 and "Pairs" in comparison.content.decode()
     projects = client.get("/projets/").content.decode()
     assert "Mairie itinérante" in projects
     assert "Cantine : commandes sans papier" not in projects  # Montfleury's

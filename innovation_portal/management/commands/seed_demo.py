@@ -45,6 +45,7 @@ class Command(BaseCommand):
         if network:
             from catalogue.network_demo import seed_catalogue
             from network.demo_data import build_network_demo, describe
+            from surveys.demo import seed_national_edition
 
             demo = build_network_demo()
             for line in describe(demo):
@@ -54,4 +55,10 @@ class Command(BaseCommand):
             bellerive, saint_aubin = demo.members[1], demo.members[2]
             for line in seed_catalogue([bellerive, saint_aubin]):
                 self.stdout.write(line)
+            # The network's national edition of the questionnaire, open, with answers in each member's campaign.
+            edition = seed_national_edition(network=demo.network, members=demo.members, created_by=demo.animateur)
+            self.stdout.write(
+                f"Édition nationale « {edition.title} » : /enquetes/editions/{edition.slug}/ (animateur), "
+                f"/enquetes/{edition.slug}/comparaison/ (chaque membre)."
+            )
         self.stdout.write(self.style.SUCCESS("Données de démonstration prêtes."))
