@@ -18,6 +18,7 @@ from network.selectors import is_animateur
 # rows), sign-in and sign-out, the language, and the public pages. "/" sends them to the network's page.
 ANIMATEUR_PATHS = (
     "/reseau/",
+    "/enquetes/editions/",  # the network's national editions (participation and aggregates only)
     "/comptes/",
     "/oidc/",
     "/i18n/",

@@ -128,3 +128,33 @@ def network_overview(network: Network, *, as_of: datetime.date | None = None) ->
             for nature in Project.Nature
         ],
     )
+
+
+@dataclass(frozen=True)
+class EditionLink:
+    title: str
+    status: str
+    url: str  # the animateur's page of the edition, or the member's comparison (empty before its campaign exists)
+
+
+def editions_for(network: Network, user: User) -> list[EditionLink]:
+    """The network's national editions, newest first, each with the page the person reads it on: the edition's
+    page for its animateur, their own campaign's comparison for a member."""
+    from django.urls import reverse
+
+    from surveys.models import Campaign, NationalEdition
+
+    editions = list(NationalEdition.objects.filter(network=network).order_by("-created_at", "-pk"))
+    if is_animateur(user):
+        return [
+            EditionLink(e.title, e.get_status_display(), reverse("surveys:edition", args=[e.slug])) for e in editions
+        ]
+    own = dict(Campaign.objects.filter(edition__in=editions).values_list("edition_id", "slug"))  # the scope's
+    return [
+        EditionLink(
+            e.title,
+            e.get_status_display(),
+            reverse("surveys:comparison", args=[own[e.pk]]) if e.pk in own else "",
+        )
+        for e in editions
+    ]

@@ -17,5 +17,6 @@ def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = {
         "overview": selectors.network_overview(network),
         "is_animateur": selectors.is_animateur(request.user),
+        "editions": selectors.editions_for(network, request.user),
     }
     return render(request, "network/overview.html", context)
