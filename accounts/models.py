@@ -355,7 +355,7 @@ class Lockout(models.Model):
         return f"{self.username} ({self.ip_address or '?'})"
 
 
-class OutgoingEmail(models.Model):
+class OutgoingEmail(OwnedByOrganisation, models.Model):
     """One e-mail of the outbox: written in the transaction of the action, sent by a worker.
 
     ``queued`` waits for a worker (again after a failed attempt, from ``next_attempt_at``);
@@ -410,3 +410,11 @@ class OutgoingEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.to} — {self.subject}"
+
+    def fill_organisation(self) -> None:
+        """A message belongs to its person's collectivité, else to the one in scope (an outside address)."""
+        if self.organisation_id is None and self.user_id is not None:
+            self.organisation_id = (
+                User.objects.filter(pk=self.user_id).values_list("organisation_id", flat=True).first()
+            )
+        super().fill_organisation()

@@ -66,7 +66,7 @@ def emails_queue(messages: Iterable[OutgoingEmail]) -> list[OutgoingEmail]:
     for message in messages:
         if message.organisation_id is None:
             person = message.user.organisation_id if message.user is not None else None
-            message.organisation_id = person or tenancy.current_organisation_id()
+            message.organisation_id = person or tenancy.default_organisation_id()
     created = OutgoingEmail.objects.bulk_create(messages)
     _enqueue_on_commit([email.pk for email in created])
     return created
