@@ -14,6 +14,9 @@ def attach_to_the_collectivite(apps, schema_editor):
         name="Ma collectivité", kind="autre"
     )
     Model.objects.filter(organisation__isnull=True).update(organisation=organisation)
+    if schema_editor.connection.vendor == "postgresql":
+        # The rows' deferred foreign-key checks now, so that the ALTER TABLE that follows finds none pending.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 class Migration(migrations.Migration):
@@ -77,7 +80,6 @@ class Migration(migrations.Migration):
                 verbose_name="collectivité",
             ),
         ),
-        migrations.RunPython(attach_to_the_collectivite, migrations.RunPython.noop),
         migrations.AlterField(
             model_name="direction",
             name="code",
@@ -130,4 +132,6 @@ class Migration(migrations.Migration):
                 verbose_name="réseau animé",
             ),
         ),
+        # Last: on PostgreSQL, rows changed before an ALTER TABLE in the same transaction would stop it.
+        migrations.RunPython(attach_to_the_collectivite, migrations.RunPython.noop),
     ]

@@ -19,6 +19,9 @@ def attach_to_the_collectivite(apps, schema_editor):
     Model.objects.filter(organisation__isnull=True).update(organisation=organisation)
     if postgres:
         schema_editor.execute("ALTER TABLE audit_auditentry ENABLE TRIGGER audit_entry_append_only")
+    if schema_editor.connection.vendor == "postgresql":
+        # The rows' deferred foreign-key checks now, so that the ALTER TABLE that follows finds none pending.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 class Migration(migrations.Migration):

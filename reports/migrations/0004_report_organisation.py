@@ -13,6 +13,9 @@ def attach_to_the_collectivite(apps, schema_editor):
         name="Ma collectivité", kind="autre"
     )
     Model.objects.filter(organisation__isnull=True).update(organisation=organisation)
+    if schema_editor.connection.vendor == "postgresql":
+        # The rows' deferred foreign-key checks now, so that the ALTER TABLE that follows finds none pending.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 class Migration(migrations.Migration):
