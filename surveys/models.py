@@ -17,15 +17,35 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from common.tenancy import OwnedByOrganisation, ScopedManager, ThroughCampaign, ThroughResponseCampaign
+from common.tenancy import (
+    OwnedByOrganisation,
+    ScopedManager,
+    SharedOrOwned,
+    SharedOrOwnManager,
+    ThroughCampaign,
+    ThroughResponseCampaign,
+)
 from common.translation import Localized
 
 SCALE_POINTS = range(1, 6)
 
 
-class Questionnaire(models.Model):
-    """One edition of a questionnaire; editions of the same ``series`` share question codes."""
+class Questionnaire(SharedOrOwned, models.Model):
+    """One edition of a questionnaire; editions of the same ``series`` share question codes.
 
+    The national editions are shared by every collectivité (no ``organisation``); a copy that a collectivité
+    makes to adapt it is its own.
+    """
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("collectivité"),
+        help_text=_("Vide : proposé à toutes les collectivités."),
+    )
     series = models.SlugField(
         _("série"),
         max_length=60,
@@ -60,11 +80,20 @@ class Questionnaire(models.Model):
     localized_title = Localized("title")
     localized_description = Localized("description")
 
+    objects = SharedOrOwnManager["Questionnaire"]()
+
     class Meta:
         verbose_name = _("questionnaire")
         verbose_name_plural = _("questionnaires")
         ordering = ["series", "-year", "edition"]
-        constraints = [models.UniqueConstraint(fields=["series", "edition"], name="unique_questionnaire_edition")]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "series", "edition"], name="unique_questionnaire_edition"),
+            models.UniqueConstraint(
+                fields=["series", "edition"],
+                condition=models.Q(organisation__isnull=True),
+                name="unique_shared_questionnaire_edition",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.localized_title} ({self.edition})"

@@ -265,3 +265,20 @@ def test_a_dgs_edits_their_own_entries_of_the_lists_not_the_shared_ones(client, 
     )
     own.refresh_from_db()
     assert own.name == "Agriculture en ville"
+
+
+def test_a_copy_of_the_national_questionnaire_is_its_collectivite_s_own(two, reference_data):
+    from surveys import services
+    from surveys.models import Questionnaire
+    from surveys.national import EDITION, SERIES
+
+    first, second = two
+    national = Questionnaire.objects.get(series=SERIES, edition=EDITION)
+    with tenancy.scoped(first):
+        copy = services.questionnaire_copy(source=national, edition="2027", year=2027, title="Notre édition")
+        assert set(Questionnaire.objects.all()) >= {national, copy}
+    assert (national.organisation, copy.organisation) == (None, first)
+    with tenancy.scoped(second):
+        assert national in Questionnaire.objects.all() and copy not in Questionnaire.objects.all()
+        theirs = services.questionnaire_copy(source=national, edition="2027", year=2027)  # the same name, its own
+    assert theirs.organisation == second

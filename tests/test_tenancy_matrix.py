@@ -171,7 +171,11 @@ def b_objects(people: dict[str, User], settings: Any) -> dict[str, Any]:
     with tenancy.unscoped():
         surveys_services.edition_open(edition=edition)
     edition_campaign = Campaign.objects.get(edition=edition)
+    questionnaire_copy = surveys_services.questionnaire_copy(
+        source=campaign.questionnaire, edition="zzb-2027", year=2027, title=f"Questionnaire {MARKER}"
+    )
     return {
+        "questionnaire_copy": questionnaire_copy,
         "edition": edition,
         "edition_campaign": edition_campaign,
         "publication": publication,
@@ -341,8 +345,9 @@ ROUTES: dict[str, Fill] = {
     "open_data:collectivite": Fill("public", lambda w: {"organisation": w.b.slug}),
     "open_data:collectivite_csv": Fill("public", lambda w: {"organisation": w.b.slug}),
     "open_data:collectivite_json": Fill("public", lambda w: {"organisation": w.b.slug}),
-    "surveys:questionnaire": Fill("shared"),  # the questionnaires are the national ones, common to all
-    "surveys:questionnaire_copy": Fill("shared"),
+    # The national questionnaires are common to all; a copy a collectivité makes to adapt one is its own.
+    "surveys:questionnaire": Fill("object", lambda w: {"pk": w.questionnaire_copy.pk}),
+    "surveys:questionnaire_copy": Fill("object", lambda w: {"pk": w.questionnaire_copy.pk}),
     "reports:status": Fill("object", _report),
     "reports:download": Fill("object", _report),
     "reports:new_version": Fill("object", _report),
@@ -376,6 +381,7 @@ ADMIN_ROWS: dict[str, Callable[[SimpleNamespace], Any]] = {
     "accounts_network": lambda w: w.b_network,
     "catalogue_publication": lambda w: w.publication,
     "surveys_nationaledition": lambda w: w.edition,
+    "surveys_questionnaire": lambda w: w.questionnaire_copy,
     "accounts_direction": lambda w: w.b_people["agent"].direction,
     "accounts_user": lambda w: w.b_people["agent"],
     "accounts_outgoingemail": lambda w: w.failed_email,
@@ -399,7 +405,6 @@ ADMIN_SHARED = {
     "portfolio_effortrule",
     "portfolio_tagset",
     "portfolio_successfactor",
-    "surveys_questionnaire",
     "surveys_question",
     "surveys_referencevalue",
 }
