@@ -113,12 +113,19 @@ class ScopedQuerySet(models.QuerySet[_M], Generic[_M]):
         if scope is None:
             return
         self.scope_applied = True
-        if scope.sole:
-            self.query.add_q(models.Q(**{f"{self.scope_path}__in": sole_organisation()}))
-        elif scope.organisation_id is None:
+        condition = self.scope_condition(scope)
+        if condition is None:
             self.query.set_empty()
         else:
-            self.query.add_q(models.Q(**{self.scope_path: scope.organisation_id}))
+            self.query.add_q(condition)
+
+    def scope_condition(self, scope: Scope) -> models.Q | None:
+        """The rows of the scope's collectivité; ``None`` within nobody's (no row at all)."""
+        if scope.sole:
+            return models.Q(**{f"{self.scope_path}__in": sole_organisation()})
+        if scope.organisation_id is None:
+            return None
+        return models.Q(**{self.scope_path: scope.organisation_id})
 
 
 class ScopedManager(models.Manager[_M], Generic[_M]):
@@ -154,18 +161,10 @@ class ScopedManager(models.Manager[_M], Generic[_M]):
 class SharedOrOwnQuerySet(ScopedQuerySet[_M], Generic[_M]):
     """The rows shared by every collectivité (no ``organisation``) and those of the collectivité in scope."""
 
-    def apply_scope(self) -> None:
-        scope = _current.get()
-        if scope is None:
-            return
-        self.scope_applied = True
+    def scope_condition(self, scope: Scope) -> models.Q:
         shared = models.Q(**{f"{self.scope_path}__isnull": True})
-        if scope.sole:
-            self.query.add_q(shared | models.Q(**{f"{self.scope_path}__in": sole_organisation()}))
-        elif scope.organisation_id is None:
-            self.query.add_q(shared)
-        else:
-            self.query.add_q(shared | models.Q(**{self.scope_path: scope.organisation_id}))
+        own = super().scope_condition(scope)
+        return shared if own is None else shared | own
 
 
 class SharedOrOwnManager(ScopedManager[_M]):
